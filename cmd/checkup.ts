@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * The checkup command line: parses flags, loads the chosen command with import() (so
+ * `checkup --version` stays cheap), and turns every error into a message and an exit code here,
+ * in one place: 0 ok, 1 unhealthy, 2 config or usage, 3 runtime.
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+export interface GlobalOptions {
+  config: string;
+}
+
+const program = new Command("checkup")
+  .description("Self-hosted health checks and status pages")
+  .version(pkg.version, "-v, --version")
+  .option("-c, --config <path>", "config file", "checkup.json")
+  .option("--store", "store the results instead of printing them")
+  .option("--json", "print the results as a JSON array")
+  .showHelpAfterError()
+  .exitOverride()
+  .action(async (opts: GlobalOptions & { store?: boolean; json?: boolean }) => {
+    const { run } = await import("./commands/run.js");
+    return run(opts);
+  });
+
+program.command("every <interval>")
+  .description("check, store and maintain now and then on an interval: second|minute|hour|day|week or e.g. 10m, 1h30m")
+  .addOption(new Option("--log-format <format>", "one line per round as").choices(["text", "json"]).default("text"))
+  .action(async (interval: string, opts: { logFormat: "text" | "json" }) => {
+    const { runEvery } = await import("./commands/every.js");
+    return runEvery(interval, { ...program.opts<GlobalOptions>(), ...opts });
+  });
+
+program.command("message <text>")
+  .description("attach a message to a check's result and store the round")
+  .option("-a, --about <title>", "title of the check the message is about")
+  .action(async (text: string, opts: { about?: string }) => {
+    const { postMessage } = await import("./commands/message.js");
+    return postMessage(text, { ...program.opts<GlobalOptions>(), about: opts.about ?? "" });
+  });
+
+program.command("validate")
+  .description("check the config without running anything")
+  .action(async () => {
+    const { validate } = await import("./commands/validate.js");
+    return validate(program.opts<GlobalOptions>());
+  });
+
+for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  const { exitCodeFor } = await import("./errors.js");
+  process.exitCode = await exitCodeFor(e, CommanderError);
+}

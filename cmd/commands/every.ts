@@ -1,0 +1,45 @@
+/**
+ * `checkup every <interval>`: rounds forever, one log line each. SIGTERM/SIGINT let the round in
+ * flight finish (or abandon it after a grace period) and exit within 5 s.
+ */
+import { RuntimeError } from "../../lib/errors.js";
+import { parseInterval, type RoundReport } from "../../lib/schedule/every.js";
+import { unixNanosToDate } from "../../lib/nanos.js";
+import type { GlobalOptions } from "../checkup.js";
+import { loadCheckup } from "../load.js";
+
+export async function runEvery(intervalText: string, opts: GlobalOptions & { logFormat: "text" | "json" }): Promise<void> {
+  const interval = parseInterval(intervalText);
+  const checkup = await loadCheckup(opts);
+  if (checkup.checkers.length === 0) throw new RuntimeError("no checkers configured: add at least one to \"checkers\"");
+  if (!checkup.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+  const log = opts.logFormat === "json" ? jsonLine : textLine;
+  const handle = checkup.every(interval, { onRound: (r) => process.stdout.write(`${log(r)}\n`) });
+  const stop = (signal: NodeJS.Signals) => {
+    process.stderr.write(`checkup: ${signal} received, finishing the round in flight\n`);
+    void handle.stop();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  await handle.done;
+  await checkup.close();
+}
+
+function textLine(r: RoundReport): string {
+  const time = unixNanosToDate(r.startedAt).toISOString();
+  const c = r.counts;
+  const outcome = r.abandoned ? "abandoned (stopping)" : r.error ? `error: ${r.error}` : `stored ${r.stored}${r.removed ? `, removed ${r.removed}` : ""}`;
+  return `${time} ${c.healthy} healthy, ${c.degraded} degraded, ${c.down} down in ${r.durationMs} ms; ${outcome}`;
+}
+
+function jsonLine(r: RoundReport): string {
+  return JSON.stringify({
+    time: unixNanosToDate(r.startedAt).toISOString(),
+    ...r.counts,
+    duration_ms: r.durationMs,
+    stored: r.stored ?? null,
+    removed: r.removed,
+    error: r.error ?? null,
+    abandoned: r.abandoned ?? false,
+  });
+}

@@ -1,0 +1,25 @@
+/** `checkup` and `checkup --store`: one round, printed or stored. */
+import { ExitCode } from "../../lib/errors.js";
+import { resultsJson, statusOf } from "../../lib/result.js";
+import type { GlobalOptions } from "../checkup.js";
+import { loadCheckup } from "../load.js";
+import { printResults, progressReporter } from "../output.js";
+
+export async function run(opts: GlobalOptions & { store?: boolean; json?: boolean }): Promise<void> {
+  const checkup = await loadCheckup(opts);
+  const progress = progressReporter();
+  try {
+    if (opts.store) {
+      await checkup.checkAndStore({ onProgress: progress.onProgress });
+      return;
+    }
+    const results = await checkup.check({ onProgress: progress.onProgress });
+    progress.end();
+    if (opts.json) process.stdout.write(`${resultsJson(results)}\n`);
+    else printResults(results);
+    if (results.some((r) => statusOf(r) !== "healthy")) process.exitCode = ExitCode.unhealthy;
+  } finally {
+    progress.end();
+    await checkup.close();
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * What every checker shares: the common fields, the loop over `attempts` with spacing and
+ * timeouts, and checkup's verdict (conclude). A checker type adds only one attempt and, where it
+ * has special rules (TLS expiry, exec `raise`), a judge().
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { formatGoDuration, type Nanos } from "../duration.js";
+import { messageOf } from "../errors.js";
+import { int, nanos, type Raw, type Scope } from "../config/fields.js";
+import { nowUnixNanos } from "../nanos.js";
+import { median } from "../result.js";
+import type { Attempt, Checker, Result } from "../types.js";
+
+/** Who a checker targets, as shown in results. */
+export interface Target {
+  title: string;
+  endpoint: string;
+}
+
+/** Fields every checker accepts. Integer ns for durations. */
+export interface Common {
+  /** Tries per check (`< 1` → 1). */
+  attempts: number;
+  /** Pause after an attempt that got an answer, before the next. */
+  attemptSpacing: Nanos;
+  /** Median RTT above this marks the result degraded; 0 = off. */
+  thresholdRtt: Nanos;
+  /** Failed attempts tolerated before the result is down (checkup#161); 0 = checkup's rule. */
+  allowedFailures: number;
+  /** Per-attempt limit; 0 = none. */
+  timeout: Nanos;
+}
+
+/** One attempt's outcome: checkup's Attempt, plus what a judge needs and whether it was answered. */
+export interface Outcome<D = undefined> extends Attempt {
+  /** The target answered (spacing applies only then, as in checkup). */
+  answered?: boolean;
+  detail?: D;
+}
+
+export interface Verdict {
+  status: "healthy" | "degraded" | "down";
+  notice?: string;
+}
+
+export interface CheckerType<O, D = undefined> {
+  /** Per-attempt timeout when the config sets none. Integer ns; 0 = none. */
+  defaultTimeout: Nanos;
+  /** Reads this type's own fields. Runs once, at load time. */
+  parse(raw: Raw, at: Scope): O & Target;
+  /** One try. A down target is data ({ error }), not an exception. */
+  attempt(o: O & Common, signal: AbortSignal): Promise<Outcome<D>>;
+  /** Type-specific rules applied after checkup's generic verdict. */
+  judge?(o: O & Common, outcomes: Outcome<D>[], verdict: Verdict): Verdict;
+  /** Take the result timestamp after the attempts instead of before (checkup's tls does). */
+  stampAfterAttempts?: boolean;
+}
+
+export function parseCommon(raw: Raw, at: Scope, defaultTimeout: Nanos): Common {
+  return {
+    attempts: Math.max(1, int(raw, "attempts", at, { default: 1 })),
+    attemptSpacing: nanos(raw, "attempt_spacing", at, { default: 0 }),
+    thresholdRtt: nanos(raw, "threshold_rtt", at, { default: 0 }),
+    allowedFailures: int(raw, "allowed_failures", at, { default: 0, min: 0 }),
+    timeout: nanos(raw, "timeout", at, { default: defaultTimeout }),
+  };
+}
+
+/** checkup's conclude(): any failure → down; median over threshold → degraded; else healthy. */
+export function conclude(common: Common, outcomes: readonly Attempt[]): Verdict {
+  const failed = outcomes.filter((o) => o.error).length;
+  if (failed > common.allowedFailures || failed === outcomes.length) return { status: "down" };
+  // With allowed failures, the failed attempts have no meaningful RTT: judge the answered ones.
+  const rtts = outcomes.filter((o) => !o.error).map((o) => o.rtt);
+  if (common.thresholdRtt > 0 && median(rtts) > common.thresholdRtt) {
+    return {
+      status: "degraded",
+      notice: `median round trip time exceeded threshold (${formatGoDuration(common.thresholdRtt)})`,
+    };
+  }
+  return { status: "healthy" };
+}
+
+/** A checker built from a type and its parsed options. */
+export class ConfiguredChecker<O, D> implements Checker {
+  readonly title: string;
+  readonly endpoint: string;
+
+  constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common) {
+    this.title = options.title;
+    this.endpoint = options.endpoint;
+  }
+
+  async check(signal?: AbortSignal): Promise<Result> {
+    const o = this.options;
+    let timestamp = nowUnixNanos();
+    const outcomes: Outcome<D>[] = [];
+    for (let i = 0; i < o.attempts; i++) {
+      signal?.throwIfAborted();
+      const outcome = await this.attemptOnce(signal);
+      outcomes.push(outcome);
+      if (outcome.answered && o.attemptSpacing > 0 && i < o.attempts - 1) {
+        await sleep(o.attemptSpacing / 1e6, undefined, { signal });
+      }
+    }
+    // A round being abandoned must not produce a result that looks like an outage.
+    signal?.throwIfAborted();
+    if (this.kind.stampAfterAttempts) timestamp = nowUnixNanos();
+    let verdict = conclude(o, outcomes);
+    if (this.kind.judge) verdict = this.kind.judge(o, outcomes, verdict);
+    const result: Result = {
+      timestamp,
+      times: outcomes.map(({ rtt, error }) => (error ? { rtt, error } : { rtt })),
+      [verdict.status]: true,
+    };
+    if (o.title) result.title = o.title;
+    if (o.endpoint) result.endpoint = o.endpoint;
+    if (o.thresholdRtt) result.threshold = o.thresholdRtt;
+    if (verdict.notice) result.notice = verdict.notice;
+    return result;
+  }
+
+  private async attemptOnce(outer?: AbortSignal): Promise<Outcome<D>> {
+    const limit = this.options.timeout > 0 ? AbortSignal.timeout(Math.ceil(this.options.timeout / 1e6)) : undefined;
+    const signals = [outer, limit].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0] ?? new AbortController().signal;
+    const started = performance.now();
+    try {
+      return await this.kind.attempt(this.options, signal);
+    } catch (e) {
+      outer?.throwIfAborted();
+      const timedOut = limit?.aborted === true;
+      const error = timedOut ? `timed out after ${formatGoDuration(this.options.timeout)}` : messageOf(e);
+      return { rtt: elapsedSince(started), error };
+    }
+  }
+}
+
+/** Nanoseconds since `started` (a performance.now() reading), as an integer. */
+export function elapsedSince(started: number): Nanos {
+  return Math.round((performance.now() - started) * 1e6);
+}

@@ -1,0 +1,23 @@
+/** The checker registry: the one place a checker type's name is written. */
+import type { Raw, Scope } from "../config/fields.js";
+import { loadType, type Registry } from "../registry.js";
+import type { Checker } from "../types.js";
+import { ConfiguredChecker, parseCommon, type CheckerType } from "./attempts.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each type has its own options
+export const checkerTypes: Registry<CheckerType<any, any>> = {
+  http: () => import("./http.js"),
+  tcp: () => import("./tcp.js"),
+  //TLS
+  //DNS
+  //EXEC
+};
+
+/** Builds a checker from its checkup.json object; problems go to `at`'s report. */
+export async function parseChecker(raw: Raw, at: Scope): Promise<Checker | undefined> {
+  const found = await loadType(checkerTypes, raw, at, { family: "checker" });
+  if (!found) return undefined;
+  const options = { ...found.type.parse(raw, at), ...parseCommon(raw, at, found.type.defaultTimeout) };
+  at.warnUnknownKeys(raw);
+  return new ConfiguredChecker(found.name, found.type, options);
+}

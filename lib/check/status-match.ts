@@ -1,0 +1,38 @@
+/**
+ * Which HTTP statuses count as up. checkup: `up_status` 0 → 200–204, N → exactly N. Extensions
+ * (cupcake's pattern idea): a list, a wildcard like "2xx", or a range like "200-399".
+ */
+import { shown, type Raw, type Scope } from "../config/fields.js";
+
+export type StatusMatcher = (status: number) => boolean;
+
+const CHECKUP_DEFAULT: StatusMatcher = (s) => s >= 200 && s <= 204;
+
+export function parseUpStatus(raw: Raw, key: string, at: Scope): StatusMatcher {
+  at.used.add(key);
+  const value = raw[key];
+  if (value === undefined || value === null || value === 0) return CHECKUP_DEFAULT;
+  const entries = Array.isArray(value) ? value : [value];
+  const matchers = entries.map((e) => entryMatcher(e));
+  if (entries.length === 0 || matchers.some((m) => m === undefined)) {
+    at.problem(key, `expected a status code (200), a pattern ("2xx"), a range ("200-399") or a list of them, got ${shown(value)}`);
+    return CHECKUP_DEFAULT;
+  }
+  return (s) => matchers.some((m) => m!(s));
+}
+
+function entryMatcher(entry: unknown): StatusMatcher | undefined {
+  if (typeof entry === "number" && Number.isInteger(entry) && entry >= 100 && entry <= 599) return (s) => s === entry;
+  if (typeof entry !== "string") return undefined;
+  const text = entry.trim().toLowerCase();
+  if (/^[1-5][0-9x]{2}$/.test(text)) {
+    const pattern = new RegExp(`^${text.replace(/x/g, "\\d")}$`);
+    return (s) => pattern.test(String(s));
+  }
+  const range = /^([1-5]\d\d)\s*-\s*([1-5]\d\d)$/.exec(text);
+  if (range) {
+    const [low, high] = [Number(range[1]), Number(range[2])];
+    return low <= high ? (s) => s >= low && s <= high : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,160 @@
+/**
+ * The pipeline: check() → notify → store() → maintain(). The CLI is a thin layer over this class;
+ * a program can build one from a checkup.json object or from its own checkers and storage.
+ */
+import path from "node:path";
+import { readConfigFile, DEFAULT_CONFIG_FILE, expandConfig } from "./config/load.js";
+import { DEFAULT_CONCURRENT_CHECKS, parseCheckupConfig } from "./config/checkup-json.js";
+import { messageOf, RuntimeError, UsageError } from "./errors.js";
+import { nowUnixNanos, type UnixNanos } from "./nanos.js";
+import type { Notifier } from "./notify/index.js";
+import { mapLimit } from "./pool.js";
+import { defaultSpoolRoot, spoolDirFor, SpoolingStorage } from "./storage/spool.js";
+import { every, parseInterval, type EveryHandle, type EveryOptions } from "./schedule/every.js";
+import type { Nanos } from "./duration.js";
+import { isMaintainer, type Checker, type Result, type Storage } from "./types.js";
+
+export interface CheckupOptions {
+  checkers: Checker[];
+  /** Checks in flight at once (default 5). */
+  concurrentChecks?: number;
+  /** Stamp every result with this instant instead of its own. */
+  timestamp?: UnixNanos;
+  storage?: Storage;
+  notifiers?: Notifier[];
+  /** Folder for rounds that could not be stored; `false` turns spooling off. */
+  spoolDir?: string | false;
+  /** Where warnings go (notifier failures, replayed rounds). Default: stderr. */
+  warn?: (message: string) => void;
+}
+
+export interface CheckOptions {
+  signal?: AbortSignal;
+  /** Called as each check finishes. */
+  onProgress?: (done: number, total: number) => void;
+  /** Tell the notifiers (default true; `checkup message` passes false). */
+  notify?: boolean;
+}
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+  warn?: (message: string) => void;
+}
+
+export class Checkup {
+  readonly checkers: Checker[];
+  readonly concurrentChecks: number;
+  readonly timestamp: UnixNanos | undefined;
+  readonly storage: Storage | undefined;
+  readonly notifiers: Notifier[];
+  private readonly writer: Storage | undefined;
+  private readonly warn: (message: string) => void;
+
+  constructor(options: CheckupOptions) {
+    this.checkers = options.checkers;
+    this.concurrentChecks = options.concurrentChecks || DEFAULT_CONCURRENT_CHECKS;
+    this.timestamp = options.timestamp;
+    this.storage = options.storage;
+    this.notifiers = options.notifiers ?? [];
+    this.warn = options.warn ?? ((m) => process.stderr.write(`checkup: ${m}\n`));
+    const spool = options.spoolDir ?? (options.storage && spoolDirFor(defaultSpoolRoot(), storageIdentity(options.storage)));
+    this.writer = options.storage && spool ? new SpoolingStorage(options.storage, spool) : options.storage;
+  }
+
+  /** Builds a Checkup from a checkup.json file. Throws ConfigError; warnings go to `warn`. */
+  static async load(file = DEFAULT_CONFIG_FILE, options: LoadOptions = {}): Promise<Checkup> {
+    return Checkup.fromConfig(await readConfigFile(file, options.env), { ...options, file, expanded: true });
+  }
+
+  /** Builds a Checkup from a checkup.json object (`${ENV}` references are expanded). */
+  static async fromConfig(raw: unknown, options: LoadOptions & { file?: string; expanded?: boolean } = {}): Promise<Checkup> {
+    const file = options.file ?? "config";
+    const expanded = options.expanded ? raw : expandConfig(raw, file, options.env);
+    const { config, warnings } = await parseCheckupConfig(expanded, file);
+    const warn = options.warn ?? ((m) => process.stderr.write(`checkup: ${m}\n`));
+    for (const w of warnings) warn(`${file}: ${w.path}: ${w.message}`);
+    const storage = config.storage ? await config.storage.open() : undefined;
+    return new Checkup({
+      checkers: config.checkers,
+      concurrentChecks: config.concurrentChecks,
+      timestamp: config.timestamp,
+      storage,
+      notifiers: await Promise.all(config.notifiers.map((n) => n.open())),
+      spoolDir: config.spoolDir && path.resolve(config.spoolDir),
+      warn,
+    });
+  }
+
+  /** Runs every check (concurrently, results in config order), then tells the notifiers. */
+  async check(options: CheckOptions = {}): Promise<Result[]> {
+    let done = 0;
+    const results = await mapLimit(this.checkers, this.concurrentChecks, async (checker) => {
+      const result = await checker.check(options.signal);
+      options.onProgress?.(++done, this.checkers.length);
+      return result;
+    });
+    if (this.timestamp !== undefined) for (const r of results) r.timestamp = this.timestamp;
+    if (options.notify !== false) await this.notify(results);
+    return results;
+  }
+
+  /** Stores one round. A failed store keeps the round in the spool and throws RuntimeError. */
+  async store(results: Result[], at?: UnixNanos): Promise<string> {
+    if (!this.writer) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+    return this.writer.store(results, at);
+  }
+
+  /** check() then store(): what `checkup --store` does. */
+  async checkAndStore(options: CheckOptions = {}): Promise<{ results: Result[]; name: string }> {
+    const results = await this.check(options);
+    return { results, name: await this.store(results) };
+  }
+
+  /** Deletes expired rounds where the storage supports it (`check_expiry`). */
+  async maintain(now: UnixNanos = nowUnixNanos()): Promise<string[]> {
+    if (!this.storage || !isMaintainer(this.storage)) return [];
+    return (await this.storage.maintain(now)).removed;
+  }
+
+  /**
+   * Runs the checks, attaches `text` to the result titled `about` (case-insensitive; the only
+   * result when there is one and `about` is empty), and stores the round. Never notifies.
+   */
+  async message(about: string, text: string, options: CheckOptions = {}): Promise<{ results: Result[]; name: string }> {
+    if (!this.writer) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+    const results = await this.check({ ...options, notify: false });
+    const wanted = about.toLowerCase();
+    const target = about
+      ? results.find((r) => (r.title ?? "").toLowerCase() === wanted)
+      : results.length === 1 ? results[0] : undefined;
+    if (!target) {
+      throw new UsageError(about ? `no result for endpoint with title '${about}'`
+        : "more than one result; unable to guess which one to attach message to (use --about TITLE)");
+    }
+    target.message = text;
+    return { results, name: await this.store(results) };
+  }
+
+  /** Runs a round now and then every `interval` (ns, or text like "10m"); stop() ends it. */
+  every(interval: Nanos | string, options: EveryOptions = {}): EveryHandle {
+    return every(this, typeof interval === "string" ? parseInterval(interval) : interval, options);
+  }
+
+  /** Tells every notifier; one failing never stops the others or the round. */
+  private async notify(results: Result[]): Promise<void> {
+    const outcomes = await Promise.allSettled(this.notifiers.map((n) => n.notify(results)));
+    outcomes.forEach((o, i) => {
+      if (o.status === "rejected") this.warn(`sending notifications for ${this.notifiers[i]!.type} failed: ${messageOf(o.reason)}`);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.writer?.close?.();
+  }
+}
+
+/** What makes two storages the same target, for keeping their spools apart. */
+function storageIdentity(storage: Storage): string {
+  const options = (storage as { options?: unknown }).options;
+  return `${storage.type}:${JSON.stringify(options ?? null)}`;
+}

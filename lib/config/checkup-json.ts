@@ -1,0 +1,89 @@
+/**
+ * checkup.json's top level: `checkers`, `concurrent_checks`, `timestamp`, `storage`, `notifiers`
+ * and the legacy singular `notifier`, as every checkup version wrote them.
+ */
+import { parseChecker } from "../check/index.js";
+import { ConfigError } from "../errors.js";
+import { rfc3339ToUnixNanos, type UnixNanos } from "../nanos.js";
+import { parseNotifier, type NotifierSpec } from "../notify/index.js";
+import { parseStorage, type StorageSpec } from "../storage/index.js";
+import type { Checker } from "../types.js";
+import { int, isRaw, record, shown, str, Report, Scope, type Raw } from "./fields.js";
+
+export interface CheckupConfig {
+  checkers: Checker[];
+  /** Checks in flight at once. */
+  concurrentChecks: number;
+  /** Overrides every result's timestamp (checkup's "distributed checks at one instant"). */
+  timestamp?: UnixNanos;
+  storage?: StorageSpec;
+  notifiers: NotifierSpec[];
+  /** Where rounds wait when storage fails (extension); default under the user's state folder. */
+  spoolDir?: string;
+}
+
+export interface ParsedConfig {
+  config: CheckupConfig;
+  /** Non-fatal findings, e.g. unknown keys, located as `file: path: message`. */
+  warnings: { path: string; message: string }[];
+}
+
+export const DEFAULT_CONCURRENT_CHECKS = 5;
+
+/** Validates a whole config, collecting every problem; throws ConfigError listing them. */
+export async function parseCheckupConfig(raw: unknown, file: string): Promise<ParsedConfig> {
+  const report = new Report();
+  const at = new Scope(report);
+  if (!isRaw(raw)) throw new ConfigError(file, [{ path: "", message: `expected a JSON object { "checkers": [...] }, got ${shown(raw)}` }]);
+
+  const config: CheckupConfig = {
+    checkers: await parseList(raw, "checkers", at, parseChecker),
+    concurrentChecks: int(raw, "concurrent_checks", at, { default: 0, min: 0 }) || DEFAULT_CONCURRENT_CHECKS,
+    notifiers: [],
+  };
+  const stamp = str(raw, "timestamp", at, { example: "2024-06-10T12:00:00Z" });
+  if (stamp) {
+    const ns = rfc3339ToUnixNanos(stamp);
+    if (ns === undefined) at.problem("timestamp", `expected an RFC 3339 time like "2024-06-10T12:00:00Z", got ${shown(stamp)}`);
+    else if (ns > 0n) config.timestamp = ns; // Go's zero time ("0001-01-01T00:00:00Z") means unset
+  }
+  const storage = record(raw, "storage", at);
+  if (storage) config.storage = await parseStorage(storage, at.child("storage"));
+
+  // checkup appends the legacy singular `notifier` before the `notifiers` array.
+  const single = record(raw, "notifier", at);
+  if (single) {
+    const spec = await parseNotifier(single, at.child("notifier"));
+    if (spec) config.notifiers.push(spec);
+  }
+  config.notifiers.push(...await parseList(raw, "notifiers", at, parseNotifier));
+
+  const spoolDir = str(raw, "spool_dir", at);
+  if (spoolDir) config.spoolDir = spoolDir;
+
+  at.warnUnknownKeys(raw);
+  if (report.problems.length > 0) throw new ConfigError(file, report.problems);
+  return { config, warnings: report.warnings };
+}
+
+async function parseList<T>(raw: Raw, key: string, at: Scope, parse: (item: Raw, at: Scope) => Promise<T | undefined>): Promise<T[]> {
+  const list = raw[key];
+  at.used.add(key);
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) {
+    at.problem(key, `expected a list [ {...}, ... ], got ${shown(list)}`);
+    return [];
+  }
+  const scope = at.child(key);
+  const out: T[] = [];
+  for (const [i, item] of list.entries()) {
+    const itemAt = scope.item(i);
+    if (!isRaw(item)) {
+      itemAt.problem(undefined, `expected an object with a "type", got ${shown(item)}`);
+      continue;
+    }
+    const parsed = await parse(item, itemAt);
+    if (parsed !== undefined) out.push(parsed);
+  }
+  return out;
+}

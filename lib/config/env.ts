@@ -1,0 +1,32 @@
+/**
+ * `${NAME}` references in config strings, replaced from the environment (as poucave does), so
+ * secrets live in the environment and not in checkup.json. `${NAME:-default}` supplies a default;
+ * `$${` writes a literal `${`. A missing variable is a config problem naming it.
+ */
+import type { Problem } from "../errors.js";
+
+const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** Returns a copy of `value` with every string's references replaced. */
+export function expandEnv(value: unknown, env: NodeJS.ProcessEnv, problems: Problem[], path = ""): unknown {
+  if (typeof value === "string") return expandString(value, env, problems, path);
+  if (Array.isArray(value)) return value.map((v, i) => expandEnv(v, env, problems, `${path}[${i}]`));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = expandEnv(v, env, problems, path ? `${path}.${k}` : k);
+    return out;
+  }
+  return value;
+}
+
+function expandString(text: string, env: NodeJS.ProcessEnv, problems: Problem[], path: string): string {
+  if (!text.includes("${")) return text;
+  return text.replace(REFERENCE, (all, name: string | undefined, fallback: string | undefined) => {
+    if (name === undefined) return "${";
+    const value = env[name];
+    if (value !== undefined && value !== "") return value;
+    if (fallback !== undefined) return fallback;
+    problems.push({ path, message: `\${${name}} is not set (export ${name}=..., or write \${${name}:-default} for a default)` });
+    return "";
+  });
+}

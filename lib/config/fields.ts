@@ -1,0 +1,199 @@
+/**
+ * Path-aware readers for config objects. Each reader records the key as known, checks the value,
+ * and on a bad value records a Problem naming the full path, what was expected and what was found,
+ * then returns a default so parsing continues and every problem is reported at once.
+ */
+import { parseDuration, type Nanos } from "../duration.js";
+import type { Problem } from "../errors.js";
+
+export type Raw = Record<string, unknown>;
+
+/** Problems and warnings collected over one config file. */
+export class Report {
+  readonly problems: Problem[] = [];
+  readonly warnings: Problem[] = [];
+}
+
+/** Where in the config a reader is: the path prefix, and which keys of this object were read. */
+export class Scope {
+  readonly used = new Set<string>();
+  constructor(readonly report: Report, readonly path = "") {}
+
+  pathOf(key: string): string {
+    return this.path ? `${this.path}.${key}` : key;
+  }
+  child(key: string): Scope {
+    this.used.add(key);
+    return new Scope(this.report, this.pathOf(key));
+  }
+  item(i: number): Scope {
+    return new Scope(this.report, `${this.path}[${i}]`);
+  }
+  problem(key: string | undefined, message: string): void {
+    this.report.problems.push({ path: key === undefined ? this.path : this.pathOf(key), message });
+  }
+  warn(key: string, message: string): void {
+    this.report.warnings.push({ path: this.pathOf(key), message });
+  }
+  /** Warns about keys nobody read: checkup ignored them too, but they are usually typos. */
+  warnUnknownKeys(raw: Raw, known: Iterable<string> = []): void {
+    const ok = new Set([...this.used, ...known]);
+    for (const key of Object.keys(raw)) if (!ok.has(key)) this.warn(key, "unknown key, ignored");
+  }
+}
+
+/** A short rendering of a bad value for messages. */
+export function shown(value: unknown): string {
+  const text = value === undefined ? "nothing" : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export function isRaw(value: unknown): value is Raw {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function present(raw: Raw, key: string, at: Scope): unknown {
+  at.used.add(key);
+  const v = raw[key];
+  return v === null ? undefined : v;
+}
+
+interface StrOpts { default?: string; required?: string; example?: string }
+
+/** A string. `required` is the hint shown when it is missing, e.g. `the URL to check`. */
+export function str(raw: Raw, key: string, at: Scope, opts: StrOpts = {}): string {
+  const v = present(raw, key, at);
+  if (v === undefined || v === "") {
+    if (opts.required !== undefined) at.problem(key, `missing: set it to ${opts.required}`);
+    return opts.default ?? "";
+  }
+  if (typeof v !== "string") {
+    at.problem(key, `expected a string${opts.example ? ` like ${JSON.stringify(opts.example)}` : ""}, got ${shown(v)}`);
+    return opts.default ?? "";
+  }
+  return v;
+}
+
+export function bool(raw: Raw, key: string, at: Scope, fallback = false): boolean {
+  const v = present(raw, key, at);
+  if (v === undefined) return fallback;
+  if (typeof v !== "boolean") {
+    at.problem(key, `expected true or false, got ${shown(v)}`);
+    return fallback;
+  }
+  return v;
+}
+
+interface IntOpts { default: number; min?: number; max?: number }
+
+export function int(raw: Raw, key: string, at: Scope, opts: IntOpts): number {
+  const v = present(raw, key, at);
+  if (v === undefined) return opts.default;
+  const min = opts.min ?? Number.MIN_SAFE_INTEGER;
+  const max = opts.max ?? Number.MAX_SAFE_INTEGER;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+    const range = opts.max !== undefined ? ` between ${min} and ${max}` : opts.min !== undefined ? ` of at least ${min}` : "";
+    at.problem(key, `expected a whole number${range}, got ${shown(v)}`);
+    return opts.default;
+  }
+  return v;
+}
+
+/**
+ * A duration: integer nanoseconds as checkup writes them, or (extension) a string such as "200ms",
+ * "1h30m" or "14d". Negative values are refused.
+ */
+export function nanos(raw: Raw, key: string, at: Scope, opts: { default: Nanos }): Nanos {
+  const v = present(raw, key, at);
+  if (v === undefined) return opts.default;
+  const hint = `expected a duration: integer nanoseconds (200ms = 200000000) or a string like "200ms", "10s", "14d"`;
+  if (typeof v === "number") {
+    if (Number.isInteger(v) && v >= 0) return v === 0 ? opts.default : v;
+    at.problem(key, `${hint}, got ${shown(v)}`);
+    return opts.default;
+  }
+  if (typeof v === "string") {
+    const parsed = parseDuration(v);
+    if (parsed !== undefined && parsed >= 0) return parsed === 0 ? opts.default : parsed;
+  }
+  at.problem(key, `${hint}, got ${shown(v)}`);
+  return opts.default;
+}
+
+/** Whole seconds (appinsights' `timeout`/`retry_interval`), also as a duration string. */
+export function seconds(raw: Raw, key: string, at: Scope, opts: { default: number }): number {
+  const v = present(raw, key, at);
+  if (v === undefined) return opts.default;
+  if (typeof v === "number" && Number.isInteger(v) && v >= 0) return v;
+  const parsed = typeof v === "string" ? parseDuration(v) : undefined;
+  if (parsed !== undefined) return parsed / 1e9;
+  at.problem(key, `expected whole seconds (e.g. 2) or a string like "2s", got ${shown(v)}`);
+  return opts.default;
+}
+
+/** An absolute URL with one of the given schemes. */
+export function url(raw: Raw, key: string, at: Scope, opts: { required?: string; schemes?: string[]; example?: string } = {}): string {
+  const text = str(raw, key, at, { required: opts.required ?? "an absolute URL", example: opts.example });
+  if (!text) return "";
+  const schemes = opts.schemes ?? ["http", "https"];
+  const example = opts.example ?? "https://example.com/health";
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !schemes.includes(parsed.protocol.slice(0, -1))) {
+    at.problem(key, `expected an absolute URL like ${JSON.stringify(example)}, got ${shown(text)}`);
+    return "";
+  }
+  return text;
+}
+
+/** `host:port`, with IPv6 hosts in brackets. Returns the split form for dialling. */
+export function hostPort(raw: Raw, key: string, at: Scope, opts: { required?: string; example?: string } = {}):
+  { text: string; host: string; port: number } {
+  const example = opts.example ?? "example.com:443";
+  const text = str(raw, key, at, { required: opts.required ?? `a host:port address like "${example}"` });
+  if (!text) return { text: "", host: "", port: 0 };
+  const m = /^(?:\[([^\]]+)\]|([^:\s/]+)):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : 0;
+  if (!m || port < 1 || port > 65535) {
+    at.problem(key, `expected host:port like ${JSON.stringify(example)}, got ${shown(text)}`);
+    return { text: "", host: "", port: 0 };
+  }
+  return { text, host: (m[1] ?? m[2])!, port };
+}
+
+/** A list of strings; a single string is accepted as a list of one. */
+export function strList(raw: Raw, key: string, at: Scope, opts: { required?: string } = {}): string[] {
+  const v = present(raw, key, at);
+  if (v === undefined || (Array.isArray(v) && v.length === 0)) {
+    if (opts.required !== undefined) at.problem(key, `missing: set it to ${opts.required}`);
+    return [];
+  }
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
+  at.problem(key, `expected a list of strings like ["a", "b"], got ${shown(v)}`);
+  return [];
+}
+
+/** A nested object, or undefined when absent. */
+export function record(raw: Raw, key: string, at: Scope): Raw | undefined {
+  const v = present(raw, key, at);
+  if (v === undefined) return undefined;
+  if (!isRaw(v)) {
+    at.problem(key, `expected an object { ... }, got ${shown(v)}`);
+    return undefined;
+  }
+  return v;
+}
+
+/** One of a fixed set of strings. */
+export function oneOf<T extends string>(raw: Raw, key: string, at: Scope, values: readonly T[], fallback: T): T {
+  const v = present(raw, key, at);
+  if (v === undefined || v === "") return fallback;
+  if (typeof v === "string" && (values as readonly string[]).includes(v)) return v as T;
+  at.problem(key, `expected one of ${values.map((x) => JSON.stringify(x)).join(", ")}, got ${shown(v)}`);
+  return fallback;
+}

@@ -1,0 +1,53 @@
+/** Errors that carry what the CLI needs to print a clear message and pick an exit code. */
+
+/** Exit codes: the CLI's contract with cron, CI and shell scripts. */
+export const ExitCode = {
+  ok: 0,
+  /** A check is degraded or down. */
+  unhealthy: 1,
+  /** The config (or the command line) is wrong; nothing ran. */
+  config: 2,
+  /** Something failed at run time: storage, network, a signal. */
+  runtime: 3,
+} as const;
+
+/** One thing wrong with a config, located by its JSON path (`checkers[3].endpoint_url`). */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** A config that cannot be used. Holds every problem found, so the user fixes them in one go. */
+export class ConfigError extends Error {
+  constructor(readonly file: string, readonly problems: Problem[]) {
+    super(problems.map((p) => formatProblem(file, p)).join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+export function formatProblem(file: string, p: Problem): string {
+  return p.path ? `${file}: ${p.path}: ${p.message}` : `${file}: ${p.message}`;
+}
+
+/** The command line asks for something that cannot be done (bad interval, unknown title). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** A failure that is not the config's fault (storage down, disk full). The run is kept in the spool. */
+export class RuntimeError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RuntimeError";
+  }
+}
+
+/** The message of anything thrown, without a stack. */
+export function messageOf(e: unknown): string {
+  if (e instanceof AggregateError && e.errors.length > 0) return e.errors.map(messageOf).join("; ");
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,14 @@
+/** checkup as a library: the same names as the CLI. */
+export { Checkup, type CheckupOptions, type CheckOptions, type LoadOptions } from "./checkup.js";
+export type { Attempt, Checker, Maintainer, Result, Status, Storage, StorageReader, StoreIndex } from "./types.js";
+export { isMaintainer, isStorageReader } from "./types.js";
+export { ConfigError, ExitCode, RuntimeError, UsageError, type Problem } from "./errors.js";
+export { parseCheckupConfig, type CheckupConfig } from "./config/checkup-json.js";
+export { readConfigFile } from "./config/load.js";
+export { parseResults, resultsJson, statusOf, statsOf, median } from "./result.js";
+export { parseIndex, indexJson } from "./storage/index-file.js";
+export { FsStorage, type FsOptions } from "./storage/fs.js";
+export { every, parseInterval, runRound, type EveryHandle, type EveryOptions, type RoundReport } from "./schedule/every.js";
+export { formatGoDuration, parseDuration } from "./duration.js";
+export { nowUnixNanos, type UnixNanos } from "./nanos.js";
+export { createChecker } from "./check/create.js";

@@ -1,0 +1,34 @@
+/**
+ * One mechanism for the three plug-in families (checkers, storages, notifiers): a registry maps a
+ * type name to a lazy import, so a type's module (and any SDK it needs) loads only when a config
+ * names it, and the type name is written in exactly one place.
+ */
+import { shown, str, type Raw, type Scope } from "./config/fields.js";
+
+export type Registry<T> = Readonly<Record<string, () => Promise<{ default: T }>>>;
+
+export interface TypeLookup {
+  /** "checker", "storage", "notifier": used in messages. */
+  family: string;
+  /** Keys that older checkup versions used instead of `type` (`provider`, `name`). */
+  legacyKeys?: readonly string[];
+}
+
+/**
+ * Reads an object's type and loads its module. Unknown or missing types become a Problem that
+ * lists the known ones; the result is then undefined.
+ */
+export async function loadType<T>(registry: Registry<T>, raw: Raw, at: Scope, lookup: TypeLookup):
+  Promise<{ name: string; type: T } | undefined> {
+  const known = Object.keys(registry).join(", ");
+  const legacyKey = lookup.legacyKeys?.find((k) => typeof raw[k] === "string" && raw.type === undefined);
+  const key = legacyKey ?? "type";
+  const name = str(raw, key, at, { required: `one of: ${known}` });
+  if (!name) return undefined;
+  const load = Object.hasOwn(registry, name) ? registry[name] : undefined;
+  if (!load) {
+    at.problem(key, `unknown ${lookup.family} type ${shown(name)}; known: ${known}`);
+    return undefined;
+  }
+  return { name, type: (await load()).default };
+}

@@ -1,0 +1,114 @@
+/**
+ * The result format checkup stores: a JSON array of Result objects, keys in Go's order, empty
+ * fields omitted except `rtt`, durations and timestamps as integer nanoseconds. This module alone
+ * reads and writes it.
+ */
+import type { Nanos } from "./duration.js";
+import { parseJsonExact, toUnixNanos } from "./nanos.js";
+import type { Attempt, Result, Status } from "./types.js";
+
+/** down > degraded > healthy > unknown, as checkup's Result.Status(). */
+export function statusOf(r: Pick<Result, "healthy" | "degraded" | "down">): Status {
+  if (r.down) return "down";
+  if (r.degraded) return "degraded";
+  if (r.healthy) return "healthy";
+  return "unknown";
+}
+
+/** Sorted middle value; the integer mean of the two middle values when even (checkup's rule). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : Math.trunc((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+export interface Stats { total: Nanos; mean: Nanos; median: Nanos; min: Nanos; max: Nanos }
+
+/** checkup's Stats over all attempts (integer ns). */
+export function statsOf(times: readonly Attempt[]): Stats {
+  const rtts = times.map((t) => t.rtt);
+  if (rtts.length === 0) return { total: 0, mean: 0, median: 0, min: 0, max: 0 };
+  const total = rtts.reduce((a, b) => a + b, 0);
+  return {
+    total,
+    mean: Math.trunc(total / rtts.length),
+    median: median(rtts),
+    min: Math.min(...rtts),
+    max: Math.max(...rtts),
+  };
+}
+
+/** JSON.stringify for a string, plus Go's escapes of <, >, & and the JS line separators. */
+function goString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function attemptJson(a: Attempt): string {
+  return a.error ? `{"rtt":${Math.round(a.rtt)},"error":${goString(a.error)}}` : `{"rtt":${Math.round(a.rtt)}}`;
+}
+
+/** One Result as checkup writes it. */
+export function resultJson(r: Result): string {
+  const parts: string[] = [];
+  if (r.title) parts.push(`"title":${goString(r.title)}`);
+  if (r.endpoint) parts.push(`"endpoint":${goString(r.endpoint)}`);
+  if (r.timestamp) parts.push(`"timestamp":${r.timestamp.toString()}`);
+  if (r.times.length > 0) parts.push(`"times":[${r.times.map(attemptJson).join(",")}]`);
+  if (r.threshold) parts.push(`"threshold":${Math.round(r.threshold)}`);
+  if (r.healthy) parts.push(`"healthy":true`);
+  if (r.degraded) parts.push(`"degraded":true`);
+  if (r.down) parts.push(`"down":true`);
+  if (r.notice) parts.push(`"notice":${goString(r.notice)}`);
+  if (r.message) parts.push(`"message":${goString(r.message)}`);
+  return `{${parts.join(",")}}`;
+}
+
+/** A stored round: the JSON array checkup writes (compact, no trailing newline). */
+export function resultsJson(results: readonly Result[]): string {
+  return `[${results.map(resultJson).join(",")}]`;
+}
+
+export class ResultFormatError extends Error {
+  constructor(readonly source: string, detail: string) {
+    super(`${source}: not a checkup result file: ${detail}`);
+    this.name = "ResultFormatError";
+  }
+}
+
+/** Reads a stored round (Go- or TS-written). Unknown keys are ignored, as checkup does. */
+export function parseResults(text: string, source = "results"): Result[] {
+  let data: unknown;
+  try {
+    data = parseJsonExact(text);
+  } catch (e) {
+    throw new ResultFormatError(source, (e as Error).message);
+  }
+  if (!Array.isArray(data)) throw new ResultFormatError(source, "expected a JSON array of results");
+  return data.map((item, i) => toResult(item, `${source}[${i}]`));
+}
+
+function toResult(item: unknown, where: string): Result {
+  if (item === null || typeof item !== "object" || Array.isArray(item)) {
+    throw new ResultFormatError(where, "expected an object");
+  }
+  const o = item as Record<string, unknown>;
+  const r: Result = { timestamp: toUnixNanos(o.timestamp) ?? 0n, times: [] };
+  if (typeof o.title === "string" && o.title) r.title = o.title;
+  if (typeof o.endpoint === "string" && o.endpoint) r.endpoint = o.endpoint;
+  if (Array.isArray(o.times)) r.times = o.times.map(toAttempt);
+  if (typeof o.threshold === "number" && o.threshold) r.threshold = o.threshold;
+  if (o.healthy === true) r.healthy = true;
+  if (o.degraded === true) r.degraded = true;
+  if (o.down === true) r.down = true;
+  if (typeof o.notice === "string" && o.notice) r.notice = o.notice;
+  if (typeof o.message === "string" && o.message) r.message = o.message;
+  return r;
+}
+
+function toAttempt(item: unknown): Attempt {
+  const o = (item ?? {}) as Record<string, unknown>;
+  const a: Attempt = { rtt: typeof o.rtt === "number" ? o.rtt : 0 };
+  if (typeof o.error === "string" && o.error) a.error = o.error;
+  return a;
+}

@@ -1,0 +1,117 @@
+/**
+ * `every`: run a round now, then on a fixed grid (start + k × interval) so rounds never drift;
+ * a round that overruns skips the ticks it missed. stop() lets the round in flight finish for a
+ * grace period, then aborts its checks (the round is then abandoned, never half-stored).
+ */
+import { DAY, HOUR, MINUTE, parseDuration, SECOND, type Nanos } from "../duration.js";
+import { messageOf, UsageError } from "../errors.js";
+import { nowUnixNanos, type UnixNanos } from "../nanos.js";
+import { statusOf } from "../result.js";
+import type { Checkup } from "../checkup.js";
+import type { Status } from "../types.js";
+
+const SHORTCUTS: Readonly<Record<string, Nanos>> = { second: SECOND, minute: MINUTE, hour: HOUR, day: DAY, week: 7 * DAY };
+
+/** checkup's interval words (second … week) or a duration such as "10m", "1h30m". */
+export function parseInterval(text: string): Nanos {
+  const lower = text.trim().toLowerCase();
+  const ns = SHORTCUTS[lower] ?? parseDuration(lower);
+  if (ns === undefined || ns <= 0) {
+    throw new UsageError(`invalid interval ${JSON.stringify(text)}: use second, minute, hour, day, week or a duration like 10m, 1h30m`);
+  }
+  return ns;
+}
+
+/** What one round did, for the log line. */
+export interface RoundReport {
+  startedAt: UnixNanos;
+  durationMs: number;
+  counts: Record<Status, number>;
+  /** The stored name, when storing worked. */
+  stored?: string;
+  /** Why storing (or checking) failed; the round is then in the spool. */
+  error?: string;
+  /** Rounds removed by maintenance. */
+  removed: number;
+  /** The round was abandoned by stop() before its checks finished. */
+  abandoned?: boolean;
+}
+
+export interface EveryOptions {
+  onRound?: (report: RoundReport) => void;
+  /** How long stop() lets a round in flight finish before aborting it. Default 4 s. */
+  graceMs?: number;
+}
+
+export interface EveryHandle {
+  /** Stops scheduling; resolves when the round in flight has finished or been abandoned. */
+  stop(): Promise<void>;
+  /** Resolves once stopped. */
+  readonly done: Promise<void>;
+}
+
+export function every(checkup: Checkup, interval: Nanos, options: EveryOptions = {}): EveryHandle {
+  const intervalMs = interval / 1e6;
+  const graceMs = options.graceMs ?? 4000;
+  const origin = Date.now();
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+  let abort: AbortController | undefined;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+
+  const schedule = (): void => {
+    if (stopping) return;
+    const elapsed = Date.now() - origin;
+    const next = (Math.floor(elapsed / intervalMs) + 1) * intervalMs;
+    timer = setTimeout(tick, next - elapsed);
+  };
+  const tick = (): void => {
+    abort = new AbortController();
+    inFlight = runRound(checkup, abort.signal).then((report) => options.onRound?.(report)).finally(() => {
+      inFlight = undefined;
+      schedule();
+    });
+  };
+
+  tick();
+  return {
+    done,
+    async stop() {
+      stopping = true;
+      clearTimeout(timer);
+      const current = inFlight;
+      if (current) {
+        const grace = setTimeout(() => abort?.abort(new Error("stopping")), graceMs);
+        await current;
+        clearTimeout(grace);
+      }
+      resolveDone();
+    },
+  };
+}
+
+/** check → store → maintain, each failure reported rather than thrown. */
+export async function runRound(checkup: Checkup, signal?: AbortSignal): Promise<RoundReport> {
+  const startedAt = nowUnixNanos();
+  const started = performance.now();
+  const counts: Record<Status, number> = { healthy: 0, degraded: 0, down: 0, unknown: 0 };
+  const report: RoundReport = { startedAt, durationMs: 0, counts, removed: 0 };
+  const finish = () => ({ ...report, durationMs: Math.round(performance.now() - started) });
+  let results;
+  try {
+    results = await checkup.check({ signal });
+  } catch (e) {
+    if (signal?.aborted) return { ...finish(), abandoned: true };
+    return { ...finish(), error: messageOf(e) };
+  }
+  for (const r of results) counts[statusOf(r)]++;
+  try {
+    report.stored = await checkup.store(results);
+    report.removed = (await checkup.maintain()).length;
+  } catch (e) {
+    report.error = messageOf(e);
+  }
+  return finish();
+}

@@ -1,0 +1,74 @@
+/**
+ * The shapes that flow through checkup: config → checkers → results → storage / notifiers.
+ * Field names follow the JSON checkup stores (see result.ts for the exact wire format).
+ */
+import type { Nanos } from "./duration.js";
+import type { UnixNanos } from "./nanos.js";
+
+export type { Nanos, UnixNanos };
+
+/** One try at a target. `rtt` is always present (0 when nothing was measured). */
+export interface Attempt {
+  rtt: Nanos;
+  error?: string;
+}
+
+export type Status = "healthy" | "degraded" | "down" | "unknown";
+
+/** The outcome of one checker in one round, exactly the object checkup stores. */
+export interface Result {
+  title?: string;
+  endpoint?: string;
+  /** When the check ran (or the config's `timestamp`). */
+  timestamp: UnixNanos;
+  times: Attempt[];
+  /** The configured `threshold_rtt`; absent when 0. */
+  threshold?: Nanos;
+  healthy?: boolean;
+  degraded?: boolean;
+  down?: boolean;
+  /** Why the result is degraded (threshold, certificate expiry, exec `raise: warn`). */
+  notice?: string;
+  /** An operator's note posted with `checkup message`; may hold simple HTML. */
+  message?: string;
+}
+
+/** Anything that can produce a Result: a configured checker, or one a program builds itself. */
+export interface Checker {
+  readonly type: string;
+  readonly title: string;
+  readonly endpoint: string;
+  check(signal?: AbortSignal): Promise<Result>;
+}
+
+/** Filename → when it was stored. Keys are kept as strings, values as exact ns. */
+export type StoreIndex = Map<string, UnixNanos>;
+
+/** Where rounds go. `store` returns the name it stored under (e.g. `<ns>-check.json`). */
+export interface Storage {
+  readonly type: string;
+  /** Stores one round. `at` names it (default: now); replayed rounds keep their original time. */
+  store(results: Result[], at?: UnixNanos): Promise<string>;
+  /** Releases connections or handles, if the storage holds any. */
+  close?(): Promise<void>;
+}
+
+/** A storage the status page and `serve` can read back. */
+export interface StorageReader {
+  index(): Promise<StoreIndex>;
+  fetch(name: string): Promise<Result[]>;
+}
+
+/** A storage that can delete what is older than its `check_expiry`. */
+export interface Maintainer {
+  maintain(now: UnixNanos): Promise<{ removed: string[] }>;
+}
+
+export function isStorageReader(s: Storage): s is Storage & StorageReader {
+  return typeof (s as Partial<StorageReader>).index === "function" &&
+    typeof (s as Partial<StorageReader>).fetch === "function";
+}
+
+export function isMaintainer(s: Storage): s is Storage & Maintainer {
+  return typeof (s as Partial<Maintainer>).maintain === "function";
+}

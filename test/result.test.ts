@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { test } from "node:test";
+import { COMPAT } from "./helpers/paths.js";
+import { median, parseResults, resultsJson, statsOf, statusOf } from "../lib/result.js";
+
+test("writes checkup's keys in Go's order, omitting empties but never rtt", () => {
+  const json = resultsJson([{
+    title: "API <&>", endpoint: "https://api.example.org/health", timestamp: 1718000000123456789n,
+    times: [{ rtt: 81234567 }, { rtt: 0, error: "response status 502 Bad Gateway" }], threshold: 300000000, down: true,
+  }]);
+  assert.equal(json, '[{"title":"API \\u003c\\u0026\\u003e","endpoint":"https://api.example.org/health","timestamp":1718000000123456789,' +
+    '"times":[{"rtt":81234567},{"rtt":0,"error":"response status 502 Bad Gateway"}],"threshold":300000000,"down":true}]');
+});
+
+test("a written round reads back identical", () => {
+  const results = [{ title: "a", timestamp: 1718000000123456789n, times: [{ rtt: 5 }], healthy: true, message: "<b>hi</b>" },
+    { timestamp: 1n, times: [], degraded: true, notice: "n" }];
+  assert.deepEqual(parseResults(resultsJson(results)), results);
+});
+
+test("reads Go-written files from real stores unchanged", async () => {
+  const dir = path.join(COMPAT, "stores", "tobru__fwu-pos-statuspage");
+  const index = JSON.parse(await readFile(path.join(dir, "index.json"), "utf8")) as Record<string, number>;
+  const names = Object.keys(index).slice(0, 20);
+  for (const name of names) {
+    const text = await readFile(path.join(dir, name), "utf8");
+    const results = parseResults(text, name);
+    assert.equal(results.length, 6);
+    // Re-encoding gives Go's bytes back (fs files end with a newline).
+    assert.equal(`${resultsJson(results)}\n`.trim(), text.trim(), name);
+  }
+});
+
+test("median and stats follow checkup's integer rules", () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 2, 3]), 2);
+  assert.equal(median([]), 0);
+  assert.deepEqual(statsOf([{ rtt: 10 }, { rtt: 21 }]), { total: 31, mean: 15, median: 15, min: 10, max: 21 });
+  assert.equal(statusOf({ down: true, degraded: true }), "down");
+  assert.equal(statusOf({}), "unknown");
+});
+
+test("rejects what is not a result file", () => {
+  assert.throws(() => parseResults("{}", "x.json"), /x.json: not a checkup result file: expected a JSON array/);
+  assert.throws(() => parseResults("[1]", "x.json"), /x.json\[0\]: not a checkup result file/);
+});

@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { test } from "node:test";
+import { FsStorage } from "../../lib/storage/fs.js";
+import { tmpDir } from "../helpers/tmp.js";
+
+const round = (title: string) => [{ title, timestamp: 1718000000123456789n, times: [{ rtt: 1 }], healthy: true }];
+
+test("fs: stores <ns>-check.json plus index.json, as checkup does", async () => {
+  const dir = await tmpDir();
+  const fs = new FsStorage({ dir, url: "", checkExpiry: 0 });
+  const name = await fs.store(round("a"), 1718000000987654321n);
+  assert.equal(name, "1718000000987654321-check.json");
+  assert.equal(await readFile(path.join(dir, name), "utf8"),
+    '[{"title":"a","timestamp":1718000000123456789,"times":[{"rtt":1}],"healthy":true}]\n');
+  const index = await fs.index();
+  assert.deepEqual([...index.keys()], [name]);
+  assert.ok(index.get(name)! >= 1718000000987654321n);
+  assert.deepEqual(await fs.fetch(name), round("a"));
+  assert.deepEqual((await readdir(dir)).sort(), [name, "index.json"]);
+});
+
+test("fs: rewriting index.json keeps other writers' digits exactly", async () => {
+  const dir = await tmpDir();
+  await writeFile(path.join(dir, "index.json"), '{"1533485310451449272-check.json":1533485310452963611}\n');
+  const fs = new FsStorage({ dir, url: "", checkExpiry: 0 });
+  await fs.store(round("a"));
+  const text = await readFile(path.join(dir, "index.json"), "utf8");
+  assert.match(text, /"1533485310451449272-check.json":1533485310452963611[,}]/);
+});
+
+test("fs: maintain removes only indexed files older than check_expiry", async () => {
+  const dir = await tmpDir();
+  const fs = new FsStorage({ dir, url: "", checkExpiry: 1_000_000_000 });
+  const now = 1_800_000_000_000_000_000n;
+  await writeFile(path.join(dir, "old-check.json"), "[]");
+  await writeFile(path.join(dir, "stray-check.json"), "[]");
+  await writeFile(path.join(dir, "new-check.json"), "[]");
+  await writeFile(path.join(dir, "index.json"),
+    `{"old-check.json":${now - 5_000_000_000n},"new-check.json":${now - 10n}}`);
+  const { removed } = await fs.maintain(now);
+  assert.deepEqual(removed, ["old-check.json"]);
+  assert.deepEqual((await readdir(dir)).sort(), ["index.json", "new-check.json", "stray-check.json"]);
+  assert.deepEqual([...(await fs.index()).keys()], ["new-check.json"]);
+});
+
+test("fs: concurrent stores in one process lose no index entry", async () => {
+  const dir = await tmpDir();
+  const fs = new FsStorage({ dir, url: "", checkExpiry: 0 });
+  const at = 1718000000000000000n;
+  const names = await Promise.all(Array.from({ length: 20 }, (_, i) => fs.store(round(`r${i}`), at)));
+  assert.equal(new Set(names).size, 20, "same nanosecond → distinct names");
+  assert.equal((await fs.index()).size, 20);
+});
+
+test("fs: fetch refuses names that leave the folder", async () => {
+  const fs = new FsStorage({ dir: await tmpDir(), url: "", checkExpiry: 0 });
+  await assert.rejects(fs.fetch("../etc/passwd"), /invalid check file name/);
+});
