@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import dgram from "node:dgram";
+import { after, test } from "node:test";
 import { createChecker } from "../../lib/check/create.js";
 import type { Result } from "../../lib/types.js";
 import { startDnsmasq, type DnsServer } from "../helpers/dnsmasq.js";
@@ -87,6 +88,16 @@ test("dns: a server port with nothing listening is down, with RTT 0 and no TCP s
   assert.equal(r.times[0]!.rtt, 0);
   assert.match(r.times[0]!.error!,
     new RegExp(`^lookup www\\.checkup\\.test\\. on 127\\.0\\.0\\.1:${port}: (read: connection refused|i/o timeout)$`));
+});
+
+test("dns: a server that never replies times out after `timeout`, with RTT 0", async () => {
+  const silent = dgram.createSocket("udp4"); // reads queries and answers none
+  await new Promise<void>((resolve) => silent.bind(0, "127.0.0.1", resolve));
+  after(() => silent.close());
+  const address = `127.0.0.1:${silent.address().port}`;
+  const r = await (await createChecker({ type: "dns", endpoint_url: address, hostname_fqdn: "www.checkup.test", timeout: "200ms" })).check();
+  assert.equal(r.down, true);
+  assert.deepEqual(r.times, [{ rtt: 0, error: `lookup www.checkup.test. on ${address}: i/o timeout` }]);
 });
 
 test("dns: without hostname_fqdn only the TCP connect is made", async () => {
