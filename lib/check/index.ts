@@ -9,8 +9,8 @@ export const checkerTypes: Registry<CheckerType<any, any>> = {
   http: () => import("./http.js"),
   tcp: () => import("./tcp.js"),
   //TLS
-  //DNS
-  //EXEC
+  dns: () => import("./dns.js"),
+  exec: () => import("./exec.js"),
 };
 
 /** Builds a checker from its checkup.json object; problems go to `at`'s report. */
