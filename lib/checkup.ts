@@ -41,7 +41,7 @@ export interface CheckOptions {
   signal?: AbortSignal;
   /** Called as each check finishes. */
   onProgress?: (done: number, total: number) => void;
-  /** Tell the notifiers (default true; `checkup message` passes false). */
+  /** Tell the notifiers (default true). `checkup message` passes false: the round is only recorded in the alert state. */
   notify?: boolean;
 }
 
@@ -117,7 +117,7 @@ export class Checkup {
     });
     if (this.timestamp !== undefined) for (const r of results) r.timestamp = this.timestamp;
     this.alerts.mark(results);
-    if (options.notify !== false) await this.notify(results);
+    await this.notify(results, options.notify !== false);
     return results;
   }
 
@@ -168,9 +168,13 @@ export class Checkup {
     return this.alerts.digest();
   }
 
-  /** Alerts and recoveries that are due (see notify/state.ts); a failure never stops the round. */
-  private async notify(results: Result[]): Promise<void> {
-    await this.alerts.round(results).catch((e: unknown) => this.warn(`notifications failed: ${messageOf(e)}`));
+  /**
+   * Sends the alerts and recoveries that are due (see notify/state.ts), or with `deliver` false
+   * only records the round. A failure never stops the round.
+   */
+  private async notify(results: Result[], deliver: boolean): Promise<void> {
+    const step = deliver ? this.alerts.round(results) : this.alerts.observe(results);
+    await step.catch((e: unknown) => this.warn(`notifications failed: ${messageOf(e)}`));
   }
 
   async close(): Promise<void> {

@@ -74,6 +74,19 @@ export class Alerts {
     });
   }
 
+  /**
+   * Records a round that tells no one (`checkup message`): statuses and streaks move on, open
+   * alerts stay as they are, so the next notifying run still alerts for this outage.
+   */
+  observe(results: readonly Result[]): Promise<void> {
+    if (this.o.notifiers.length === 0) return Promise.resolve();
+    return this.state.with(async (current, save) => {
+      const prev = current ?? await this.seed();
+      const { state } = advance(prev, results, [], this.now());
+      await this.save(save, { ...state, notifiers: prev.notifiers });
+    });
+  }
+
   /** Sends the digest now to the notifiers that asked for it (`"digest": true`). */
   digest(): Promise<string[]> {
     const targets = this.o.notifiers.filter((n) => n.policy.digest);
