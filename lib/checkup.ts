@@ -117,7 +117,7 @@ export class Checkup {
     });
     if (this.timestamp !== undefined) for (const r of results) r.timestamp = this.timestamp;
     this.alerts.mark(results);
-    await this.notify(results, options.notify !== false);
+    await this.notify(results, options.notify !== false, options.signal);
     return results;
   }
 
@@ -172,8 +172,8 @@ export class Checkup {
    * Sends the alerts and recoveries that are due (see notify/state.ts), or with `deliver` false
    * only records the round. A failure never stops the round.
    */
-  private async notify(results: Result[], deliver: boolean): Promise<void> {
-    const step = deliver ? this.alerts.round(results) : this.alerts.observe(results);
+  private async notify(results: Result[], deliver: boolean, signal?: AbortSignal): Promise<void> {
+    const step = deliver ? this.alerts.round(results, signal) : this.alerts.observe(results);
     await step.catch((e: unknown) => this.warn(`notifications failed: ${messageOf(e)}`));
   }
 

@@ -52,8 +52,11 @@ export class Alerts {
     for (const r of results) if (inMaintenance(this.o.maintenance ?? [], r, now)) r.maintenance = true;
   }
 
-  /** Decides, records and delivers what this round makes due. */
-  round(results: readonly Result[]): Promise<RoundOutcome> {
+  /**
+   * Decides, records and delivers what this round makes due. Aborting `signal` (every's stop)
+   * ends deliveries early; what was not delivered stays recorded for the next run.
+   */
+  round(results: readonly Result[], signal?: AbortSignal): Promise<RoundOutcome> {
     if (this.o.notifiers.length === 0) return Promise.resolve({ delivered: 0, kept: 0 });
     return this.state.with(async (current, save) => {
       const now = this.now();
@@ -64,7 +67,7 @@ export class Alerts {
       const digest = this.digestDue(state, now);
       const next = digest ? digested(state, now) : state;
       await this.save(save, next);
-      const kept = await Promise.all(this.o.notifiers.map((n) => this.deliverEvents(n, due.get(n.id) ?? [])));
+      const kept = await Promise.all(this.o.notifiers.map((n) => this.deliverEvents(n, due.get(n.id) ?? [], signal)));
       this.o.notifiers.forEach((n, i) => settle(next, n.id, kept[i]!));
       if (digest) await this.sendDigest(digest);
       await this.save(save, next);
@@ -128,11 +131,11 @@ export class Alerts {
   }
 
   /** Delivers events in order; returns those that failed. */
-  private async deliverEvents(n: Notifier, events: AlertEvent[]): Promise<AlertEvent[]> {
+  private async deliverEvents(n: Notifier, events: AlertEvent[], signal?: AbortSignal): Promise<AlertEvent[]> {
     const groups = n.batch === "run" ? (events.length > 0 ? [events] : []) : events.map((e) => [e]);
     const failed: AlertEvent[] = [];
     for (const group of groups) {
-      const error = await this.send(n, { kind: "events", events: group });
+      const error = await this.send(n, { kind: "events", events: group }, signal);
       if (error === undefined) continue;
       failed.push(...group);
       this.o.warn(`notifier ${n.type}: ${error}; ${group.length} event${group.length === 1 ? "" : "s"} kept for the next run`);
@@ -148,14 +151,16 @@ export class Alerts {
   }
 
   /** One notice with retries; the reason it failed, or undefined once delivered. */
-  private async send(n: Notifier, notice: Notice): Promise<string | undefined> {
+  private async send(n: Notifier, notice: Notice, stop?: AbortSignal): Promise<string | undefined> {
     for (let attempt = 0; ; attempt++) {
+      const timeout = AbortSignal.timeout(Math.max(1, Math.round(n.policy.timeout / 1e6)));
       try {
-        await n.deliver(notice, AbortSignal.timeout(Math.max(1, Math.round(n.policy.timeout / 1e6))));
+        await n.deliver(notice, stop ? AbortSignal.any([stop, timeout]) : timeout);
         return undefined;
       } catch (e) {
+        if (stop?.aborted) return "delivery interrupted (stopping)";
         if (attempt >= this.delays.length) return `delivery failed after ${attempt + 1} tries: ${messageOf(e)}`;
-        await sleep(this.delays[attempt]);
+        await sleep(this.delays[attempt], undefined, { signal: stop }).catch(() => undefined);
       }
     }
   }

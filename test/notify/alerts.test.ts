@@ -138,3 +138,16 @@ test("alerts: the digest goes to digest notifiers, with the first round after it
   assert.deepEqual(await a.digest(), ["webhook"]);
   assert.deepEqual(JSON.parse(report.requests.at(-1)!.body).digest.incidents, [], "incidents restart after each digest");
 });
+
+test("alerts: stopping (every's SIGTERM) interrupts a slow delivery and keeps the event", async () => {
+  const { startHttpServer } = await import("../helpers/http-server.js");
+  const hang = await startHttpServer(() => undefined);
+  const stateFile = path.join(await tmpDir(), "alerts.json");
+  const n = await webhookTo(`${hang.url}/hook`, { timeout: "30s" });
+  const { a, warnings } = alerts([n], { stateFile });
+  const stop = new AbortController();
+  setTimeout(() => stop.abort(), 100);
+  assert.deepEqual(await a.round([down], stop.signal), { delivered: 0, kept: 1 });
+  assert.match(warnings[0]!, /^notifier webhook: delivery interrupted \(stopping\); 1 event kept/);
+  assert.equal(parseState(await readFile(stateFile, "utf8")).notifiers[n.id]!.pending.length, 1);
+});
