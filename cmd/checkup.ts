@@ -42,6 +42,13 @@ program.command("message <text>")
     return postMessage(text, { ...program.opts<GlobalOptions>(), about: opts.about ?? "" });
   });
 
+program.command("digest")
+  .description("send a digest (status now, incidents since the last digest) to the notifiers with \"digest\": true")
+  .action(async () => {
+    const { sendDigest } = await import("./commands/digest.js");
+    return sendDigest(program.opts<GlobalOptions>());
+  });
+
 program.command("validate")
   .description("check the config without running anything")
   .action(async () => {

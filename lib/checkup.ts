@@ -7,12 +7,15 @@ import { readConfigFile, DEFAULT_CONFIG_FILE, expandConfig } from "./config/load
 import { DEFAULT_CONCURRENT_CHECKS, parseCheckupConfig } from "./config/checkup-json.js";
 import { messageOf, RuntimeError, UsageError } from "./errors.js";
 import { nowUnixNanos, type UnixNanos } from "./nanos.js";
+import { Alerts } from "./notify/alerts.js";
 import type { Notifier } from "./notify/index.js";
+import type { MaintenanceWindow } from "./notify/maintenance.js";
+import { defaultStateFile } from "./notify/state-file.js";
 import { mapLimit } from "./pool.js";
 import { defaultSpoolRoot, spoolDirFor, SpoolingStorage } from "./storage/spool.js";
 import { every, parseInterval, type EveryHandle, type EveryOptions } from "./schedule/every.js";
 import type { Nanos } from "./duration.js";
-import { isMaintainer, type Checker, type Result, type Storage } from "./types.js";
+import { isMaintainer, isStorageReader, type Checker, type Result, type Storage } from "./types.js";
 
 export interface CheckupOptions {
   checkers: Checker[];
@@ -22,6 +25,12 @@ export interface CheckupOptions {
   timestamp?: UnixNanos;
   storage?: Storage;
   notifiers?: Notifier[];
+  /** Windows in which no alert goes out for the checks they cover; their results are marked. */
+  maintenance?: MaintenanceWindow[];
+  /** Alert state file shared by separate runs (cron); default: this process's memory only. */
+  alertState?: string;
+  /** Send a digest with the first round after this long. Integer ns; 0 = only digest(). */
+  digestEvery?: Nanos;
   /** Folder for rounds that could not be stored; `false` turns spooling off. */
   spoolDir?: string | false;
   /** Where warnings go (notifier failures, replayed rounds). Default: stderr. */
@@ -32,7 +41,7 @@ export interface CheckOptions {
   signal?: AbortSignal;
   /** Called as each check finishes. */
   onProgress?: (done: number, total: number) => void;
-  /** Tell the notifiers (default true; `checkup message` passes false). */
+  /** Tell the notifiers (default true). `checkup message` passes false: the round is only recorded in the alert state. */
   notify?: boolean;
 }
 
@@ -48,6 +57,7 @@ export class Checkup {
   readonly storage: Storage | undefined;
   readonly notifiers: Notifier[];
   private readonly writer: Storage | undefined;
+  private readonly alerts: Alerts;
   private readonly warn: (message: string) => void;
 
   constructor(options: CheckupOptions) {
@@ -59,6 +69,14 @@ export class Checkup {
     this.warn = options.warn ?? ((m) => process.stderr.write(`checkup: ${m}\n`));
     const spool = options.spoolDir ?? (options.storage && spoolDirFor(defaultSpoolRoot(), storageIdentity(options.storage)));
     this.writer = options.storage && spool ? new SpoolingStorage(options.storage, spool) : options.storage;
+    this.alerts = new Alerts({
+      notifiers: this.notifiers,
+      maintenance: options.maintenance,
+      stateFile: options.alertState,
+      digestEvery: options.digestEvery,
+      reader: options.storage && isStorageReader(options.storage) ? options.storage : undefined,
+      warn: this.warn,
+    });
   }
 
   /** Builds a Checkup from a checkup.json file. Throws ConfigError; warnings go to `warn`. */
@@ -80,6 +98,10 @@ export class Checkup {
       timestamp: config.timestamp,
       storage,
       notifiers: await Promise.all(config.notifiers.map((n) => n.open())),
+      maintenance: config.maintenance,
+      // One state per config file, so cron runs of the same file share it.
+      alertState: config.alertState ? path.resolve(config.alertState) : defaultStateFile(path.resolve(file)),
+      digestEvery: config.digestEvery,
       spoolDir: config.spoolDir && path.resolve(config.spoolDir),
       warn,
     });
@@ -94,7 +116,8 @@ export class Checkup {
       return result;
     });
     if (this.timestamp !== undefined) for (const r of results) r.timestamp = this.timestamp;
-    if (options.notify !== false) await this.notify(results);
+    this.alerts.mark(results);
+    await this.notify(results, options.notify !== false, options.signal);
     return results;
   }
 
@@ -140,12 +163,18 @@ export class Checkup {
     return every(this, typeof interval === "string" ? parseInterval(interval) : interval, options);
   }
 
-  /** Tells every notifier; one failing never stops the others or the round. */
-  private async notify(results: Result[]): Promise<void> {
-    const outcomes = await Promise.allSettled(this.notifiers.map((n) => n.notify(results)));
-    outcomes.forEach((o, i) => {
-      if (o.status === "rejected") this.warn(`sending notifications for ${this.notifiers[i]!.type} failed: ${messageOf(o.reason)}`);
-    });
+  /** Sends a digest (status now, incidents since the last one) to the notifiers that take it. */
+  digest(): Promise<string[]> {
+    return this.alerts.digest();
+  }
+
+  /**
+   * Sends the alerts and recoveries that are due (see notify/state.ts), or with `deliver` false
+   * only records the round. A failure never stops the round.
+   */
+  private async notify(results: Result[], deliver: boolean, signal?: AbortSignal): Promise<void> {
+    const step = deliver ? this.alerts.round(results, signal) : this.alerts.observe(results);
+    await step.catch((e: unknown) => this.warn(`notifications failed: ${messageOf(e)}`));
   }
 
   async close(): Promise<void> {

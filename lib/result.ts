@@ -61,6 +61,7 @@ export function resultJson(r: Result): string {
   if (r.down) parts.push(`"down":true`);
   if (r.notice) parts.push(`"notice":${goString(r.notice)}`);
   if (r.message) parts.push(`"message":${goString(r.message)}`);
+  if (r.maintenance) parts.push(`"maintenance":true`);
   return `{${parts.join(",")}}`;
 }
 
@@ -103,6 +104,7 @@ function toResult(item: unknown, where: string): Result {
   if (o.down === true) r.down = true;
   if (typeof o.notice === "string" && o.notice) r.notice = o.notice;
   if (typeof o.message === "string" && o.message) r.message = o.message;
+  if (o.maintenance === true) r.maintenance = true;
   return r;
 }
 

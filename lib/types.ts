@@ -31,6 +31,8 @@ export interface Result {
   notice?: string;
   /** An operator's note posted with `checkup message`; may hold simple HTML. */
   message?: string;
+  /** The check was inside a maintenance window: no alert went out (extension; checkup ignores it). */
+  maintenance?: boolean;
 }
 
 /** Anything that can produce a Result: a configured checker, or one a program builds itself. */

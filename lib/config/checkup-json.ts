@@ -1,14 +1,17 @@
 /**
  * checkup.json's top level: `checkers`, `concurrent_checks`, `timestamp`, `storage`, `notifiers`
- * and the legacy singular `notifier`, as every checkup version wrote them.
+ * and the legacy singular `notifier`, as every checkup version wrote them; plus the extensions
+ * `spool_dir`, `maintenance`, `digest` and `alert_state`.
  */
 import { parseChecker } from "../check/index.js";
 import { ConfigError } from "../errors.js";
+import type { Nanos } from "../duration.js";
 import { rfc3339ToUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseNotifier, type NotifierSpec } from "../notify/index.js";
+import { parseMaintenance, type MaintenanceWindow } from "../notify/maintenance.js";
 import { parseStorage, type StorageSpec } from "../storage/index.js";
 import type { Checker } from "../types.js";
-import { int, isRaw, record, shown, str, Report, Scope, type Raw } from "./fields.js";
+import { int, isRaw, nanos, record, shown, str, Report, Scope, type Raw } from "./fields.js";
 
 export interface CheckupConfig {
   checkers: Checker[];
@@ -20,6 +23,12 @@ export interface CheckupConfig {
   notifiers: NotifierSpec[];
   /** Where rounds wait when storage fails (extension); default under the user's state folder. */
   spoolDir?: string;
+  /** Windows in which alerts are held back (extension). */
+  maintenance: MaintenanceWindow[];
+  /** Send a digest with the first round after this long (extension). Integer ns. */
+  digestEvery?: Nanos;
+  /** The alert state file shared by separate runs (extension); default under the user's state folder. */
+  alertState?: string;
 }
 
 export interface ParsedConfig {
@@ -40,6 +49,7 @@ export async function parseCheckupConfig(raw: unknown, file: string): Promise<Pa
     checkers: await parseList(raw, "checkers", at, parseChecker),
     concurrentChecks: int(raw, "concurrent_checks", at, { default: 0, min: 0 }) || DEFAULT_CONCURRENT_CHECKS,
     notifiers: [],
+    maintenance: [],
   };
   const stamp = str(raw, "timestamp", at, { example: "2024-06-10T12:00:00Z" });
   if (stamp) {
@@ -60,6 +70,16 @@ export async function parseCheckupConfig(raw: unknown, file: string): Promise<Pa
 
   const spoolDir = str(raw, "spool_dir", at);
   if (spoolDir) config.spoolDir = spoolDir;
+  config.maintenance = parseMaintenance(raw, at);
+  const digest = record(raw, "digest", at);
+  if (digest) {
+    const digestAt = at.child("digest");
+    config.digestEvery = nanos(digest, "every", digestAt, { default: 0 });
+    digestAt.warnUnknownKeys(digest);
+    if (!config.notifiers.some((n) => n.digest)) digestAt.problem(undefined, "no notifier takes digests: add \"digest\": true to a notifier");
+  }
+  const alertState = str(raw, "alert_state", at, { example: "/var/lib/checkup/alerts.json" });
+  if (alertState) config.alertState = alertState;
 
   at.warnUnknownKeys(raw);
   if (report.problems.length > 0) throw new ConfigError(file, report.problems);

@@ -1,0 +1,61 @@
+/**
+ * `pagerduty`: Events API v2. An alert triggers an incident under a dedup key derived from the
+ * check, so reminders add to the same incident and the recovery resolves it.
+ */
+import { createHash } from "node:crypto";
+import { oneOf, str, url, type Raw, type Scope } from "../config/fields.js";
+import { formatHumanDuration } from "../duration.js";
+import type { AlertEvent, NotifierType } from "./index.js";
+import { baseUrl, joinUrl, postJson } from "./http.js";
+import { headline, isoTime, nameOf, reasonLabel } from "./text.js";
+
+export interface PagerDutyOptions {
+  routingKey: string;
+  baseUrl: string;
+  /** Severity for a down check; a degraded one is always "warning". */
+  severity: "critical" | "error" | "warning" | "info";
+}
+
+/** Stable for a check across runs and processes: what ties trigger and resolve together. */
+export function dedupKey(e: Pick<AlertEvent, "key">): string {
+  return `checkup-${createHash("sha256").update(e.key).digest("hex").slice(0, 32)}`;
+}
+
+function eventBody(e: AlertEvent, o: PagerDutyOptions): object {
+  const common = { routing_key: o.routingKey, dedup_key: dedupKey(e) };
+  if (e.kind === "recovered") return { ...common, event_action: "resolve" };
+  return {
+    ...common,
+    event_action: "trigger",
+    client: "checkup",
+    payload: {
+      summary: headline(e).slice(0, 1024),
+      source: e.endpoint || nameOf(e),
+      severity: e.status === "degraded" ? "warning" : o.severity,
+      timestamp: isoTime(e.at),
+      component: nameOf(e),
+      custom_details: {
+        endpoint: e.endpoint,
+        status: e.status,
+        ...(e.reason && { [reasonLabel(e.status).toLowerCase()]: e.reason }),
+        since: isoTime(e.since),
+        ...(e.duration > 0 && { down_for: formatHumanDuration(e.duration) }),
+      },
+    },
+  };
+}
+
+export default {
+  parse: (raw: Raw, at: Scope): PagerDutyOptions => ({
+    routingKey: str(raw, "routing_key", at, { required: "the integration key of an Events API v2 integration (32 characters)" }),
+    baseUrl: baseUrl(raw, at, "https://events.pagerduty.com"),
+    severity: oneOf(raw, "severity", at, ["critical", "error", "warning", "info"] as const, "critical"),
+  }),
+  digest: false,
+  format: (notice, o) => {
+    if (notice.kind === "digest") throw new Error("pagerduty takes no digest");
+    // batch "event": exactly one event per notice.
+    return eventBody(notice.events[0]!, o);
+  },
+  send: async (payload, o, signal) => void await postJson(joinUrl(o.baseUrl, "/v2/enqueue"), payload, signal),
+} satisfies NotifierType<PagerDutyOptions, object>;

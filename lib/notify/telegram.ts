@@ -1,0 +1,37 @@
+/**
+ * `telegram`: a bot's sendMessage (Bot API). Plain text, so check names and errors need no
+ * escaping. The token sits in the URL path, so errors show only the origin.
+ */
+import { shown, str, url, type Raw, type Scope } from "../config/fields.js";
+import type { NotifierType } from "./index.js";
+import { baseUrl, joinUrl, postJson } from "./http.js";
+import { plainText } from "./text.js";
+
+export interface TelegramOptions {
+  token: string;
+  chatId: string;
+  baseUrl: string;
+}
+
+/** Telegram's limit for one message's text. */
+const MAX_TEXT = 4096;
+
+export default {
+  parse: (raw: Raw, at: Scope): TelegramOptions => {
+    const token = str(raw, "token", at, { required: "the bot token from @BotFather, like \"123456789:AAE…\"" });
+    // Never echo the token: it is the bot's password.
+    if (token && !/^\d+:[\w-]+$/.test(token)) at.problem("token", "expected a bot token like \"123456789:AAE…\" from @BotFather (value not shown)");
+    const chat = raw.chat_id;
+    if (typeof chat === "number" && !Number.isInteger(chat)) at.problem("chat_id", `expected a chat id like -1001234567890 or "@channel", got ${shown(chat)}`);
+    return {
+      token,
+      chatId: typeof chat === "number" ? (at.used.add("chat_id"), String(chat)) : str(raw, "chat_id", at, { required: "the chat id (a number like -1001234567890, or \"@channelname\")" }),
+      baseUrl: baseUrl(raw, at, "https://api.telegram.org"),
+    };
+  },
+  format: (notice, o) => {
+    const text = plainText(notice);
+    return { chat_id: o.chatId, text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text, disable_web_page_preview: true };
+  },
+  send: async (payload, o, signal) => void await postJson(joinUrl(o.baseUrl, `/bot${o.token}/sendMessage`), payload, signal),
+} satisfies NotifierType<TelegramOptions, object>;

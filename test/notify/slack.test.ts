@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Report, Scope } from "../../lib/config/fields.js";
+import slack from "../../lib/notify/slack.js";
+import { bytes, digestNotice, downEvent, events, notifierOf, parseOne, receiver, recoveredEvent, signal } from "../helpers/notify.js";
+
+const options = slack.parse({ webhook: "https://hooks.slack.com/services/T0/B0/X", username: "status-bot", channel: "#unicorn" }, new Scope(new Report()));
+
+test("slack: an alert is the headline plus a red attachment with the facts", () => {
+  assert.equal(bytes(slack.format(events(downEvent), options)), bytes({
+    username: "status-bot",
+    channel: "#unicorn",
+    text: "API is down: response status 502 Bad Gateway",
+    attachments: [{
+      color: "danger",
+      fallback: "API is down: response status 502 Bad Gateway",
+      fields: [
+        { title: "Check", value: "API", short: true },
+        { title: "Endpoint", value: "https://api.example.org/health", short: false },
+        { title: "Status", value: "down", short: true },
+        { title: "Error", value: "response status 502 Bad Gateway", short: false },
+        { title: "Time", value: "2024-06-10 12:00:00 UTC", short: false },
+      ],
+      ts: 1718020800,
+    }],
+  }));
+});
+
+test("slack: a recovery is green and gives the outage length", () => {
+  const body = slack.format(events(recoveredEvent), { ...options, username: "", channel: "" }) as { text: string; attachments: { color: string; fields: unknown[] }[] };
+  assert.equal(body.text, "API is back up (was down for 12m 30s)");
+  assert.equal("username" in body, false, "unset username/channel are left to the webhook's defaults");
+  assert.equal(body.attachments[0]!.color, "good");
+  assert.deepEqual(body.attachments[0]!.fields.slice(2, 4), [
+    { title: "Status", value: "healthy (was down)", short: true },
+    { title: "Outage", value: "12m 30s", short: true },
+  ]);
+});
+
+test("slack: a digest is plain text", () => {
+  const body = slack.format(digestNotice, options) as { text: string };
+  assert.match(body.text, /^Status at 2024-06-10 13:00:00 UTC: 1 degraded, 1 healthy\n- DB \(db.example.org:5432\): degraded since/);
+});
+
+test("slack: POSTs the JSON to the webhook, as Slack's incoming webhooks expect", async () => {
+  const server = await receiver(200, "ok");
+  const n = await notifierOf({ type: "slack", webhook: `${server.url}/services/T0/B0/X`, username: "status-bot" });
+  await n.deliver(events(downEvent), signal());
+  const [req] = server.requests;
+  assert.equal(req!.method, "POST");
+  assert.equal(req!.url, "/services/T0/B0/X");
+  assert.equal(req!.headers["content-type"], "application/json");
+  assert.equal(req!.body, bytes(slack.format(events(downEvent), { ...options, channel: "" })));
+});
+
+test("slack: an error names the host and status, never the secret webhook path", async () => {
+  const server = await receiver(404, "no_service");
+  const n = await notifierOf({ type: "slack", webhook: `${server.url}/services/T0/B0/SECRET` });
+  await assert.rejects(n.deliver(events(downEvent), signal()), (e: Error) => {
+    assert.equal(e.message, `${server.url} answered HTTP 404 Not Found: no_service`);
+    return true;
+  });
+});
+
+test("slack: checkup 1.x's legacy form (\"name\": \"slack\") parses; a missing webhook is a clear error", async () => {
+  const legacy = await parseOne({ name: "slack", username: "status-bot", channel: "#unicorn", webhook: "https://hooks.slack.com/services/T/B/X" });
+  assert.deepEqual(legacy.problems, []);
+  assert.equal(legacy.notifier?.type, "slack");
+  const missing = await parseOne({ type: "slack", username: "Checkup", webhook: "" });
+  assert.deepEqual(missing.problems, ["notifiers[0].webhook: missing: set it to your Slack incoming-webhook URL"]);
+});
