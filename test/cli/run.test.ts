@@ -57,9 +57,9 @@ test("--store writes a check file and index.json, prints nothing, exits 0 despit
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, "");
   const files = (await readdir(dir)).sort();
-  assert.equal(files.length, 2);
+  assert.equal(files.length, 3);
   assert.match(files[0]!, /^\d{19}-check\.json$/);
-  assert.equal(files[1], "index.json");
+  assert.deepEqual(files.slice(1), ["index.json", "summaries"]);
   const index = JSON.parse(await readFile(path.join(dir, "index.json"), "utf8")) as Record<string, number>;
   assert.deepEqual(Object.keys(index), [files[0]]);
   const stored = parseResults(await readFile(path.join(dir, files[0]!), "utf8"));
