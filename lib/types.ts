@@ -31,6 +31,8 @@ export interface Result {
   notice?: string;
   /** An operator's note posted with `checkup message`; may hold simple HTML. */
   message?: string;
+  /** In memory only, never stored: when the TLS certificate expires (for `serve`'s metrics). */
+  certExpiry?: UnixNanos;
 }
 
 /** Anything that can produce a Result: a configured checker, or one a program builds itself. */
@@ -38,6 +40,8 @@ export interface Checker {
   readonly type: string;
   readonly title: string;
   readonly endpoint: string;
+  /** How long `serve` and the health handler reuse a live result (integer ns); 0 or absent = their defaults. */
+  readonly ttl?: Nanos;
   check(signal?: AbortSignal): Promise<Result>;
 }
 
