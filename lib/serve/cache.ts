@@ -5,6 +5,10 @@
  * Used by `serve` (live checks, metrics, badges) and by the library's health handler.
  */
 
+/** bottle-healthcheck's defaults: how long a passing / failing result is reused, in ms. */
+export const DEFAULT_SUCCESS_TTL_MS = 27_000;
+export const DEFAULT_FAILURE_TTL_MS = 9_000;
+
 /** A value and when it was produced / stops being fresh (ms since the epoch, from `now`). */
 export interface Cached<T> {
   value: T;
@@ -48,10 +52,5 @@ export class TtlCache<T> {
     }).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, started);
     return started;
-  }
-
-  /** The last value kept for `key`, fresh or not (for metrics that must not start a run). */
-  peek(key: string): Cached<T> | undefined {
-    return this.fresh.get(key);
   }
 }

@@ -8,10 +8,7 @@ import { nowUnixNanos } from "../nanos.js";
 import { mapLimit } from "../pool.js";
 import { statusOf } from "../result.js";
 import type { Checker, Result } from "../types.js";
-import { TtlCache, type Cached } from "./cache.js";
-
-export const DEFAULT_SUCCESS_TTL_MS = 27_000;
-export const DEFAULT_FAILURE_TTL_MS = 9_000;
+import { DEFAULT_FAILURE_TTL_MS, DEFAULT_SUCCESS_TTL_MS, TtlCache, type Cached } from "./cache.js";
 
 export interface LiveOptions {
   /** How long a healthy or degraded result is reused, in ms. */
