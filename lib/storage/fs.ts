@@ -5,14 +5,15 @@
  */
 import { mkdir, readFile, unlink } from "node:fs/promises";
 import path from "node:path";
-import { nanos, str, type Raw, type Scope } from "../config/fields.js";
+import { bool, nanos, str, type Raw, type Scope } from "../config/fields.js";
 import type { Nanos } from "../duration.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
+import { fsSummaryBlobs, pruneSummaries, recordRound } from "../summary/writer.js";
 import type { Maintainer, Result, Storage, StorageReader, StoreIndex } from "../types.js";
 import { createFileAtomic, writeFileAtomic } from "./atomic.js";
 import type { StorageType } from "./index.js";
-import { checkFileName, indexJson, parseIndex } from "./index-file.js";
+import { checkFileName, checkFileTime, indexJson, parseIndex } from "./index-file.js";
 import { withLock } from "./lock.js";
 
 export interface FsOptions {
@@ -22,6 +23,8 @@ export interface FsOptions {
   url: string;
   /** Delete rounds older than this on maintain(); 0 = keep forever. Integer ns. */
   checkExpiry: Nanos;
+  /** Also keep `summaries/` (see lib/summary/format.ts) so the status page loads fast. Default true. */
+  summaries?: boolean;
 }
 
 export class FsStorage implements Storage, StorageReader, Maintainer {
@@ -47,6 +50,7 @@ export class FsStorage implements Storage, StorageReader, Maintainer {
       }
     }
     await this.updateIndex((index) => index.set(name, nowUnixNanos()));
+    if (this.options.summaries !== false) await recordRound(fsSummaryBlobs(this.options.dir), { name, storedAt: checkFileTime(name)!, results });
     return name;
   }
 
@@ -80,6 +84,7 @@ export class FsStorage implements Storage, StorageReader, Maintainer {
         removed.push(name);
       }
     });
+    if (this.options.summaries !== false) await pruneSummaries(fsSummaryBlobs(this.options.dir), cutoff);
     return { removed };
   }
 
@@ -99,6 +104,7 @@ export default {
     dir: str(raw, "dir", at, { required: `the folder to write check files to, e.g. "checks"` }),
     url: str(raw, "url", at),
     checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }),
+    summaries: bool(raw, "summaries", at, true),
   }),
   create: async (options: FsOptions) => new FsStorage(options),
 } satisfies StorageType<FsOptions>;

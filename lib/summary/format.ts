@@ -1,0 +1,163 @@
+/**
+ * The summary format: compact, pre-aggregated copies of stored rounds that the status page loads
+ * instead of one request per check file. This module alone reads and writes it; docs/summaries.md
+ * describes it for other readers (the page, `checkup serve`).
+ *
+ * Beside the checkup-compatible `<ns>-check.json` files a storage keeps a `summaries/` folder:
+ *
+ *   summaries/index.json            { v, days: { "YYYY-MM-DD": { runs, last } }, recent: [[name, at]] }
+ *   summaries/<YYYY-MM-DD>.json     every run of that UTC day, columnar per check ("runs" day)
+ *   summaries/<YYYY-MM-DD>.hours.json  the same day rolled up per hour, plus its events ("hours" day)
+ *
+ * A round belongs to the UTC day of its store time (the ns in its file name). Times inside a day
+ * are integer milliseconds from the day's start (`start`, a ns digit string: ns exceed 2^53), so
+ * they may fall a little before 0 or after 24 h when a result's own timestamp differs from its
+ * round's store time. Durations are integer microseconds. Status codes: h healthy, d degraded,
+ * x down, u unknown. Checks are keyed by endpoint (title when the endpoint is empty), as checkup's
+ * page groups them.
+ */
+import type { UnixNanos } from "../nanos.js";
+import type { Status } from "../types.js";
+
+export const SUMMARY_VERSION = 1;
+export const SUMMARY_DIR = "summaries";
+/** How many of the newest rounds the index names, so a page refresh fetches only those files. */
+export const RECENT_ROUNDS = 12;
+export const DAY_NS = 86_400_000_000_000n;
+
+export type StatusCode = "h" | "d" | "x" | "u";
+const CODE: Record<Status, StatusCode> = { healthy: "h", degraded: "d", down: "x", unknown: "u" };
+export const statusCode = (s: Status): StatusCode => CODE[s];
+
+/** One check's runs in one day; arrays are parallel, sorted by `t`. */
+export interface CheckRuns {
+  endpoint: string;
+  /** Title of the newest run. */
+  title: string;
+  /** Result time, ms from the day's start. */
+  t: number[];
+  /** One status code per run. */
+  s: string;
+  /** Median RTT per run, µs (checkup's median over attempts). */
+  rtt: number[];
+  /** Threshold changes: [run index, µs]; the value holds until the next entry. 0 = none. */
+  thr: [number, number][];
+  /** Sparse, by run index: notice, message, first attempt error (shortened). */
+  notice: Record<string, string>;
+  message: Record<string, string>;
+  error: Record<string, string>;
+}
+
+export interface RunsDay {
+  v: number;
+  day: string;
+  /** ns at 00:00 UTC of `day`, as a digit string. */
+  start: string;
+  /** Rounds merged in, sorted: merging one again changes nothing. */
+  files: string[];
+  checks: CheckRuns[];
+}
+
+/** [ms from day start, status code, text]: a status change (text = error or notice) or a message ("m"). */
+export type DayEvent = [number, StatusCode | "m", string];
+
+export interface CheckHours {
+  endpoint: string;
+  title: string;
+  /** Per hour of the day (24 entries): runs, runs healthy or degraded, median of run medians (µs, 0 = no runs). */
+  n: number[];
+  up: number[];
+  rtt: number[];
+  /** Newest threshold (µs, 0 = none). */
+  thr: number;
+  /** First and last run: [ms, status code], so a reader can find changes across days. */
+  first: [number, StatusCode];
+  last: [number, StatusCode];
+  /** Status changes after the day's first run, and messages, oldest first. */
+  events: DayEvent[];
+}
+
+export interface HoursDay {
+  v: number;
+  day: string;
+  start: string;
+  checks: CheckHours[];
+}
+
+export interface DayInfo {
+  /** Rounds in the day. */
+  runs: number;
+  /** Store time of the day's newest round (ns digit string). */
+  last: string;
+}
+
+export interface SummaryIndex {
+  v: number;
+  days: Record<string, DayInfo>;
+  /** The newest rounds, oldest first: [file name, store time ns]. */
+  recent: [string, string][];
+}
+
+/** What `GET /api/history` answers: the same day objects the files hold. */
+export interface History {
+  v: number;
+  from: string;
+  to: string;
+  res: "runs" | "hours";
+  days: RunsDay[] | HoursDay[];
+}
+
+export function dayOf(ns: UnixNanos): string {
+  return new Date(Number(ns / 1_000_000n)).toISOString().slice(0, 10);
+}
+
+export function dayStart(day: string): UnixNanos {
+  return BigInt(Date.parse(`${day}T00:00:00Z`)) * 1_000_000n;
+}
+
+export const runsFile = (day: string) => `${day}.json`;
+export const hoursFile = (day: string) => `${day}.hours.json`;
+export const INDEX_FILE = "index.json";
+
+export function emptyRunsDay(day: string): RunsDay {
+  return { v: SUMMARY_VERSION, day, start: dayStart(day).toString(), files: [], checks: [] };
+}
+
+export function emptyIndex(): SummaryIndex {
+  return { v: SUMMARY_VERSION, days: {}, recent: [] };
+}
+
+export class SummaryFormatError extends Error {
+  constructor(source: string, detail: string) {
+    super(`${source}: not a checkup summary: ${detail}`);
+    this.name = "SummaryFormatError";
+  }
+}
+
+function parseObject(text: string, source: string): Record<string, unknown> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new SummaryFormatError(source, (e as Error).message);
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) throw new SummaryFormatError(source, "expected an object");
+  const o = data as Record<string, unknown>;
+  if (o.v !== SUMMARY_VERSION) throw new SummaryFormatError(source, `unsupported version ${JSON.stringify(o.v)} (this checkup reads ${SUMMARY_VERSION})`);
+  return o;
+}
+
+export function parseRunsDay(text: string, source: string): RunsDay {
+  const o = parseObject(text, source);
+  if (typeof o.day !== "string" || !Array.isArray(o.checks) || !Array.isArray(o.files)) throw new SummaryFormatError(source, "missing day, files or checks");
+  return o as unknown as RunsDay;
+}
+
+export function parseIndexFile(text: string, source: string): SummaryIndex {
+  const o = parseObject(text, source);
+  if (o.days === null || typeof o.days !== "object" || !Array.isArray(o.recent)) throw new SummaryFormatError(source, "missing days or recent");
+  return o as unknown as SummaryIndex;
+}
+
+/** Summaries are plain JSON: no value in them needs more than a double (ns are strings). */
+export const summaryJson = (value: RunsDay | HoursDay | SummaryIndex | History): string => JSON.stringify(value);
