@@ -61,9 +61,3 @@ export function uptimeColour(percent: number): string {
   if (percent >= 90) return "#fe7d37";
   return "#e05d44";
 }
-
-/** "99.95%", "100%", trimmed to two decimals without rounding up to 100. */
-export function formatUptime(percent: number): string {
-  const floored = Math.floor(percent * 100) / 100;
-  return `${Number(floored.toFixed(2))}%`;
-}

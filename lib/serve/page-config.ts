@@ -19,7 +19,7 @@ export function pageConfigJs(config: PageConfig = DEFAULT_PAGE_CONFIG): string {
   const value = {
     timeframe: config.timeframe,
     refresh_interval: config.refreshInterval || 60,
-    storage: { type: "api", url: "/api" },
+    storage: { type: "api", url: "/api/" },
     status_text: {
       healthy: config.statusText?.healthy ?? "Situation Normal",
       degraded: config.statusText?.degraded ?? "Degraded Service",

@@ -16,6 +16,8 @@ import { listChecks, runCheck, statusBadge } from "./live-routes.js";
 import type { Metrics } from "./metrics.js";
 import { DEFAULT_PAGE_CONFIG, pageConfigJs, type PageConfig } from "./page-config.js";
 import { StaticFiles } from "./static.js";
+import { historyRoute, uptimeBadge } from "./history-routes.js";
+import { CachingReader } from "./reader-cache.js";
 import { StoredRoutes } from "./stored.js";
 
 export interface ServeOptions extends LiveOptions {
@@ -83,12 +85,15 @@ async function closeServer(server: http.Server, live: LiveChecks, graceMs: numbe
 
 class Routes {
   private readonly stored: StoredRoutes | undefined;
+  /** The storage, remembering rounds already read (they never change). */
+  private readonly reader: StorageReader | undefined;
   private readonly files: StaticFiles;
   private readonly configJs: string;
 
   constructor(private readonly live: LiveChecks, private readonly metrics: Metrics, private readonly options: ServeOptions,
     private readonly warn: (m: string) => void) {
-    this.stored = options.reader && new StoredRoutes(options.reader);
+    this.reader = options.reader && new CachingReader(options.reader);
+    this.stored = this.reader && new StoredRoutes(this.reader);
     this.files = new StaticFiles(options.pageDir);
     this.configJs = pageConfigJs(options.page ?? DEFAULT_PAGE_CONFIG);
   }
@@ -124,26 +129,43 @@ class Routes {
     const check = /^\/api\/checks\/([^/]+)$/.exec(p);
     if (check) return runCheck(req, res, live, decode(check[1]!));
     const badge = /^\/badge\/([^/]+)\.svg$/.exec(p);
-    if (badge) return statusBadge(req, res, live, decode(badge[1]!), url.searchParams.get("label") ?? undefined);
+    if (badge) {
+      const name = decode(badge[1]!);
+      const label = url.searchParams.get("label") ?? undefined;
+      const window = url.searchParams.get("uptime");
+      if (window === null) return statusBadge(req, res, live, name, label);
+      return this.readingStorage(req, res, p, () => uptimeBadge(req, res, this.reader, live.find(name), name, window, label));
+    }
     if (p === PAGE_CONFIG_PATH) {
       return send(req, res, this.configJs, { contentType: "text/javascript; charset=utf-8", etag: true });
     }
-    if (p === "/index.json" || p === "/api/status" || /^\/[^/]+-check\.json$/.test(p)) return this.storedRoute(req, res, p);
+    if (p === "/index.json" || p === "/api/status" || p === "/api/history" || /^\/[^/]+-check\.json$/.test(p)) {
+      return this.storedRoute(req, res, p, url.searchParams);
+    }
     if (await this.files.serve(req, res, p)) return;
     sendError(req, res, 404, `file not found: ${p}`);
   }
 
-  private async storedRoute(req: http.IncomingMessage, res: http.ServerResponse, p: string): Promise<void> {
-    if (!this.stored) {
+  private async storedRoute(req: http.IncomingMessage, res: http.ServerResponse, p: string, params: URLSearchParams): Promise<void> {
+    const { stored, reader } = this;
+    if (!stored || !reader) {
       return sendError(req, res, 404, "no readable storage configured: serving live checks only (add an fs, github or SQL \"storage\" to checkup.json)");
     }
+    return this.readingStorage(req, res, p, () => {
+      if (p === "/index.json") return stored.index(req, res);
+      if (p === "/api/status") return stored.status(req, res);
+      if (p === "/api/history") return historyRoute(req, res, reader, params);
+      return stored.checkFile(req, res, decode(p.slice(1)));
+    });
+  }
+
+  /** A storage that fails to answer is this server's upstream failing: 503, and a warning. */
+  private async readingStorage(req: http.IncomingMessage, res: http.ServerResponse, p: string, work: () => Promise<void>): Promise<void> {
     try {
-      if (p === "/index.json") return await this.stored.index(req, res);
-      if (p === "/api/status") return await this.stored.status(req, res);
-      return await this.stored.checkFile(req, res, decode(p.slice(1)));
+      await work();
     } catch (e) {
       this.warn(`reading storage for ${p}: ${messageOf(e)}`);
-      return sendError(req, res, 503, `storage unavailable: ${messageOf(e)}`);
+      if (!res.headersSent) sendError(req, res, 503, `storage unavailable: ${messageOf(e)}`);
     }
   }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { BADGE_COLOURS, badgeSvg, formatUptime, textWidth, uptimeColour } from "../../lib/serve/badge.js";
+import { BADGE_COLOURS, badgeSvg, textWidth, uptimeColour } from "../../lib/serve/badge.js";
 import { fakeChecker, serve } from "./fixtures.js";
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" });
@@ -37,10 +37,7 @@ describe("badge SVG", () => {
     assert.equal(readBadge(svg).texts[0], `&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; co`);
   });
 
-  test("uptime text and colour", () => {
-    assert.equal(formatUptime(100), "100%");
-    assert.equal(formatUptime(99.999), "99.99%", "never rounds up to 100%");
-    assert.equal(formatUptime(97.5), "97.5%");
+  test("uptime colour", () => {
     assert.equal(uptimeColour(99.95), "#4c1");
     assert.equal(uptimeColour(80), "#e05d44");
   });

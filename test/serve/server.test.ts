@@ -144,7 +144,7 @@ describe("status page files", () => {
     assert.equal(res.headers.get("content-type"), "text/javascript; charset=utf-8");
     const text = await res.text();
     assert.match(text, /"type": "api"/);
-    assert.match(text, /"url": "\/api"/);
+    assert.match(text, /"url": "\/api\/"/);
   });
 
   test("no way out of the folder: dot-dot, encoded slashes, dotfiles, symlinks", async () => {
