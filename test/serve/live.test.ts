@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { createChecker } from "../../lib/check/create.js";
 import { SECOND } from "../../lib/duration.js";
 import { fakeChecker, fakeClock, serve } from "./fixtures.js";
 
@@ -49,6 +50,13 @@ describe("live check cache", () => {
     await get(base, "Fast");
     assert.equal(slow.runs, 1, "down, but kept for its own 60 s");
     assert.equal(fast.runs, 2, "healthy, kept for the server's 1 s");
+  });
+
+  test("checkup.json's per-check ttl (a duration) reaches the checker; absent means the defaults", async () => {
+    const own = await createChecker({ type: "tcp", endpoint_name: "DB", endpoint_url: "127.0.0.1:1", ttl: "5m" });
+    const plain = await createChecker({ type: "tcp", endpoint_name: "DB", endpoint_url: "127.0.0.1:1" });
+    assert.equal(own.ttl, 300 * SECOND);
+    assert.equal(plain.ttl, 0);
   });
 
   test("a thousand concurrent requests for one check share one run, even with caching off", async () => {
