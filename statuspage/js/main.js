@@ -1,0 +1,101 @@
+/*
+ * Boots the page: reads checkup.config (from config.js), loads the chosen timeframe, renders,
+ * refreshes every refresh_interval seconds, and keeps relative times current. Any failure shows
+ * a visible warning rather than a page stuck on "Loading" (checkup#68).
+ */
+import { Loader, sourceFor } from "./data.js";
+import { buildModel } from "./model.js";
+import { ago, badge, el, loadPurify, renderChecks } from "./render.js";
+
+const NS_PER_MS = 1e6;
+const DAY_MS = 86_400_000;
+const TIMEFRAMES = [["24h", DAY_MS, "24 hours"], ["7d", 7 * DAY_MS, "7 days"], ["30d", 30 * DAY_MS, "30 days"], ["90d", 90 * DAY_MS, "90 days"]];
+/** checkup's header texts and their fallbacks. */
+const FALLBACK_TEXT = { healthy: "System Nominal", degraded: "Sub-Optimal", down: "Outage", unknown: "Status Unknown" };
+const CODE = { healthy: "h", degraded: "d", down: "x", unknown: "u" };
+
+const config = window.checkup?.config || {};
+const storage = config.storage || { type: "fs", url: "/" };
+const $ = (id) => document.getElementById(id);
+
+function statusText(state) {
+  return (config.status_text || {})[state] || FALLBACK_TEXT[state];
+}
+
+/** The timeframe from the URL (#7d), else config.js's timeframe (ns), else 24 h. */
+function chosenTimeframe() {
+  const fromHash = TIMEFRAMES.find(([id]) => `#${id}` === location.hash);
+  if (fromHash) return fromHash;
+  const ms = Number(config.timeframe) / NS_PER_MS;
+  if (!(ms > 0)) return TIMEFRAMES[0];
+  return TIMEFRAMES.find(([, t]) => t === ms) || ["custom", ms, `${Math.round(ms / 3_600_000)} hours`];
+}
+
+function setOverall(state) {
+  document.body.dataset.status = state;
+  $("overall").replaceChildren(badge(CODE[state]), el("span", { class: "overall-text" }, statusText(state)));
+  $("favicon").setAttribute("href", `images/status-${state}.svg`);
+  document.title = `${statusText(state)} · Status`;
+}
+
+function showWarning(error) {
+  const box = $("warning");
+  box.hidden = false;
+  box.replaceChildren(el("strong", {}, "Status data could not be loaded. "), String(error.message || error));
+  if (!document.body.dataset.status || document.body.dataset.status === "loading") setOverall("unknown");
+}
+
+function tickTimes() {
+  const now = Date.now();
+  for (const t of document.querySelectorAll("time[data-ms]")) t.textContent = ago(Number(t.dataset.ms), now);
+}
+
+let loader;
+let timeframe;
+
+async function show(pieces) {
+  const nowMs = Date.now();
+  const model = buildModel(pieces, loader.fromMs);
+  const purify = model.checks.some((c) => c.events.some((e) => e.kind === "m")) ? await loadPurify().catch(() => undefined) : undefined;
+  renderChecks($("checks"), model, { fromMs: loader.fromMs, nowMs, purify });
+  setOverall(model.checks.length ? model.overall : "healthy");
+  const runs = model.checks.reduce((n, c) => n + c.total, 0);
+  $("info").replaceChildren(
+    el("span", {}, `${model.checks.length} ${model.checks.length === 1 ? "check" : "checks"}, ${runs} runs in the last ${timeframe[2]}`),
+    model.lastCheck === undefined ? "" : el("span", {}, " · Last check ", el("time", { "data-ms": String(model.lastCheck), datetime: new Date(model.lastCheck).toISOString() }, ago(model.lastCheck))));
+  $("warning").hidden = true;
+  document.body.dataset.loaded = String(Date.now());
+}
+
+async function load() {
+  timeframe = chosenTimeframe();
+  for (const b of document.querySelectorAll("#timeframes button")) b.setAttribute("aria-pressed", String(b.dataset.id === timeframe[0]));
+  loader = new Loader(await sourceFor(storage), storage);
+  await show(await loader.load(timeframe[1], Date.now()));
+}
+
+async function refresh() {
+  try {
+    await show(await loader.refresh());
+  } catch (e) {
+    showWarning(e);
+  }
+}
+
+function start() {
+  const group = $("timeframes");
+  for (const [id, , label] of TIMEFRAMES) {
+    const b = el("button", { type: "button", "data-id": id, "aria-pressed": "false", title: `Show the last ${label}` }, id);
+    b.addEventListener("click", () => {
+      history.replaceState(null, "", `#${id}`);
+      load().catch(showWarning);
+    });
+    group.append(b);
+  }
+  load().catch(showWarning);
+  const every = Math.max(5, Number(config.refresh_interval) || 60) * 1000;
+  setInterval(() => loader && refresh(), every);
+  setInterval(tickTimes, 5000);
+}
+
+start();

@@ -1,0 +1,197 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * The status page end to end, in real headless chromium, against loopback servers with a strict
+ * CSP: Go-written stores (the old way, one request per file), summary stores (few requests), the
+ * api route, escaping and sanitizing, refresh, a load failure, and the README's screenshots.
+ */
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { FsStorage } from "../../lib/storage/fs.js";
+import { uptimePercent } from "../../lib/summary/day.js";
+import { summaryJson } from "../../lib/summary/format.js";
+import { history } from "../../lib/summary/query.js";
+import { CHROMIUM, launchChromium } from "../helpers/browser.js";
+import { API_TITLE, DB_TITLE, EXPECTED, fixtureRound, ROUNDS, roundTime, writeGoStyleStore, writeSummaryStore } from "../helpers/fixture-store.js";
+import { COMPAT, REPO } from "../helpers/paths.js";
+import { pageConfig, startPageServer, type PageServer, type PageServerOptions } from "../helpers/static-server.js";
+import { tmpDir } from "../helpers/tmp.js";
+
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (bash test/setup/install-deps.sh installs it)`;
+let browser: Browser;
+before(async () => { if (!skip) browser = await launchChromium(); });
+after(async () => { await browser?.close(); });
+
+const nowNs = () => BigInt(Date.now()) * 1_000_000n;
+const dataRequests = (s: PageServer) => s.requests.filter((r) => r.startsWith("/data/") || r.startsWith("/api/"));
+
+interface Opened { page: Page; server: PageServer; violations: string[] }
+
+async function open(opts: PageServerOptions, viewport = { width: 1280, height: 900 }): Promise<Opened> {
+  const server = await startPageServer(opts);
+  after(() => server.close());
+  const page = await browser.newPage({ viewport });
+  after(() => page.close());
+  const violations: string[] = [];
+  await page.exposeFunction("__violation", (v: string) => violations.push(v));
+  await page.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) =>
+    (window as unknown as { __violation(v: string): void }).__violation(`${e.violatedDirective} ${e.sourceFile}`)));
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector("body[data-loaded], #warning:not([hidden])", { timeout: 20_000 });
+  return { page, server, violations };
+}
+
+/** What a reader sees of each check card. */
+function cards(page: Page) {
+  return page.$$eval("article.check", (els) => els.map((a) => ({
+    title: a.querySelector(".title")!.textContent,
+    endpoint: a.querySelector(".endpoint")!.textContent,
+    status: a.querySelector(".state")!.textContent!.trim(),
+    uptime: a.querySelector(".uptime strong")!.textContent,
+    events: [...a.querySelectorAll(".event")].map((e) => [...e.childNodes].map((n) => n.textContent).join(" ").replace(/\s+/g, " ").trim()),
+  })));
+}
+
+async function assertStory(o: Opened) {
+  const { page } = o;
+  assert.equal(await page.textContent(".overall-text"), "Service Disruption");
+  assert.equal(await page.getAttribute("#favicon", "href"), "images/status-down.svg");
+  const byTitle = Object.fromEntries((await cards(page)).map((c) => [c.title, c]));
+  assert.deepEqual(Object.keys(byTitle).sort(), [API_TITLE, DB_TITLE, "Search"].sort(), "titles shown as text, markup and all");
+  assert.equal(byTitle[API_TITLE]!.uptime, EXPECTED.api.uptime);
+  assert.equal(byTitle[DB_TITLE]!.uptime, EXPECTED.db.uptime);
+  assert.equal(byTitle.Search!.uptime, EXPECTED.search.uptime);
+  assert.equal(byTitle.Search!.status, "✕ Down");
+  assert.equal(byTitle[API_TITLE]!.status, "✓ Healthy");
+  assert.equal(byTitle[API_TITLE]!.endpoint, "https://api.example.test/health?a=1&b=<2>");
+  const api = byTitle[API_TITLE]!.events;
+  assert.equal(api.length, EXPECTED.api.events);
+  assert.match(api[0]!, /^✎ Message 5\d min ago Deploying v2, see notes\. click ?rollback$/);
+  assert.match(api[1]!, /^✓ Healthy 3 h ago API <b>v1<\/b> is healthy$/);
+  assert.match(api[2]!, /^✕ Down 4 h ago API <b>v1<\/b> is down: Get "https:\/\/api.example.test": context deadline exceeded$/);
+  assert.match(byTitle[DB_TITLE]!.events[1]!, /is degraded: median RTT 900ms exceeds threshold 500ms$/);
+  assert.match(await page.textContent("#info") ?? "", /^3 checks, 144 runs in the last 24 hours · Last check (1 min|\d+ s) ago$/);
+  // The message kept its link and emphasis; nothing executable survived.
+  const message = await page.$eval(".message-body", (m) => ({
+    links: [...m.querySelectorAll("a")].map((a) => a.getAttribute("href")),
+    tags: [...m.querySelectorAll("*")].map((e) => e.tagName.toLowerCase()).sort(),
+    handlers: [...m.querySelectorAll("*")].flatMap((e) => [...e.attributes].map((a) => a.name)).filter((n) => n.startsWith("on")),
+  }));
+  assert.deepEqual(message.links, ["https://example.test/notes", null]);
+  assert.deepEqual(message.tags, ["a", "a", "b", "code"]);
+  assert.deepEqual(message.handlers, []);
+  assert.equal(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss), undefined);
+  assert.equal(await page.$$eval("article.check img, article.check script", (e) => e.length), 0);
+  // Only the sanitizer's inert parse of the hostile message is reported (blocked, never run).
+  assert.deepEqual(o.violations.filter((v) => !/^script-src-attr .*\/js\/vendor\/purify\.min\.js$/.test(v)), []);
+}
+
+test("page: a Go-written store loads the old way, one request per check file", { skip }, async () => {
+  const dir = await tmpDir();
+  await writeGoStyleStore(dir, nowNs());
+  const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }) });
+  await assertStory(o);
+  const data = dataRequests(o.server);
+  assert.match(data[0]!, /^\/data\/summaries\/index\.json\?t=\d+$/);
+  assert.match(data[1]!, /^\/data\/index\.json\?t=\d+$/);
+  assert.equal(data.filter((r) => r.endsWith("-check.json")).length, ROUNDS);
+  assert.equal(data.length, ROUNDS + 2);
+});
+
+test("page: a store with summaries loads a day in 3 data requests and refreshes only what is new", { skip }, async () => {
+  const dir = await tmpDir();
+  const now = nowNs();
+  const fs = await writeSummaryStore(dir, now);
+  const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }, { refresh_interval: 1 }) });
+  await assertStory(o);
+  const data = dataRequests(o.server);
+  assert.ok(data.length <= 3, `data requests: ${data.join(" ")}`);
+  assert.ok(data.every((r) => r.includes("/summaries/")), "no check file fetched");
+  assert.ok(o.server.requests.length <= 16, `all requests: ${o.server.requests.length}`);
+  // A new round (3 runs): the next refresh reads the index and that one check file, and shows it.
+  const seen = o.server.requests.length;
+  const at = now + 1_000_000n;
+  const name = await fs.store(fixtureRound(0, at), at);
+  await o.page.waitForFunction(() => /147 runs/.test(document.getElementById("info")!.textContent!), undefined, { timeout: 10_000 });
+  const fresh = o.server.requests.slice(seen).filter((r) => r.startsWith("/data/"));
+  assert.ok(fresh.filter((r) => r.startsWith("/data/summaries/index.json")).length >= 1);
+  assert.deepEqual(fresh.filter((r) => !r.startsWith("/data/summaries/index.json")), [`/data/${name}`]);
+});
+
+test("page: storage type api loads a Go-written store in one data request", { skip }, async () => {
+  const dir = await tmpDir();
+  await writeGoStyleStore(dir, nowNs());
+  const reader = new FsStorage({ dir, url: "", checkExpiry: 0, summaries: false });
+  const o = await open({
+    storeDir: dir, config: pageConfig({ type: "api", url: "/api/" }),
+    api: async (q) => summaryJson(await history(reader, BigInt(q.get("from") ?? "0"), BigInt(q.get("to") ?? nowNs()), q.get("res") === "hours" ? "hours" : "runs")),
+  });
+  await assertStory(o);
+  const data = dataRequests(o.server);
+  assert.equal(data.length, 1);
+  assert.match(data[0]!, /^\/api\/history\?from=\d+&res=runs&t=\d+$/);
+});
+
+test("page: the real Go store (tobru/fwu-pos-statuspage, 299 files) renders its checks and outages", { skip }, async () => {
+  const dir = path.join(COMPAT, "stores", "tobru__fwu-pos-statuspage");
+  const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data" }, { timeframe: "20 * 365 * time.Day" }) });
+  // The oracle: lib/summary over the same files, independent of the page's code.
+  const days = (await history(new FsStorage({ dir, url: "", checkExpiry: 0, summaries: false }), 0n, nowNs())).days;
+  const expected = new Map<string, { up: number; n: number }>();
+  for (const c of days.flatMap((d) => ("t" in (d.checks[0] ?? {}) ? d.checks : []) as { title: string; s: string }[])) {
+    const e = expected.get(c.title) ?? { up: 0, n: 0 };
+    e.n += c.s.length;
+    e.up += [...c.s].filter((s) => s === "h" || s === "d").length;
+    expected.set(c.title, e);
+  }
+  const shown = await cards(o.page);
+  assert.deepEqual(shown.map((c) => c.title).sort(), ["Mikrotik Access Point", "Odoo", "PoS Tablet", "PosBox", "Printer 1", "Printer 2"]);
+  for (const c of shown) assert.equal(c.uptime, `${uptimePercent(expected.get(c.title!)!.up, expected.get(c.title!)!.n)}%`, c.title!);
+  const printer = shown.find((c) => c.title === "Printer 1")!;
+  assert.equal(printer.endpoint, "192.168.233.3:80");
+  assert.equal(printer.events.length, 2, "down in the first round, then healthy: newest first");
+  assert.match(printer.events[0]!, /^✓ Healthy \d+ d ago Printer 1 is healthy$/);
+  assert.match(printer.events[1]!, /^✕ Down \d+ d ago Printer 1 is down: dial tcp 192\.168\.233\.3:80: connect: no route to host$/);
+  assert.equal(await o.page.textContent(".overall-text"), "Situation Normal");
+  assert.equal(dataRequests(o.server).filter((r) => r.endsWith("-check.json")).length, 299);
+  assert.deepEqual(o.violations, []);
+});
+
+test("page: data that cannot be loaded shows a warning, not a grey 'Loading'", { skip }, async () => {
+  const dir = await tmpDir();
+  const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/missing/" }) });
+  assert.equal(await o.page.isVisible("#warning"), true);
+  assert.match(await o.page.textContent("#warning") ?? "", /^Status data could not be loaded\. Could not load \/data\/missing\/index\.json: HTTP 404 \(no index\.json/);
+  assert.equal(await o.page.textContent(".overall-text"), "Status Unknown");
+  assert.equal(await o.page.getAttribute("body", "data-status"), "unknown");
+});
+
+test("page: no script from a message or a result runs on a host without CSP either", { skip }, async () => {
+  const dir = await tmpDir();
+  await writeSummaryStore(dir, nowNs(), 8);
+  const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }), csp: false });
+  await o.page.click("a.endpoint >> nth=0", { trial: true });
+  assert.equal(await o.page.evaluate(() => (window as unknown as { __xss?: string }).__xss), undefined);
+  assert.equal(await o.page.$$eval("a[href^='javascript' i]", (a) => a.length), 0);
+});
+
+test("page: screenshots for the README (desktop, mobile, dark)", { skip }, async () => {
+  const dir = await tmpDir();
+  await writeSummaryStore(dir, nowNs());
+  const shots = path.join(REPO, "docs", "screenshots");
+  await mkdir(shots, { recursive: true });
+  const config = pageConfig({ type: "fs", url: "/data/" });
+  const desktop = await open({ storeDir: dir, config });
+  await desktop.page.screenshot({ path: path.join(shots, "desktop.png"), fullPage: true });
+  const mobile = await open({ storeDir: dir, config }, { width: 390, height: 844 });
+  await mobile.page.screenshot({ path: path.join(shots, "mobile.png"), fullPage: false });
+  await mobile.page.emulateMedia({ colorScheme: "dark" });
+  await mobile.page.screenshot({ path: path.join(shots, "mobile-dark.png"), fullPage: false });
+  assert.equal(await mobile.page.$$eval("article.check", (a) => a.length), 3);
+  // Cards stack in one column on a phone: nothing is wider than the screen.
+  assert.ok(await mobile.page.evaluate(() => document.documentElement.scrollWidth <= 390));
+});
