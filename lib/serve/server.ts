@@ -105,7 +105,8 @@ class Routes {
         res.setHeader("Allow", "GET, HEAD");
         return sendError(req, res, 405, `${req.method ?? ""} is not allowed; this server is read-only (GET, HEAD)`);
       }
-      const url = new URL(req.url ?? "/", "http://serve.invalid");
+      const url = requestUrl(req.url ?? "/");
+      if (!url) return sendError(req, res, 400, "the request target must be a path like /api/checks");
       await this.route(req, res, url);
     } catch (e) {
       this.warn(`${req.method} ${req.url}: ${messageOf(e)}`);
@@ -182,6 +183,16 @@ class Routes {
     }
     const ok = storage === "ok" || storage === "none";
     sendJson(req, res, { status: ok ? "ok" : "error", storage, checks: this.live.checks.length }, { status: ok ? 200 : 503, cacheControl: "no-store" });
+  }
+}
+
+/** The path and query of an origin-form target; `//host/x` stays a path (never a host). */
+function requestUrl(target: string): URL | undefined {
+  if (!target.startsWith("/")) return undefined;
+  try {
+    return new URL(`http://serve.invalid${target}`);
+  } catch {
+    return undefined;
   }
 }
 

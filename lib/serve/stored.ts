@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { resultJson, resultsJson, statsOf, statusOf } from "../result.js";
 import { checkFileTime, indexJson } from "../storage/index-file.js";
 import { unixNanosToDate } from "../nanos.js";
+import { checkKey } from "../summary/day.js";
 import type { Result, Status, StorageReader, StoreIndex } from "../types.js";
 import { RawJson, send, sendError, sendJson } from "./http.js";
 
@@ -45,8 +46,7 @@ export class StoredRoutes {
     const seen = new Map<string, Result>();
     for (const name of names) {
       for (const r of await this.reader.fetch(name)) {
-        const id = r.endpoint || r.title || "";
-        if (!seen.has(id)) seen.set(id, r);
+        if (!seen.has(checkKey(r))) seen.set(checkKey(r), r);
       }
     }
     const checks = [...seen.values()].map((r) => ({

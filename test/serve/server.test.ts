@@ -158,6 +158,15 @@ describe("status page files", () => {
   });
 });
 
+describe("request targets", () => {
+  test("a path starting with // is a path, not a host; absolute-form targets are refused", async () => {
+    assert.equal((await rawGet(base, "//index.json")).status, 404);
+    const absolute = await rawGet(base, "http://elsewhere.example/api/checks");
+    assert.equal(absolute.status, 400);
+    assert.match(absolute.body, /request target must be a path/);
+  });
+});
+
 describe("headers and Dockerflow endpoints", () => {
   test("every response carries the security headers and the strict CSP", async () => {
     for (const p of ["/", "/api/checks", "/nope", "/metrics", "/badge/Web.svg"]) {
