@@ -149,3 +149,23 @@ describe("mounting in Express and Fastify style", () => {
     assert.equal(report.results[0]!.output, "nope");
   });
 });
+
+describe("package entry", () => {
+  /** Imports `specifier` in a fresh Node and reports whether prom-client got loaded. */
+  async function loadsPromClient(specifier: string): Promise<boolean> {
+    const { execFile } = await import("node:child_process");
+    const script = `import(${JSON.stringify(specifier)}).then(async (m) => {
+      if (typeof m.healthHandler !== "function" && typeof m.createMetrics !== "function") throw new Error("wrong module");
+      const { createRequire } = await import("node:module");
+      const cache = createRequire(${JSON.stringify(import.meta.url)}).cache;
+      process.stdout.write(String(Object.keys(cache).some((k) => k.includes("prom-client"))));
+    });`;
+    return new Promise((resolve, reject) => execFile(process.execPath, ["--input-type=module", "-e", script],
+      { cwd: new URL("../../../", import.meta.url) }, (e, stdout) => (e ? reject(e) : resolve(stdout === "true"))));
+  }
+
+  test("checkup/health resolves through the package's exports and loads no prom-client", async () => {
+    assert.equal(await loadsPromClient("checkup/health"), false);
+    assert.equal(await loadsPromClient(new URL("../../lib/serve/metrics.js", import.meta.url).href), true, "the probe sees it when it is loaded");
+  });
+});
