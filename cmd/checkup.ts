@@ -49,6 +49,14 @@ program.command("digest")
     return sendDigest(program.opts<GlobalOptions>());
   });
 
+program.command("serve")
+  .description("serve the status page, its JSON API, live checks, metrics and badges")
+  .option("-l, --listen <address>", "address to listen on, e.g. :3000, 127.0.0.1:3000", ":3000")
+  .action(async (opts: { listen: string }) => {
+    const { serve } = await import("./commands/serve.js");
+    return serve({ ...program.opts<GlobalOptions>(), ...opts });
+  });
+
 program.command("validate")
   .description("check the config without running anything")
   .action(async () => {

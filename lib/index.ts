@@ -12,3 +12,5 @@ export { every, parseInterval, runRound, type EveryHandle, type EveryOptions, ty
 export { formatGoDuration, parseDuration } from "./duration.js";
 export { nowUnixNanos, type UnixNanos } from "./nanos.js";
 export { createChecker } from "./check/create.js";
+export { healthHandler, environmentHandler, type HealthOptions, type HealthReport, type EnvironmentOptions } from "./health/index.js";
+export { startServer, type ServeOptions, type RunningServer } from "./serve/server.js";

@@ -33,6 +33,8 @@ export interface Result {
   message?: string;
   /** The check was inside a maintenance window: no alert went out (extension; checkup ignores it). */
   maintenance?: boolean;
+  /** In memory only, never stored: when the TLS certificate expires (for `serve`'s metrics). */
+  certExpiry?: UnixNanos;
 }
 
 /** Anything that can produce a Result: a configured checker, or one a program builds itself. */
@@ -40,6 +42,8 @@ export interface Checker {
   readonly type: string;
   readonly title: string;
   readonly endpoint: string;
+  /** How long `serve` and the health handler reuse a live result (integer ns); 0 or absent = their defaults. */
+  readonly ttl?: Nanos;
   check(signal?: AbortSignal): Promise<Result>;
 }
 

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { formatGoDuration, type Nanos } from "../duration.js";
 import { messageOf } from "../errors.js";
 import { int, nanos, type Raw, type Scope } from "../config/fields.js";
-import { nowUnixNanos } from "../nanos.js";
+import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { median } from "../result.js";
 import type { Attempt, Checker, Result } from "../types.js";
 
@@ -29,6 +29,8 @@ export interface Common {
   allowedFailures: number;
   /** Per-attempt limit; 0 = none. */
   timeout: Nanos;
+  /** How long `serve` and the health handler reuse a live result; 0 = their defaults. */
+  ttl: Nanos;
 }
 
 /** One attempt's outcome: checkup's Attempt, plus what a judge needs and whether it was answered. */
@@ -41,6 +43,8 @@ export interface Outcome<D = undefined> extends Attempt {
 export interface Verdict {
   status: "healthy" | "degraded" | "down";
   notice?: string;
+  /** When the certificate seen expires (a TLS judge sets it; copied to Result.certExpiry). */
+  certExpiry?: UnixNanos;
 }
 
 export interface CheckerType<O, D = undefined> {
@@ -63,6 +67,7 @@ export function parseCommon(raw: Raw, at: Scope, defaultTimeout: Nanos): Common 
     thresholdRtt: nanos(raw, "threshold_rtt", at, { default: 0 }),
     allowedFailures: int(raw, "allowed_failures", at, { default: 0, min: 0 }),
     timeout: nanos(raw, "timeout", at, { default: defaultTimeout }),
+    ttl: nanos(raw, "ttl", at, { default: 0 }),
   };
 }
 
@@ -85,10 +90,12 @@ export function conclude(common: Common, outcomes: readonly Attempt[]): Verdict 
 export class ConfiguredChecker<O, D> implements Checker {
   readonly title: string;
   readonly endpoint: string;
+  readonly ttl: Nanos;
 
   constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common) {
     this.title = options.title;
     this.endpoint = options.endpoint;
+    this.ttl = options.ttl;
   }
 
   async check(signal?: AbortSignal): Promise<Result> {
@@ -117,6 +124,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     if (o.endpoint) result.endpoint = o.endpoint;
     if (o.thresholdRtt) result.threshold = o.thresholdRtt;
     if (verdict.notice) result.notice = verdict.notice;
+    if (verdict.certExpiry !== undefined) result.certExpiry = verdict.certExpiry;
     return result;
   }
 

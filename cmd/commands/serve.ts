@@ -1,0 +1,31 @@
+/**
+ * `checkup serve [--listen ADDR]`: the status page, its API, live checks, metrics and badges from
+ * one process. A storage that cannot be read back still leaves live checks, metrics and health
+ * working. SIGTERM/SIGINT close the server cleanly.
+ */
+import { startServer } from "../../lib/serve/server.js";
+import { StaticFiles } from "../../lib/serve/static.js";
+import { isStorageReader } from "../../lib/types.js";
+import type { GlobalOptions } from "../checkup.js";
+import { loadCheckup } from "../load.js";
+
+export async function serve(opts: GlobalOptions & { listen: string }): Promise<void> {
+  const checkup = await loadCheckup(opts);
+  const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+  const storage = checkup.storage;
+  const reader = storage && isStorageReader(storage) ? storage : undefined;
+  if (!storage) warn("no storage configured: serving live checks, metrics and health only (no status page history)");
+  else if (!reader) warn(`storage ${storage.type} cannot be read back: serving live checks, metrics and health only`);
+  if (!(await new StaticFiles().available())) warn("the status page files (statuspage/) are not installed: serving the API only");
+  const running = await startServer({ checkers: checkup.checkers, reader, listen: opts.listen, concurrency: checkup.concurrentChecks, warn });
+  process.stdout.write(`checkup serving on ${running.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.stderr.write(`checkup: ${signal} received, closing the server\n`);
+      void running.close().then(resolve);
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  });
+  await checkup.close();
+}

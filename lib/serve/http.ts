@@ -1,0 +1,110 @@
+/**
+ * Response helpers shared by every route: security headers on everything, JSON with exact
+ * nanosecond integers, ETags with 304 answers, and errors as JSON with the right status.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/** Nothing but this server's own files; no inline script, no framing, no plugins. */
+export const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+export function setSecurityHeaders(res: ServerResponse): void {
+  res.setHeader("Content-Security-Policy", CSP);
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Referrer-Policy", "no-referrer");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+}
+
+/** Read-only data meant for other sites too (API, badges, metrics): any origin may read it. */
+export function allowCrossOrigin(res: ServerResponse): void {
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+}
+
+/** JSON text already made by the module that owns its format (a stored Result), embedded as is. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * JSON.stringify, except that bigint values (ns timestamps) are written as exact integers and
+ * RawJson values are spliced in verbatim. Stand-in strings carry a per-call nonce, so no stored
+ * text can pose as one.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  const nonce = randomBytes(6).toString("hex");
+  const raws: string[] = [];
+  const text = JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v === "bigint") return `${nonce}:n:${v}`;
+    if (v instanceof RawJson) return `${nonce}:r:${raws.push(v.text) - 1}`;
+    return v;
+  }, indent);
+  return text.replace(new RegExp(`"${nonce}:([nr]):(-?\\d+)"`, "g"), (_all, kind: string, n: string) => (kind === "n" ? n : raws[Number(n)]!));
+}
+
+export interface SendOptions {
+  status?: number;
+  contentType?: string;
+  /** Cache-Control; default `no-cache` (always revalidate, cheap with the ETag). */
+  cacheControl?: string;
+  /** Add an ETag and answer 304 when the client already has this body. */
+  etag?: boolean;
+}
+
+/** Sends a body; with `etag`, a matching If-None-Match gets 304 and no body. */
+export function send(req: IncomingMessage, res: ServerResponse, body: string | Buffer, options: SendOptions = {}): void {
+  const status = options.status ?? 200;
+  res.setHeader("Content-Type", options.contentType ?? "application/json; charset=utf-8");
+  res.setHeader("Cache-Control", options.cacheControl ?? "no-cache");
+  if (options.etag && status === 200) {
+    const tag = etagOf(body);
+    res.setHeader("ETag", tag);
+    if (matches(req.headers["if-none-match"], tag)) {
+      res.statusCode = 304;
+      res.removeHeader("Content-Type");
+      res.end();
+      return;
+    }
+  }
+  res.statusCode = status;
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.end(body);
+}
+
+export function sendJson(req: IncomingMessage, res: ServerResponse, value: unknown, options: SendOptions = {}): void {
+  send(req, res, `${jsonText(value, 2)}\n`, options);
+}
+
+/** `{"error":{"status":404,"message":"…"}}` with that status; never cached. */
+export function sendError(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  sendJson(req, res, { error: { status, message } }, { status, cacheControl: "no-store" });
+}
+
+/** A strong ETag from the body's hash. */
+export function etagOf(body: string | Buffer): string {
+  return `"${createHash("sha1").update(body).digest("base64url").slice(0, 27)}"`;
+}
+
+/** If-None-Match holds this tag (or `*`); weak prefixes compare equal, as RFC 9110 says for GET. */
+export function matches(header: string | undefined, tag: string): boolean {
+  if (!header) return false;
+  const bare = tag.replace(/^W\//, "");
+  return header.split(",").some((t) => {
+    const v = t.trim();
+    return v === "*" || v.replace(/^W\//, "") === bare;
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * Routes over what the cron job stored, read through StorageReader: checkup's `/index.json` and
+ * `/<ns>-check.json` (as the Go serve answered them, minus its bugs: real status codes, JSON
+ * Content-Type, 404 as JSON) and `/api/status`, the latest stored result of every check.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { resultJson, resultsJson, statsOf, statusOf } from "../result.js";
+import { checkFileTime, indexJson } from "../storage/index-file.js";
+import { unixNanosToDate } from "../nanos.js";
+import { checkKey } from "../summary/day.js";
+import type { Result, Status, StorageReader, StoreIndex } from "../types.js";
+import { RawJson, send, sendError, sendJson } from "./http.js";
+
+/** How many of the newest rounds `/api/status` reads to find every check (nodes may store apart). */
+const STATUS_LOOKBACK = 20;
+
+/** Stored rounds never change once written; a deleted one simply stops being listed. */
+const IMMUTABLE = "public, max-age=86400, immutable";
+
+export class StoredRoutes {
+  private latest: { key: string; body: unknown } | undefined;
+
+  constructor(private readonly reader: StorageReader) {}
+
+  async index(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    send(req, res, `${indexJson(await this.reader.index())}\n`, { etag: true });
+  }
+
+  /** `/<name>`: a round listed in the index; anything else is 404. */
+  async checkFile(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const index = await this.reader.index();
+    if (!index.has(name)) return sendError(req, res, 404, `file not found: /${name}`);
+    send(req, res, `${resultsJson(await this.reader.fetch(name))}\n`, { etag: true, cacheControl: IMMUTABLE });
+  }
+
+  /** The newest stored result of each check, newest round first, over the last few rounds. */
+  async status(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const index = await this.reader.index();
+    const names = newestFirst(index).slice(0, STATUS_LOOKBACK);
+    const key = names.join(",");
+    if (this.latest?.key !== key) this.latest = { key, body: await this.statusBody(names) };
+    sendJson(req, res, this.latest.body, { etag: true });
+  }
+
+  private async statusBody(names: string[]): Promise<unknown> {
+    const seen = new Map<string, Result>();
+    for (const name of names) {
+      for (const r of await this.reader.fetch(name)) {
+        if (!seen.has(checkKey(r))) seen.set(checkKey(r), r);
+      }
+    }
+    const checks = [...seen.values()].map((r) => ({
+      title: r.title ?? "",
+      endpoint: r.endpoint ?? "",
+      status: statusOf(r),
+      time: r.timestamp > 0n ? unixNanosToDate(r.timestamp).toISOString() : null,
+      median_rtt: statsOf(r.times).median,
+      result: new RawJson(resultJson(r)),
+    }));
+    return {
+      status: overall(checks.map((c) => c.status)),
+      last_round: names[0] ?? null,
+      checks,
+    };
+  }
+}
+
+/** down beats degraded beats healthy; nothing stored is unknown. */
+export function overall(statuses: readonly Status[]): Status {
+  for (const s of ["down", "degraded", "healthy"] as const) if (statuses.includes(s)) return s;
+  return "unknown";
+}
+
+/** Check files in the index, newest first (by the time in the name, then the stored time). */
+function newestFirst(index: StoreIndex): string[] {
+  return [...index.entries()]
+    .filter(([name]) => checkFileTime(name) !== undefined)
+    .sort((a, b) => {
+      const ta = checkFileTime(a[0])!;
+      const tb = checkFileTime(b[0])!;
+      return ta === tb ? (a[1] < b[1] ? 1 : -1) : ta < tb ? 1 : -1;
+    })
+    .map(([name]) => name);
+}

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { CLI, runCli } from "../helpers/cli.js";
+import { startHttpServer } from "../helpers/http-server.js";
+import { tmpDir, writeConfig } from "../helpers/tmp.js";
+
+/** Starts `checkup serve`, waits for the URL it prints, and hands back a way to stop it. */
+async function startServe(args: string[], cwd: string) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d;
+      const m = /serving on (http:\/\/\S+)/.exec(stdout);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  return { url, child, exited, stderr: () => stderr };
+}
+
+describe("checkup serve", () => {
+  test("serves live checks and stored rounds from any directory, prints its URL, and exits 0 on SIGTERM", async () => {
+    const target = await startHttpServer((_req, res) => res.end("ok"));
+    const dir = await tmpDir();
+    const config = await writeConfig({
+      checkers: [{ type: "http", endpoint_name: "Target", endpoint_url: target.url }],
+      storage: { type: "fs", dir: path.join(dir, "checks") },
+    });
+    assert.equal((await runCli(["-c", config, "--store"])).code, 0);
+    const elsewhere = await tmpDir();
+    const serve = await startServe(["-c", config, "serve", "--listen", "127.0.0.1:0"], elsewhere);
+    assert.match(serve.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+
+    const live = await fetch(new URL("api/checks/Target", serve.url));
+    assert.equal(live.status, 200);
+    assert.equal((await live.json() as { status: string }).status, "healthy");
+    const page = await fetch(serve.url);
+    assert.equal(page.headers.get("content-type"), "text/html; charset=utf-8", "the package's page, whatever the cwd");
+    assert.match(await page.text(), /<script src="js\/config\.js">/);
+    const index = await (await fetch(new URL("index.json", serve.url))).text();
+    assert.match(index, /^\{"\d{19}-check\.json":\d{19}\}\n$/);
+
+    serve.child.kill("SIGTERM");
+    const [code] = await serve.exited;
+    assert.equal(code, 0);
+    assert.match(serve.stderr(), /SIGTERM received, closing the server/);
+    await assert.rejects(fetch(new URL("api/checks", serve.url)), "nothing listens any more");
+  });
+
+  test("without storage it says so and still serves live checks", async () => {
+    const config = await writeConfig({ checkers: [{ type: "tcp", endpoint_name: "Nothing", endpoint_url: "127.0.0.1:1" }] });
+    const serve = await startServe(["-c", config, "serve", "--listen", "127.0.0.1:0"], path.dirname(config));
+    const res = await fetch(new URL("api/checks/Nothing", serve.url));
+    assert.equal(res.status, 503);
+    await res.arrayBuffer();
+    serve.child.kill("SIGTERM");
+    assert.equal((await serve.exited)[0], 0);
+    assert.match(serve.stderr(), /no storage configured: serving live checks, metrics and health only/);
+  });
+
+  test("a bad --listen is a usage error (exit 2)", async () => {
+    const config = await writeConfig({ checkers: [] });
+    const run = await runCli(["-c", config, "serve", "--listen", "localhost"]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /invalid --listen address "localhost": use :3000, 127\.0\.0\.1:3000 or \[::1\]:3000/);
+  });
+});
