@@ -4,6 +4,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { FsStorage } from "../../lib/storage/fs.js";
 import { tmpDir } from "../helpers/tmp.js";
+import { storageContract } from "./contract.js";
 
 const round = (title: string) => [{ title, timestamp: 1718000000123456789n, times: [{ rtt: 1 }], healthy: true }];
 
@@ -58,3 +59,5 @@ test("fs: fetch refuses names that leave the folder", async () => {
   const fs = new FsStorage({ dir: await tmpDir(), url: "", checkExpiry: 0 });
   await assert.rejects(fs.fetch("../etc/passwd"), /invalid check file name/);
 });
+
+storageContract("fs", { create: async (checkExpiry) => new FsStorage({ dir: await tmpDir(), url: "", checkExpiry }) });
