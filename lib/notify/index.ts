@@ -3,7 +3,7 @@
  * work with. A notifier type only formats and sends; when something is due is decided by state.ts.
  */
 import { createHash } from "node:crypto";
-import { bool, int, nanos, type Raw, type Scope } from "../config/fields.js";
+import { bool, int, nanos, Report, Scope, type Raw } from "../config/fields.js";
 import { SECOND, type Nanos } from "../duration.js";
 import type { UnixNanos } from "../nanos.js";
 import { loadType, type Registry } from "../registry.js";
@@ -121,7 +121,8 @@ export async function parseNotifier(raw: Raw, at: Scope): Promise<NotifierSpec |
   const policy = parsePolicy(raw, at);
   const type = found.type;
   if (policy.digest && type.digest === false) at.problem("digest", `a ${found.name} notifier cannot take a digest: remove "digest": true`);
-  const options: unknown = type.parse(raw, at);
+  const options: unknown = parseOrDisable(raw, at, (scope) => type.parse(raw, scope));
+  if (options === DISABLED) return undefined;
   at.warnUnknownKeys(raw);
   const id = `${found.name}:${createHash("sha256").update(JSON.stringify(options)).digest("hex").slice(0, 12)}`;
   return {
@@ -136,6 +137,35 @@ export async function parseNotifier(raw: Raw, at: Scope): Promise<NotifierSpec |
       deliver: (notice, signal) => type.send(type.format(notice, options), options, signal),
     }),
   };
+}
+
+const DISABLED = Symbol("disabled");
+
+/**
+ * Real configs ship notifier templates with required fields left as placeholders (`"webhook": ""`,
+ * `"REDACTED"`, `"<your url>"`), which checkup accepted and then failed to send on every run. Such
+ * a notifier is switched off with a warning, so the config still loads; any other problem (a
+ * mistyped URL, a wrong type) stops startup as usual.
+ */
+function parseOrDisable(raw: Raw, at: Scope, parse: (scope: Scope) => unknown): unknown {
+  const report = new Report();
+  const scope = new Scope(report, at.path);
+  const options = parse(scope);
+  for (const key of scope.used) at.used.add(key);
+  const placeholder = (path: string) => isPlaceholder(raw[path.slice(at.path.length + 1)]);
+  if (report.problems.length > 0 && report.problems.every((p) => placeholder(p.path))) {
+    const keys = report.problems.map((p) => p.path.slice(at.path.length + 1)).join(", ");
+    at.warn(keys.split(", ")[0]!, `is a placeholder, so this ${String(raw.type ?? raw.name)} notifier is off until ${keys} ${keys.includes(",") ? "are" : "is"} set`);
+    return DISABLED;
+  }
+  at.report.problems.push(...report.problems);
+  at.report.warnings.push(...report.warnings);
+  return options;
+}
+
+/** "", an ALL-CAPS word such as REDACTED or CHANGE ME, or `<text in angle brackets>`. */
+export function isPlaceholder(value: unknown): boolean {
+  return typeof value === "string" && (value.trim() === "" || /^[A-Z][A-Z _-]*$/.test(value) || /^<[^>]*>$/.test(value));
 }
 
 function parsePolicy(raw: Raw, at: Scope): AlertPolicy {

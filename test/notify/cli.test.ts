@@ -146,7 +146,7 @@ test("cli: `checkup message` never alerts; `checkup digest` reports to digest no
 });
 
 test("cli: a bad notifier config stops startup with exit 2 and a clear message", async () => {
-  const { run } = await setup({ notifier: { name: "kpnsms", SENDER: "x" } }, [{ type: "slack", webhook: "" }]);
+  const { run } = await setup({ notifier: { name: "kpnsms", SENDER: "x" } }, [{ type: "slack" }]);
   const r = await run("--store");
   assert.equal(r.code, 2);
   assert.equal(r.stderr.replace(/^.*?checkup\.json/gm, "checkup.json"),

@@ -66,6 +66,17 @@ test("slack: checkup 1.x's legacy form (\"name\": \"slack\") parses; a missing w
   const legacy = await parseOne({ name: "slack", username: "status-bot", channel: "#unicorn", webhook: "https://hooks.slack.com/services/T/B/X" });
   assert.deepEqual(legacy.problems, []);
   assert.equal(legacy.notifier?.type, "slack");
-  const missing = await parseOne({ type: "slack", username: "Checkup", webhook: "" });
+  const missing = await parseOne({ type: "slack", username: "Checkup" });
   assert.deepEqual(missing.problems, ["notifiers[0].webhook: missing: set it to your Slack incoming-webhook URL"]);
+  const typo = await parseOne({ type: "slack", webhook: "hooks.slack.com/services/T/B/X" });
+  assert.deepEqual(typo.problems, ['notifiers[0].webhook: expected an absolute URL like "https://hooks.slack.com/services/T000/B000/XXXX", got "hooks.slack.com/services/T/B/X"']);
+});
+
+test("slack: a template's placeholder webhook (\"\", REDACTED, <url>) switches the notifier off with a warning", async () => {
+  for (const webhook of ["", "REDACTED", "<your webhook>"]) {
+    const blank = await parseOne({ name: "slack", username: "Checkup", webhook });
+    assert.deepEqual(blank.problems, [], webhook);
+    assert.equal(blank.notifier, undefined, webhook);
+    assert.deepEqual(blank.warnings, ["notifiers[0].webhook: is a placeholder, so this slack notifier is off until webhook is set"]);
+  }
 });
