@@ -31,6 +31,11 @@ export interface Result {
   notice?: string;
   /** An operator's note posted with `checkup message`; may hold simple HTML. */
   message?: string;
+  /**
+   * Extension (JSON `cert_expiry`, Go readers ignore it): when the TLS certificate seen expires,
+   * in Unix seconds. The earliest over the attempts; set by the `tls` checker.
+   */
+  certExpiry?: number;
 }
 
 /** Anything that can produce a Result: a configured checker, or one a program builds itself. */

@@ -41,6 +41,8 @@ export interface Outcome<D = undefined> extends Attempt {
 export interface Verdict {
   status: "healthy" | "degraded" | "down";
   notice?: string;
+  /** Extension: the TLS certificate's expiry, Unix seconds (see Result.certExpiry). */
+  certExpiry?: number;
 }
 
 export interface CheckerType<O, D = undefined> {
@@ -117,6 +119,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     if (o.endpoint) result.endpoint = o.endpoint;
     if (o.thresholdRtt) result.threshold = o.thresholdRtt;
     if (verdict.notice) result.notice = verdict.notice;
+    if (verdict.certExpiry !== undefined) result.certExpiry = verdict.certExpiry;
     return result;
   }
 
