@@ -12,7 +12,7 @@ import { testCerts, type CertPair } from "../helpers/certs.js";
 import { closedPort } from "../helpers/http-server.js";
 import { startSilentServer, startTlsServer } from "../helpers/tls-server.js";
 
-const certs = await testCerts();
+const certs = testCerts();
 
 /** One check of a TLS server presenting `pair`, trusting the test CA unless told otherwise. */
 async function checkServer(pair: CertPair, extra: Record<string, unknown> = {}): Promise<Result> {

@@ -2,16 +2,14 @@
  * Certificates for TLS tests, made with the `openssl` CLI (installed by test/setup/install-deps.sh):
  * a test CA, leaves for 127.0.0.1/localhost signed by it (valid a year, expiring in 3 days, already
  * expired) and a self-signed leaf nobody trusts. Made once per test process, in a folder removed
- * at exit.
+ * at exit. Synchronous on purpose: a promise shared between tests would carry the first test's
+ * async context into the next, and node:test would then attach that test's `after()` hooks to
+ * the wrong test (the file never ends).
  */
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
-
-const run = promisify(execFile);
 
 /** A certificate and its key, as PEM text, plus the file holding the certificate. */
 export interface CertPair {
@@ -76,48 +74,48 @@ function asn1Time(d: Date): string {
   return `${d.toISOString().slice(2, 19).replace(/[-T:]/g, "")}Z`;
 }
 
-let made: Promise<TestCerts> | undefined;
+let made: TestCerts | undefined;
 
-/** The test certificates, made on first use. */
-export function testCerts(): Promise<TestCerts> {
+/** The test certificates, made on first use (about a quarter of a second). */
+export function testCerts(): TestCerts {
   made ??= makeCerts();
   return made;
 }
 
-async function makeCerts(): Promise<TestCerts> {
+function makeCerts(): TestCerts {
   const dir = mkdtempSync(path.join(os.tmpdir(), "checkup-certs-"));
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   const config = path.join(dir, "openssl.cnf");
-  await writeFile(config, configText(dir));
-  await writeFile(path.join(dir, "index.txt"), "");
-  await writeFile(path.join(dir, "serial"), "1000\n");
+  writeFileSync(config, configText(dir));
+  writeFileSync(path.join(dir, "index.txt"), "");
+  writeFileSync(path.join(dir, "serial"), "1000\n");
   const file = (name: string) => path.join(dir, name);
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
 
-  const openssl = (args: string[]) => run("openssl", args, { cwd: dir });
-  const pair = async (name: string): Promise<CertPair> => {
-    const [cert, key] = await Promise.all([readFile(file(`${name}.pem`), "utf8"), readFile(file(`${name}.key`), "utf8")]);
-    const { stdout } = await openssl(["x509", "-in", file(`${name}.pem`), "-noout", "-enddate"]);
-    return { cert, key, certFile: file(`${name}.pem`), notAfter: new Date(stdout.trim().replace(/^notAfter=/, "")) };
+  const openssl = (args: string[]) => execFileSync("openssl", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const pair = (name: string): CertPair => {
+    const cert = readFileSync(file(`${name}.pem`), "utf8");
+    const key = readFileSync(file(`${name}.key`), "utf8");
+    const end = openssl(["x509", "-in", file(`${name}.pem`), "-noout", "-enddate"]);
+    return { cert, key, certFile: file(`${name}.pem`), notAfter: new Date(end.trim().replace(/^notAfter=/, "")) };
   };
 
-  await openssl(["req", "-x509", "-config", config, ...ec, "-keyout", file("ca.key"), "-out", file("ca.pem"),
+  openssl(["req", "-x509", "-config", config, ...ec, "-keyout", file("ca.key"), "-out", file("ca.pem"),
     "-days", "3650", "-subj", "/CN=checkup test CA", "-extensions", "ca_ext"]);
-  await openssl(["req", "-x509", "-config", config, ...ec, "-keyout", file("self.key"), "-out", file("self.pem"),
+  openssl(["req", "-x509", "-config", config, ...ec, "-keyout", file("self.key"), "-out", file("self.pem"),
     "-days", "365", "-subj", "/CN=localhost", "-extensions", "leaf_ext"]);
 
-  // Leaves are signed one after another: `openssl ca` keeps its serial and database in files.
   const now = Date.now();
-  const leaf = async (name: string, from: number, until: number) => {
-    await openssl(["req", "-new", "-config", config, ...ec, "-keyout", file(`${name}.key`), "-out", file(`${name}.csr`),
+  const leaf = (name: string, from: number, until: number) => {
+    openssl(["req", "-new", "-config", config, ...ec, "-keyout", file(`${name}.key`), "-out", file(`${name}.csr`),
       "-subj", `/CN=localhost ${name}`]);
-    await openssl(["ca", "-batch", "-config", config, "-notext", "-cert", file("ca.pem"), "-keyfile", file("ca.key"),
+    openssl(["ca", "-batch", "-config", config, "-notext", "-cert", file("ca.pem"), "-keyfile", file("ca.key"),
       "-in", file(`${name}.csr`), "-out", file(`${name}.pem`),
       "-startdate", asn1Time(new Date(from)), "-enddate", asn1Time(new Date(until))]);
     return pair(name);
   };
-  const valid = await leaf("valid", now - DAY_MS, now + 365 * DAY_MS);
-  const expiring = await leaf("expiring", now - DAY_MS, now + 3 * DAY_MS);
-  const expired = await leaf("expired", now - 30 * DAY_MS, now - DAY_MS);
-  return { ca: await pair("ca"), valid, expiring, expired, selfSigned: await pair("self"), dir };
+  const valid = leaf("valid", now - DAY_MS, now + 365 * DAY_MS);
+  const expiring = leaf("expiring", now - DAY_MS, now + 3 * DAY_MS);
+  const expired = leaf("expired", now - 30 * DAY_MS, now - DAY_MS);
+  return { ca: pair("ca"), valid, expiring, expired, selfSigned: pair("self"), dir };
 }
