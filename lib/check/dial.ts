@@ -80,8 +80,12 @@ export function dialError(target: DialTarget, e: Error & { code?: string }): str
   const unverified = verifyError(e.code, e.message);
   if (unverified) return unverified;
   if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN") return `dial tcp: lookup ${target.host}: no such host`;
-  const reason = (e.code !== undefined ? REASONS[e.code] : undefined) ?? e.message;
-  return `dial tcp ${target.address}: ${reason}`;
+  return `dial tcp ${target.address}: ${dialReason(e)}`;
+}
+
+/** The syscall part of a network error in Go's words, e.g. `connect: connection refused`. */
+export function dialReason(e: Error & { code?: string }): string {
+  return (e.code !== undefined ? REASONS[e.code] : undefined) ?? e.message;
 }
 
 /**
