@@ -33,8 +33,11 @@ export interface Result {
   message?: string;
   /** The check was inside a maintenance window: no alert went out (extension; checkup ignores it). */
   maintenance?: boolean;
-  /** In memory only, never stored: when the TLS certificate expires (for `serve`'s metrics). */
-  certExpiry?: UnixNanos;
+  /**
+   * Extension (JSON `cert_expiry`, Go readers ignore it): when the TLS certificate seen expires,
+   * in Unix seconds. The earliest over the attempts; set by the `tls` checker.
+   */
+  certExpiry?: number;
 }
 
 /** Anything that can produce a Result: a configured checker, or one a program builds itself. */

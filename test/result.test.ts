@@ -46,3 +46,11 @@ test("rejects what is not a result file", () => {
   assert.throws(() => parseResults("{}", "x.json"), /x.json: not a checkup result file: expected a JSON array/);
   assert.throws(() => parseResults("[1]", "x.json"), /x.json\[0\]: not a checkup result file/);
 });
+
+test("the cert_expiry extension is written last, as Unix seconds, and read back", () => {
+  const r = { title: "tls", timestamp: 5n, times: [{ rtt: 1 }], degraded: true, notice: "n", message: "m", certExpiry: 1795646899 };
+  const json = resultsJson([r]);
+  assert.equal(json, '[{"title":"tls","timestamp":5,"times":[{"rtt":1}],"degraded":true,"notice":"n","message":"m","cert_expiry":1795646899}]');
+  assert.deepEqual(parseResults(json), [r]);
+  assert.equal(parseResults('[{"timestamp":5,"cert_expiry":"soon"}]')[0]!.certExpiry, undefined);
+});

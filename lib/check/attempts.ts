@@ -43,8 +43,8 @@ export interface Outcome<D = undefined> extends Attempt {
 export interface Verdict {
   status: "healthy" | "degraded" | "down";
   notice?: string;
-  /** When the certificate seen expires (a TLS judge sets it; copied to Result.certExpiry). */
-  certExpiry?: UnixNanos;
+  /** Extension: the TLS certificate's expiry, Unix seconds (see Result.certExpiry). */
+  certExpiry?: number;
 }
 
 export interface CheckerType<O, D = undefined> {

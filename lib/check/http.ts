@@ -2,13 +2,14 @@
  * `http`: one request per attempt on a fresh connection; RTT is the time to the response headers.
  * Redirects are not followed (a 3xx is the answer; accept it with `up_status`), as in checkup.
  */
-import { readFile } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
+import net from "node:net";
 import { bool, isRaw, shown, str, url, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
+import { messageOf } from "../errors.js";
 import { elapsedSince, type CheckerType, type Outcome } from "./attempts.js";
-import { dialError } from "./dial.js";
+import { dialError, dialReason, readRoots, verifyError } from "./dial.js";
 import { parseUpStatus, type StatusMatcher } from "./status-match.js";
 
 /** The most body read for must_contain checks; a health page larger than this is cut there. */
@@ -33,7 +34,7 @@ export default {
   parse: (raw: Raw, at: Scope): HttpOptions => ({
     title: str(raw, "endpoint_name", at),
     endpoint: url(raw, "endpoint_url", at, { required: "the URL to check, e.g. \"https://example.com/health\"" }),
-    method: str(raw, "method", at, { default: "GET" }).toUpperCase(),
+    method: parseMethod(raw, at),
     body: str(raw, "body", at),
     headers: parseHeaders(raw, at),
     isUp: parseUpStatus(raw, "up_status", at),
@@ -44,6 +45,14 @@ export default {
   }),
   attempt: (o, signal) => requestOnce(o, signal),
 } satisfies CheckerType<HttpOptions>;
+
+/** `method` (extension; checkup always sends GET): an HTTP token such as "HEAD" or "POST". */
+function parseMethod(raw: Raw, at: Scope): string {
+  const method = str(raw, "method", at, { default: "GET" }).toUpperCase();
+  if (/^[!#$%&'*+.^_`|~0-9A-Z-]+$/.test(method)) return method;
+  at.problem("method", `expected an HTTP method like "GET" or "POST", got ${shown(method)}`);
+  return "GET";
+}
 
 /** `headers`: `{ "Name": ["v1", "v2"] }` as checkup requires, or (extension) `{ "Name": "v" }`. */
 function parseHeaders(raw: Raw, at: Scope): Record<string, string> {
@@ -61,72 +70,105 @@ function parseHeaders(raw: Raw, at: Scope): Record<string, string> {
       at.problem(`headers.${name}`, `expected a list of strings like ["value"], got ${shown(v)}`);
       continue;
     }
-    out[name] = list.join(", ");
+    if (list.length === 0) continue; // Go sends no header for an empty list
+    const joined = name.toLowerCase() === "host" ? list[0]! : list.join(", "); // Go takes Host's first value
+    try {
+      http.validateHeaderName(name);
+      http.validateHeaderValue(name, joined);
+    } catch (e) {
+      at.problem(`headers.${name}`, `cannot be sent: ${messageOf(e)}`);
+      continue;
+    }
+    out[name] = joined;
   }
   return out;
 }
 
 async function requestOnce(o: HttpOptions, signal: AbortSignal): Promise<Outcome> {
   const target = new URL(o.endpoint);
+  const secure = target.protocol === "https:";
   const fail = (rtt: number, reason: string): Outcome => ({ rtt, error: `${methodName(o.method)} ${JSON.stringify(o.endpoint)}: ${reason}` });
   let ca: string | undefined;
-  if (o.tlsCaFile) {
-    try {
-      ca = await readFile(o.tlsCaFile, "utf8");
-    } catch {
-      return fail(0, "error reading root certificate");
-    }
+  if (secure && o.tlsCaFile) {
+    const roots = await readRoots(o.tlsCaFile);
+    if ("error" in roots) return fail(0, roots.error);
+    ca = roots.pem;
   }
+  const host = target.hostname.replace(/^\[|\]$/g, "");
+  const address = `${target.hostname}:${target.port || (secure ? 443 : 80)}`;
   const started = performance.now();
-  const client = target.protocol === "https:" ? https : http;
   return new Promise<Outcome>((resolve) => {
-    const req = client.request(target, {
+    const req = (secure ? https : http).request(target, {
       method: o.method,
       headers: o.headers,
       agent: false, // a fresh connection per attempt, as checkup's keep-alive-less client
       rejectUnauthorized: !o.tlsSkipVerify,
       ca,
+      // SNI and verification follow the URL, never a Host header (Node would take it; Go does not).
+      servername: net.isIP(host) ? "" : host,
       signal,
     });
-    req.once("error", (e: Error & { code?: string }) => {
+    let connected = false;
+    req.once("socket", (socket) => socket.once("connect", () => (connected = true)));
+    // `on`, not `once`: a socket can fail twice (reset, then abort), and an unheard error would crash.
+    req.on("error", (e: Error & { code?: string }) => {
       const rtt = elapsedSince(started);
-      if (signal.aborted) return resolve(fail(rtt, "net/http: request canceled (timeout awaiting response)"));
-      const address = `${target.hostname}:${target.port || (target.protocol === "https:" ? 443 : 80)}`;
-      resolve(fail(rtt, dialError({ host: target.hostname, port: 0, address }, e)));
+      if (signal.aborted) return resolve(fail(rtt, "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"));
+      const reason = verifyError(e.code, e.message) ??
+        (connected ? afterConnect(e) : dialError({ host, port: 0, address }, e));
+      resolve(fail(rtt, reason));
     });
     req.once("response", (res) => {
       const rtt = elapsedSince(started);
-      const status = res.statusCode ?? 0;
-      if (!o.isUp(status)) {
-        res.destroy();
-        return resolve({ rtt, answered: true, error: `response status ${status} ${http.STATUS_CODES[status] ?? ""}`.trimEnd() });
-      }
-      if (!o.mustContain && !o.mustNotContain) {
-        res.destroy();
-        return resolve({ rtt, answered: true });
-      }
-      readBody(res).then((body) => {
-        const error = contentError(o, body);
-        resolve(error ? { rtt, answered: true, error } : { rtt, answered: true });
-      },
-        (e: Error) => resolve({ rtt, answered: true, error: `reading response body: ${e.message}` }));
+      resolve(judgeResponse(o, res, signal).then((error) => (error ? { rtt, answered: true, error } : { rtt, answered: true })));
     });
     req.end(o.body || undefined);
   });
 }
 
+/** Go's words for a connection that broke after it was made: a server hanging up is `EOF`. */
+function afterConnect(e: Error & { code?: string }): string {
+  return e.code === "ECONNRESET" && e.message === "socket hang up" ? "EOF" : dialReason(e);
+}
+
+/** checkup's order: the status first, then (reading the body only if needed) the content rules. */
+async function judgeResponse(o: HttpOptions, res: http.IncomingMessage, signal: AbortSignal): Promise<string | undefined> {
+  const status = res.statusCode ?? 0;
+  if (!o.isUp(status)) {
+    res.destroy();
+    // Go prints the status line as the server sent it, e.g. `205 Reset Content`.
+    return `response status ${status} ${res.statusMessage || http.STATUS_CODES[status] || ""}`.trimEnd();
+  }
+  if (!o.mustContain && !o.mustNotContain) {
+    res.destroy();
+    return undefined;
+  }
+  try {
+    return contentError(o, await readBody(res));
+  } catch (e) {
+    const why = signal.aborted ? "context deadline exceeded (Client.Timeout or context cancellation while reading body)" : messageOf(e);
+    return `reading response body: ${why}`;
+  }
+}
+
+/** The body as text, cut at MAX_BODY_BYTES; rejects when the connection breaks before the end. */
 function readBody(res: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let cut = false;
+    const text = () => Buffer.concat(chunks).toString("utf8");
     res.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-      else res.destroy();
+      else {
+        cut = true;
+        res.destroy();
+      }
     });
-    res.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    res.once("close", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    res.once("error", reject);
+    res.once("end", () => resolve(text()));
+    res.on("error", (e) => (cut ? resolve(text()) : reject(e)));
+    res.once("close", () => (cut || res.complete ? resolve(text()) : reject(new Error("unexpected EOF"))));
   });
 }
 

@@ -8,7 +8,7 @@ import { ConfiguredChecker, parseCommon, type CheckerType } from "./attempts.js"
 export const checkerTypes: Registry<CheckerType<any, any>> = {
   http: () => import("./http.js"),
   tcp: () => import("./tcp.js"),
-  //TLS
+  tls: () => import("./tls.js"),
   dns: () => import("./dns.js"),
   exec: () => import("./exec.js"),
 };

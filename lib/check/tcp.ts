@@ -1,9 +1,8 @@
 /** `tcp`: connect (and with `tls: true` complete a handshake); RTT is the time that took. */
-import { readFile } from "node:fs/promises";
 import { bool, hostPort, str, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import type { CheckerType, Outcome } from "./attempts.js";
-import { dial, type DialTarget } from "./dial.js";
+import { dial, readRoots, type DialTarget } from "./dial.js";
 
 interface TcpOptions extends DialTarget {
   title: string;
@@ -33,7 +32,7 @@ export default {
     let ca: string | undefined;
     if (o.tls && o.tlsCaFile) {
       const roots = await readRoots(o.tlsCaFile);
-      if (roots.error) return { rtt: 0, error: roots.error };
+      if ("error" in roots) return { rtt: 0, error: roots.error };
       ca = roots.pem;
     }
     const tlsOptions = o.tls ? { rejectUnauthorized: !o.tlsSkipVerify, ca } : undefined;
@@ -44,13 +43,3 @@ export default {
   },
 } satisfies CheckerType<TcpOptions>;
 
-/** checkup's texts for a CA file it cannot use. */
-async function readRoots(file: string): Promise<{ pem?: string; error?: string }> {
-  let pem: string;
-  try {
-    pem = await readFile(file, "utf8");
-  } catch {
-    return { error: "error reading root certificate" };
-  }
-  return pem.includes("-----BEGIN CERTIFICATE-----") ? { pem } : { error: "error parsing root certificate" };
-}

@@ -4,7 +4,6 @@
  * Labels: `check` (the title), `endpoint`, `type`.
  */
 import { Counter, Gauge, Registry } from "prom-client";
-import { nowUnixNanos } from "../nanos.js";
 import { statsOf, statusOf } from "../result.js";
 import type { Result } from "../types.js";
 import type { LiveCheck, LiveChecks } from "./live.js";
@@ -34,7 +33,8 @@ export function createMetrics(live: LiveChecks): Metrics {
     labelNames: [...LABELS, "status"],
     registers: [registry],
   });
-  const expiries = new Map<string, { labels: Labels; at: bigint }>();
+  // Certificate expiry per check, Unix seconds.
+  const expiries = new Map<string, { labels: Labels; at: number }>();
 
   live.onResult((check, result) => runs.inc({ ...labelsOf(check), status: statusOf(result) }));
 
@@ -55,8 +55,8 @@ export function createMetrics(live: LiveChecks): Metrics {
     async render() {
       for (const { check, cached } of await live.runAll()) record(check, cached.value);
       // Time left is computed at scrape time, so it stays true between runs.
-      const now = nowUnixNanos();
-      for (const { labels, at } of expiries.values()) certExpiry.set(labels, Number(at - now) / 1e9);
+      const now = Date.now() / 1000;
+      for (const { labels, at } of expiries.values()) certExpiry.set(labels, at - now);
       return registry.metrics();
     },
   };
