@@ -1,0 +1,97 @@
+/** The library: the same names as the CLI, from a config object or from instances. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Checkup, createChecker, FsStorage, parseResults, resultsJson, type Checker, type Result, type Storage } from "../lib/index.js";
+import { closedPort, startHttpServer } from "./helpers/http-server.js";
+import { tmpDir } from "./helpers/tmp.js";
+
+test("Checkup.fromConfig: a checkup.json object, with ${ENV} expanded", async () => {
+  const ok = await startHttpServer((_req, res) => res.end("ok"));
+  const checkup = await Checkup.fromConfig(
+    { checkers: [{ type: "http", endpoint_name: "Web", endpoint_url: "${WEB_URL}" }], concurrent_checks: 2 },
+    { env: { WEB_URL: ok.url } },
+  );
+  const [result] = await checkup.check();
+  assert.equal(result!.title, "Web");
+  assert.equal(result!.endpoint, ok.url);
+  assert.equal(result!.healthy, true);
+});
+
+test("Checkup from instances: checkers and storage a program built itself", async () => {
+  const ok = await startHttpServer((_req, res) => res.end("ok"));
+  const own: Checker = {
+    type: "custom", title: "Queue depth", endpoint: "queue://jobs",
+    check: async () => ({ title: "Queue depth", endpoint: "queue://jobs", timestamp: 1n, times: [{ rtt: 10 }], degraded: true, notice: "42 waiting" }),
+  };
+  const dir = await tmpDir();
+  const checkup = new Checkup({
+    checkers: [await createChecker({ type: "http", endpoint_url: ok.url }), own],
+    storage: new FsStorage({ dir, url: "", checkExpiry: 0 }),
+    spoolDir: false,
+  });
+  const { results, name } = await checkup.checkAndStore();
+  assert.deepEqual(results.map((r) => r.healthy ?? r.degraded), [true, true]);
+  assert.match(name, /^\d{19}-check\.json$/);
+  assert.equal(parseResults(resultsJson(await (checkup.storage as FsStorage).fetch(name)))[1]!.notice, "42 waiting");
+});
+
+test("check(): concurrent up to concurrent_checks, results in config order, a hang costs only its own timeout", async () => {
+  let inFlight = 0;
+  let peak = 0;
+  const slow = await startHttpServer((_req, res) => {
+    peak = Math.max(peak, ++inFlight);
+    setTimeout(() => { inFlight--; res.end("ok"); }, 50);
+  });
+  const hang = await startHttpServer(() => undefined);
+  const checkers = [
+    { type: "http", endpoint_name: "hang", endpoint_url: hang.url, timeout: "300ms" },
+    ...Array.from({ length: 8 }, (_, i) => ({ type: "http", endpoint_name: `s${i}`, endpoint_url: `${slow.url}/${i}` })),
+  ];
+  const checkup = await Checkup.fromConfig({ checkers, concurrent_checks: 3 });
+  const progress: number[] = [];
+  const results = await checkup.check({ onProgress: (done) => progress.push(done) });
+  assert.deepEqual(results.map((r) => r.title), checkers.map((c) => c.endpoint_name));
+  assert.equal(results[0]!.down, true);
+  assert.match(results[0]!.times[0]!.error!, /Client\.Timeout exceeded/);
+  assert.ok(results.slice(1).every((r) => r.healthy));
+  assert.ok(peak <= 2, `at most concurrent_checks in flight (one slot held by the hang), saw ${peak}`);
+  assert.deepEqual(progress, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});
+
+test("config timestamp overrides every result's timestamp", async () => {
+  const port = await closedPort();
+  const checkup = await Checkup.fromConfig({ timestamp: "2024-06-10T12:00:00.123456789Z", checkers: [{ type: "tcp", endpoint_url: `127.0.0.1:${port}` }] });
+  const [r] = await checkup.check();
+  assert.equal(r!.timestamp, 1718020800123456789n);
+});
+
+test("a failing storage keeps the round in the spool and the next store replays it with its name", async () => {
+  const dir = await tmpDir();
+  const good = new FsStorage({ dir: `${dir}/store`, url: "", checkExpiry: 0 });
+  let broken = true;
+  const flaky: Storage = {
+    type: "flaky",
+    store: (results: Result[], at?: bigint) => (broken ? Promise.reject(new Error("disk on fire")) : good.store(results, at)),
+  };
+  const one: Checker = { type: "x", title: "t", endpoint: "e", check: async () => ({ title: "t", timestamp: 5n, times: [{ rtt: 1 }], healthy: true }) };
+  const checkup = new Checkup({ checkers: [one], storage: flaky, spoolDir: `${dir}/spool` });
+  await assert.rejects(checkup.checkAndStore(), /storing to flaky failed: disk on fire; the round is kept in .*spool\/(\d{19})-check\.json and will be stored by the next successful run/);
+  broken = false;
+  await checkup.checkAndStore();
+  const names = [...(await good.index()).keys()];
+  assert.equal(names.length, 2, "the spooled round and the new one");
+});
+
+test("every(): runs at once, again on the interval, and stop() ends it", async () => {
+  const ok = await startHttpServer((_req, res) => res.end("ok"));
+  const dir = await tmpDir();
+  const checkup = await Checkup.fromConfig({ checkers: [{ type: "http", endpoint_url: ok.url }], storage: { type: "fs", dir }, spool_dir: `${dir}/spool` });
+  const rounds: string[] = [];
+  const handle = checkup.every("100ms", { onRound: (r) => rounds.push(r.stored ?? r.error ?? "?") });
+  while (rounds.length < 3) await new Promise((r) => setTimeout(r, 20));
+  await handle.stop();
+  const seen = rounds.length;
+  await new Promise((r) => setTimeout(r, 250));
+  assert.equal(rounds.length, seen, "no round after stop()");
+  assert.ok(rounds.every((n) => /^\d{19}-check\.json$/.test(n)), rounds.join());
+});
