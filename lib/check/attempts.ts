@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { formatGoDuration, type Nanos } from "../duration.js";
 import { messageOf } from "../errors.js";
 import { int, nanos, type Raw, type Scope } from "../config/fields.js";
-import { nowUnixNanos, type UnixNanos } from "../nanos.js";
+import { nowUnixNanos } from "../nanos.js";
 import { median } from "../result.js";
 import type { Attempt, Checker, Result } from "../types.js";
 

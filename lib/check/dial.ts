@@ -7,13 +7,20 @@ import { readFile } from "node:fs/promises";
 import net from "node:net";
 import tls from "node:tls";
 import type { Nanos } from "../duration.js";
-import { elapsedSince } from "./attempts.js";
+import { elapsedSince, type Target } from "./attempts.js";
+import { hostPort, str, type Raw, type Scope } from "../config/fields.js";
 
 export interface DialTarget {
   host: string;
   port: number;
   /** `host:port` as configured, used in error texts. */
   address: string;
+}
+
+/** `endpoint_name` + `endpoint_url` (`host:port`): whom a connection-based checker targets. */
+export function parseDialTarget(raw: Raw, at: Scope, example?: string): Target & DialTarget {
+  const address = hostPort(raw, "endpoint_url", at, example ? { example } : {});
+  return { title: str(raw, "endpoint_name", at), endpoint: address.text, address: address.text, host: address.host, port: address.port };
 }
 
 export type Dialled =

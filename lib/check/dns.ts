@@ -5,10 +5,10 @@
  */
 import { promises as dns, type CaaRecord, type MxRecord, type SoaRecord, type SrvRecord } from "node:dns";
 import net from "node:net";
-import { hostPort, str, strList, type Raw, type Scope } from "../config/fields.js";
+import { str, strList, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { elapsedSince, type CheckerType, type Outcome } from "./attempts.js";
-import { dial, type DialTarget } from "./dial.js";
+import { dial, type DialTarget, parseDialTarget } from "./dial.js";
 
 /** Record types whose answers can be rendered for `expected` (extension; checkup asked for A only). */
 const QUERY_TYPES = ["A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "PTR", "SOA", "CAA"] as const;
@@ -40,7 +40,7 @@ const NO_RECORDS: Readonly<Record<string, string>> = {
 export default {
   defaultTimeout: SECOND,
   parse: (raw: Raw, at: Scope): DnsOptions => {
-    const address = hostPort(raw, "endpoint_url", at, { example: "127.0.0.1:53" });
+    const target = parseDialTarget(raw, at, "127.0.0.1:53");
     const name = str(raw, "hostname_fqdn", at);
     const queryType = str(raw, "query_type", at, { default: "A" }).toUpperCase();
     if (!(QUERY_TYPES as readonly string[]).includes(queryType)) {
@@ -51,11 +51,7 @@ export default {
       at.problem("expected", "needs hostname_fqdn: set it to the name whose answers to check, e.g. \"www.example.com.\"");
     }
     return {
-      title: str(raw, "endpoint_name", at),
-      endpoint: address.text,
-      address: address.text,
-      host: address.host,
-      port: address.port,
+      ...target,
       // checkup required the trailing dot (checkup#126); both spellings name the same host.
       fqdn: name && !name.endsWith(".") ? `${name}.` : name,
       queryType: queryType as QueryType,

@@ -1,8 +1,8 @@
 /** `tcp`: connect (and with `tls: true` complete a handshake); RTT is the time that took. */
-import { bool, hostPort, str, type Raw, type Scope } from "../config/fields.js";
+import { bool, str, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import type { CheckerType, Outcome } from "./attempts.js";
-import { dial, readRoots, type DialTarget } from "./dial.js";
+import { dial, readRoots, type DialTarget, parseDialTarget } from "./dial.js";
 
 interface TcpOptions extends DialTarget {
   title: string;
@@ -16,13 +16,9 @@ interface TcpOptions extends DialTarget {
 export default {
   defaultTimeout: SECOND,
   parse: (raw: Raw, at: Scope): TcpOptions => {
-    const address = hostPort(raw, "endpoint_url", at);
+    const target = parseDialTarget(raw, at);
     return {
-      title: str(raw, "endpoint_name", at),
-      endpoint: address.text,
-      address: address.text,
-      host: address.host,
-      port: address.port,
+      ...target,
       tls: bool(raw, "tls", at),
       tlsSkipVerify: bool(raw, "tls_skip_verify", at),
       tlsCaFile: str(raw, "tls_ca_file", at),

@@ -5,11 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import tls from "node:tls";
-import { hostPort, nanos, shown, str, strList, type Raw, type Scope } from "../config/fields.js";
+import { nanos, shown, strList, type Raw, type Scope } from "../config/fields.js";
 import { DAY, formatGoDuration, type Nanos } from "../duration.js";
 import { messageOf } from "../errors.js";
 import type { CheckerType, Outcome, Verdict } from "./attempts.js";
-import { dial, PEM_CERTIFICATE, verifyError, type DialTarget } from "./dial.js";
+import { dial, PEM_CERTIFICATE, verifyError, type DialTarget, parseDialTarget } from "./dial.js";
 
 interface TlsOptions extends DialTarget {
   title: string;
@@ -29,13 +29,9 @@ export default {
   defaultTimeout: 0,
   stampAfterAttempts: true,
   parse: (raw: Raw, at: Scope): TlsOptions => {
-    const address = hostPort(raw, "endpoint_url", at);
+    const target = parseDialTarget(raw, at);
     return {
-      title: str(raw, "endpoint_name", at),
-      endpoint: address.text,
-      address: address.text,
-      host: address.host,
-      port: address.port,
+      ...target,
       certExpiryThreshold: nanos(raw, "cert_expiry_threshold", at, { default: 14 * DAY }),
       roots: readTrustedRoots(raw, at),
     };

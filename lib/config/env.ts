@@ -21,7 +21,7 @@ export function expandEnv(value: unknown, env: NodeJS.ProcessEnv, problems: Prob
 
 function expandString(text: string, env: NodeJS.ProcessEnv, problems: Problem[], path: string): string {
   if (!text.includes("${")) return text;
-  return text.replace(REFERENCE, (all, name: string | undefined, fallback: string | undefined) => {
+  return text.replace(REFERENCE, (_all, name: string | undefined, fallback: string | undefined) => {
     if (name === undefined) return "${";
     const value = env[name];
     if (value !== undefined && value !== "") return value;

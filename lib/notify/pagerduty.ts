@@ -3,7 +3,7 @@
  * check, so reminders add to the same incident and the recovery resolves it.
  */
 import { createHash } from "node:crypto";
-import { oneOf, str, url, type Raw, type Scope } from "../config/fields.js";
+import { oneOf, str, type Raw, type Scope } from "../config/fields.js";
 import { formatHumanDuration } from "../duration.js";
 import type { AlertEvent, NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postJson } from "./http.js";

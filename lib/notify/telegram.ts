@@ -2,7 +2,7 @@
  * `telegram`: a bot's sendMessage (Bot API). Plain text, so check names and errors need no
  * escaping. The token sits in the URL path, so errors show only the origin.
  */
-import { shown, str, url, type Raw, type Scope } from "../config/fields.js";
+import { shown, str, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postJson } from "./http.js";
 import { plainText } from "./text.js";

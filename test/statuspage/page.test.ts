@@ -16,7 +16,7 @@ import { uptimePercent } from "../../lib/summary/day.js";
 import { summaryJson } from "../../lib/summary/format.js";
 import { history } from "../../lib/summary/query.js";
 import { CHROMIUM, launchChromium } from "../helpers/browser.js";
-import { API_TITLE, DB_TITLE, EXPECTED, fixtureRound, ROUNDS, roundTime, writeGoStyleStore, writeSummaryStore } from "../helpers/fixture-store.js";
+import { API_TITLE, DB_TITLE, EXPECTED, fixtureRound, ROUNDS, writeGoStyleStore, writeSummaryStore } from "../helpers/fixture-store.js";
 import { COMPAT, REPO } from "../helpers/paths.js";
 import { pageConfig, startPageServer, type PageServer, type PageServerOptions } from "../helpers/static-server.js";
 import { tmpDir } from "../helpers/tmp.js";
