@@ -50,6 +50,14 @@ export interface EveryHandle {
   readonly done: Promise<void>;
 }
 
+/**
+ * Milliseconds from `elapsed` (since the first round) to the next point of the grid
+ * k × interval: rounds never drift, and a round that overran skips the ticks it missed.
+ */
+export function delayToNextTick(elapsedMs: number, intervalMs: number): number {
+  return (Math.floor(elapsedMs / intervalMs) + 1) * intervalMs - elapsedMs;
+}
+
 export function every(checkup: Checkup, interval: Nanos, options: EveryOptions = {}): EveryHandle {
   const intervalMs = interval / 1e6;
   const graceMs = options.graceMs ?? 4000;
@@ -63,9 +71,7 @@ export function every(checkup: Checkup, interval: Nanos, options: EveryOptions =
 
   const schedule = (): void => {
     if (stopping) return;
-    const elapsed = Date.now() - origin;
-    const next = (Math.floor(elapsed / intervalMs) + 1) * intervalMs;
-    timer = setTimeout(tick, next - elapsed);
+    timer = setTimeout(tick, delayToNextTick(Date.now() - origin, intervalMs));
   };
   const tick = (): void => {
     abort = new AbortController();

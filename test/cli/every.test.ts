@@ -124,3 +124,17 @@ test("every: a store failure is logged, the loop goes on, and the round is kept 
   }
   assert.equal((await readdir(path.join(base, "spool"))).length, rounds.length);
 });
+
+test("every: expiry runs after each store (check_expiry)", async () => {
+  const ok = await startHttpServer((_req, res) => res.end("ok"));
+  const dir = path.join(await tmpDir(), "checks");
+  const config = await writeConfig({ checkers: [{ type: "http", endpoint_url: ok.url }], storage: { type: "fs", dir, check_expiry: "1ms" } });
+  const run = start(["-c", config, "every", "200ms", "--log-format", "json"]);
+  await run.waitForLines(3);
+  run.child.kill("SIGTERM");
+  assert.equal((await run.exited).code, 0);
+  const rounds = run.lines.map((l) => JSON.parse(l) as { removed: number });
+  assert.ok(rounds.slice(1).every((r) => r.removed >= 1), JSON.stringify(rounds));
+  const left = (await readdir(dir)).filter((f) => f.endsWith("-check.json"));
+  assert.ok(left.length <= 1, `expired rounds are gone, left: ${left.join()}`);
+});
