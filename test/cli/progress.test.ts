@@ -18,7 +18,7 @@ test("progress shows on a TTY once a round passes a second", { skip }, async () 
   ], concurrent_checks: 1 });
   // `script` gives the CLI a pseudo-terminal; its output (stdout and stderr together) is the screen.
   const command = [process.execPath, CLI, "-c", config].map((a) => `'${a}'`).join(" ");
-  const env = { ...process.env, TERM: "xterm" };
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: "xterm" };
   delete env.NO_COLOR;
   const child = spawn("script", ["-qec", command, "/dev/null"], { stdio: ["ignore", "pipe", "pipe"], env });
   let screen = "";
