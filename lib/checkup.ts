@@ -66,7 +66,7 @@ export class Checkup {
     this.timestamp = options.timestamp;
     this.storage = options.storage;
     this.notifiers = options.notifiers ?? [];
-    this.warn = options.warn ?? ((m) => process.stderr.write(`checkup: ${m}\n`));
+    this.warn = options.warn ?? warnOnStderr;
     const spool = options.spoolDir ?? (options.storage && spoolDirFor(defaultSpoolRoot(), storageIdentity(options.storage)));
     this.writer = options.storage && spool ? new SpoolingStorage(options.storage, spool) : options.storage;
     this.alerts = new Alerts({
@@ -89,7 +89,7 @@ export class Checkup {
     const file = options.file ?? "config";
     const expanded = options.expanded ? raw : expandConfig(raw, file, options.env);
     const { config, warnings } = await parseCheckupConfig(expanded, file);
-    const warn = options.warn ?? ((m) => process.stderr.write(`checkup: ${m}\n`));
+    const warn = options.warn ?? warnOnStderr;
     for (const w of warnings) warn(`${file}: ${w.path}: ${w.message}`);
     const storage = config.storage ? await config.storage.open() : undefined;
     return new Checkup({
@@ -180,6 +180,10 @@ export class Checkup {
   async close(): Promise<void> {
     await this.writer?.close?.();
   }
+}
+
+function warnOnStderr(message: string): void {
+  process.stderr.write(`checkup: ${message}\n`);
 }
 
 /** What makes two storages the same target, for keeping their spools apart. */
