@@ -31,6 +31,8 @@ export async function s3Client(c: S3Connection, user?: string): Promise<{ sdk: S
   const sdk = await loadS3Sdk(user);
   const client = new sdk.S3Client({
     region: c.region || (c.endpoint ? "us-east-1" : undefined),
+    // No single request should hang a round (the SDK waits forever by default). Milliseconds.
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 30_000 },
     ...(c.accessKeyId && c.secretAccessKey
       ? { credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey } }
       : {}),
