@@ -172,6 +172,21 @@ test("github: tobru's checkup 1.x config (\"provider\": \"github\") validates un
   assert.doesNotMatch(run.stdout + run.stderr, /HIDDEN/);
 });
 
+test("github: checkup --store through the CLI, with checkup 1.x's \"provider\" key", async () => {
+  const fake = await startFakeGithub(repo);
+  const config = await writeConfig({
+    checkers: [{ type: "tcp", endpoint_name: "closed", endpoint_url: "127.0.0.1:9" }],
+    storage: { provider: "github", access_token: TOKEN, repository_owner: repo.owner, repository_name: repo.repo,
+      branch: "gh-pages", dir: "updates", base_url: fake.baseUrl, summaries: false },
+  });
+  const run = await runCli(["-c", config, "--store"], { env: { XDG_STATE_HOME: path.dirname(config) } });
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.path.replace(/\d{19}/, "<ns>")} ${r.status}`), [
+    "PUT contents/updates/<ns>-check.json 201", "GET contents/updates/index.json 404", "PUT contents/updates/index.json 201",
+  ]);
+  assert.match(String(fake.requests[0]!.body!.message), /^\[checkup\] store updates\/\d{19}-check\.json \[ci skip\]$/);
+});
+
 const contractFake = await startFakeGithub(repo);
 let dirs = 0;
 storageContract("github", { create: async (checkExpiry) => open(contractFake, { dir: `contract/${++dirs}`, checkExpiry }) });

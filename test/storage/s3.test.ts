@@ -183,4 +183,22 @@ for (const file of ["sourcegraph__checkup__testdata__config.json", "maxime-sourd
   });
 }
 
+test("s3: checkup --store through the CLI writes a check file the status page can list", async () => {
+  const prefix = freshPrefix();
+  const config = await writeConfig({
+    checkers: [{ type: "tcp", endpoint_name: "closed", endpoint_url: "127.0.0.1:9" }],
+    storage: { type: "s3", access_key_id: S3_KEY, secret_access_key: S3_SECRET, bucket: BUCKET, endpoint: s3.endpoint, prefix },
+  });
+  // Unset here because the test process sets it for its own SDK client (see helpers/s3.ts).
+  const env = { XDG_STATE_HOME: path.dirname(config), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined };
+  const run = await runCli(["-c", config, "--store"], { env });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stderr, "", "no SDK warnings (the pinned SDK supports this Node)");
+  const stored = (await keys(s3.client, prefix)).filter((k) => k.endsWith("-check.json"));
+  assert.equal(stored.length, 1);
+  assert.match(stored[0]!, /^t\d+\/\d{19}-check\.json$/);
+  const [result] = JSON.parse((await body(s3.client, stored[0]!)).text) as { title: string; down: boolean }[];
+  assert.deepEqual([result!.title, result!.down], ["closed", true]);
+});
+
 storageContract("s3", { create: async (checkExpiry) => open({ prefix: freshPrefix(), checkExpiry }) });
