@@ -150,7 +150,7 @@ class Routes {
   private async storedRoute(req: http.IncomingMessage, res: http.ServerResponse, p: string, params: URLSearchParams): Promise<void> {
     const { stored, reader } = this;
     if (!stored || !reader) {
-      return sendError(req, res, 404, "no readable storage configured: serving live checks only (add an fs, github or SQL \"storage\" to checkup.json)");
+      return sendError(req, res, 404, "no readable storage configured: serving live checks only (add an fs, s3, github or SQL \"storage\" to checkup.json)");
     }
     return this.readingStorage(req, res, p, () => {
       if (p === "/index.json") return stored.index(req, res);

@@ -19,6 +19,8 @@ export interface StorageSpec {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each type has its own options
 export const storageTypes: Registry<StorageType<any>> = {
   fs: () => import("./fs.js"),
+  s3: () => import("./s3.js"),
+  github: () => import("./github.js"),
 };
 
 /** Reads `storage` (`type`, or checkup 1.x's `provider`). */

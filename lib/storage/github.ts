@@ -1,0 +1,182 @@
+/**
+ * `github`: check files and `index.json` committed to a repository through the Contents API, as
+ * checkup does (typically a gh-pages branch that GitHub Pages serves to the status page).
+ * Unlike checkup, concurrent writers lose nothing (sha-guarded writes are retried after re-reading)
+ * and maintain() also clears index entries when `dir` is set.
+ */
+import { bool, nanos, str, url, type Raw, type Scope } from "../config/fields.js";
+import type { Nanos } from "../duration.js";
+import { nowUnixNanos, type UnixNanos } from "../nanos.js";
+import { parseResults, resultsJson } from "../result.js";
+import { SUMMARY_DIR } from "../summary/format.js";
+import { pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
+import type { Maintainer, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import { contentsApi, GithubConflict, retryConflicts, type ContentsApi, type GithubTarget } from "./github-api.js";
+import type { StorageType } from "./index.js";
+import { checkFileName, indexJson, parseIndex } from "./index-file.js";
+import { serial } from "./serial.js";
+
+export interface GithubOptions extends GithubTarget {
+  /** Folder in the repository ("" = its root), without leading or trailing slashes. */
+  dir: string;
+  /** Delete rounds older than this on maintain(); 0 = keep forever. Integer ns. */
+  checkExpiry: Nanos;
+  /** Also keep `<dir>/summaries/` for the status page (three more commits per round). Default true. */
+  summaries?: boolean;
+}
+
+const isPlainName = (name: string) => /^[\w.-]+$/.test(name) && !name.startsWith(".");
+
+export class GithubStorage implements Storage, StorageReader, Maintainer {
+  readonly type = "github";
+  /**
+   * Each write is a commit on one branch, and parallel commits make GitHub answer 409, so this
+   * process writes one file at a time. Other processes are handled by the sha guard and retries.
+   */
+  private readonly queue = serial();
+
+  constructor(readonly options: GithubOptions, private readonly api: ContentsApi) {}
+
+  private path(name: string): string {
+    return this.options.dir ? `${this.options.dir}/${name}` : name;
+  }
+
+  async store(results: Result[], at: UnixNanos = nowUnixNanos()): Promise<string> {
+    const body = resultsJson(results);
+    const { name, ns } = await this.queue(async () => {
+      for (let ns = at; ; ns++) {
+        const name = checkFileName(ns);
+        try {
+          // A 409 means the branch moved under us: write again. A 422 means the name is taken.
+          await retryConflicts(() => this.api.write(this.path(name), body, undefined), 8, "changed");
+        } catch (e) {
+          if (e instanceof GithubConflict && e.kind === "exists") continue;
+          throw e;
+        }
+        await this.updateIndex((index) => index.set(name, nowUnixNanos()));
+        return { name, ns };
+      }
+    });
+    if (this.options.summaries !== false) await recordRound(this.summaryBlobs(), { name, storedAt: ns, results });
+    return name;
+  }
+
+  async index(): Promise<StoreIndex> {
+    const file = await this.api.read(this.path("index.json"));
+    return file ? parseIndex(file.text, this.path("index.json")) : new Map();
+  }
+
+  async fetch(name: string): Promise<Result[]> {
+    if (!isPlainName(name)) throw new Error(`invalid check file name ${JSON.stringify(name)}`);
+    const file = await this.api.read(this.path(name));
+    if (!file) throw new Error(`github GET ${this.options.owner}/${this.options.repo}/${this.path(name)}: no such check file`);
+    return parseResults(file.text, this.path(name));
+  }
+
+  /**
+   * Deletes indexed files older than check_expiry (one commit each), then their index entries (one
+   * commit). Index keys are file names inside `dir`; checkup removed them by full path, so with a
+   * `dir` its index kept growing.
+   */
+  async maintain(now: UnixNanos = nowUnixNanos()): Promise<{ removed: string[] }> {
+    if (this.options.checkExpiry <= 0) return { removed: [] };
+    const cutoff = now - BigInt(this.options.checkExpiry);
+    const removed = await this.queue(async () => {
+      const expired = [...(await this.index())]
+        .filter(([name, ns]) => ns < cutoff && isPlainName(name) && name !== "index.json")
+        .map(([name]) => name).sort();
+      if (expired.length === 0) return [];
+      const listed = new Map((await this.api.list(this.options.dir)).map((f) => [f.name, f.sha]));
+      for (const name of expired) await this.deleteFile(this.path(name), listed.get(name));
+      await this.updateIndex((index) => expired.forEach((name) => index.delete(name)));
+      return expired;
+    });
+    if (this.options.summaries !== false) await pruneSummaries(this.summaryBlobs(), cutoff);
+    return { removed };
+  }
+
+  /** Deletes a file; `sha` is a hint from a listing, re-read if it turns out stale. */
+  private async deleteFile(path: string, sha: string | undefined): Promise<void> {
+    let known = sha;
+    await retryConflicts(async () => {
+      const current = known ?? (await this.api.read(path))?.sha;
+      known = undefined;
+      if (current) await this.api.remove(path, current);
+    });
+  }
+
+  /** Read-modify-write of index.json, guarded by its sha and redone from a fresh read on a conflict. */
+  private updateIndex(change: (index: StoreIndex) => unknown): Promise<string> {
+    const path = this.path("index.json");
+    return retryConflicts(async () => {
+      const file = await this.api.read(path);
+      const index = file ? parseIndex(file.text, path) : new Map<string, UnixNanos>();
+      change(index);
+      return this.api.write(path, indexJson(index), file?.sha);
+    });
+  }
+
+  /**
+   * `<dir>/summaries/…`. A put replaces the version this update read (or creates a file it found
+   * missing), so two nodes updating summaries at once conflict instead of overwriting each other;
+   * the loser redoes the whole update from fresh reads, which is safe because merging a round
+   * twice changes nothing (see addRounds).
+   */
+  private summaryBlobs(): SummaryBlobs {
+    const folder = this.path(SUMMARY_DIR);
+    const file = (name: string) => `${folder}/${name.slice(name.lastIndexOf("/") + 1)}`;
+    /** Blob sha per summary file as of this update's reads; undefined = read and found missing. */
+    let seen = new Map<string, string | undefined>();
+    const shaOf = async (name: string) => (seen.has(name) ? seen.get(name) : (await this.api.read(file(name)))?.sha);
+    return {
+      get: async (name) => {
+        const found = await this.api.read(file(name));
+        seen.set(name, found?.sha);
+        return found?.text;
+      },
+      put: async (name, text) => {
+        seen.set(name, await this.api.write(file(name), text, await shaOf(name)));
+      },
+      remove: async (name) => {
+        const sha = await shaOf(name);
+        if (sha) await this.api.remove(file(name), sha);
+        seen.set(name, undefined);
+      },
+      list: async () => (await this.api.list(folder)).map((f) => f.name),
+      exclusive: (work) => this.queue(() => retryConflicts(() => {
+        seen = new Map();
+        return work();
+      })),
+    };
+  }
+}
+
+/** "/status/updates/" → "status/updates". */
+const repoDir = (text: string) => text.replace(/^\/+|\/+$/g, "");
+
+export default {
+  parse: (raw: Raw, at: Scope): GithubOptions => {
+    const accessToken = str(raw, "access_token", at);
+    if (!accessToken) {
+      at.problem("access_token", "Please specify access_token in storage configuration: a GitHub token that may write to the repository " +
+        "(classic: repo scope; fine-grained: Contents read and write), e.g. \"${GITHUB_TOKEN}\"");
+    }
+    return {
+      accessToken,
+      owner: str(raw, "repository_owner", at, { required: `the account owning the repository, e.g. "octocat" for github.com/octocat/status` }),
+      repo: str(raw, "repository_name", at, { required: `the repository's name, e.g. "status" for github.com/octocat/status` }),
+      committerName: str(raw, "committer_name", at),
+      committerEmail: str(raw, "committer_email", at),
+      branch: str(raw, "branch", at),
+      dir: repoDir(str(raw, "dir", at)),
+      checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }),
+      commitMessageSuffix: str(raw, "commit_message_suffix", at, { default: "[ci skip]" }),
+      baseUrl: raw.base_url === undefined ? "" : url(raw, "base_url", at, {
+        required: `the API root of GitHub Enterprise, like "https://github.example.com/api/v3" (or remove the key)`,
+        example: "https://github.example.com/api/v3",
+      }),
+      summaries: bool(raw, "summaries", at, true),
+    };
+  },
+  create: async (options: GithubOptions) => new GithubStorage(options, await contentsApi(options)),
+} satisfies StorageType<GithubOptions>;

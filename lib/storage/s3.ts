@@ -1,0 +1,203 @@
+/**
+ * `s3`: one `<ns>-check.json` object per round, as checkup writes it (bucket root unless `prefix`
+ * is set; no index.json — the status page lists the bucket, or reads `summaries/`).
+ * Unlike checkup it can be read back (`serve`), and maintain() deletes only expired check files,
+ * never the other objects in the bucket (checkup deleted every old object, status page included).
+ */
+import type { S3Client } from "@aws-sdk/client-s3";
+import { bool, nanos, str, url, type Raw, type Scope } from "../config/fields.js";
+import type { Nanos } from "../duration.js";
+import { dateToUnixNanos, nowUnixNanos, type UnixNanos } from "../nanos.js";
+import { mapLimit } from "../pool.js";
+import { parseResults, resultsJson } from "../result.js";
+import { SUMMARY_DIR } from "../summary/format.js";
+import { pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
+import type { Maintainer, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import type { StorageType } from "./index.js";
+import { checkFileName, checkFileTime } from "./index-file.js";
+import { s3Client, s3Error, type S3Connection, type S3Sdk } from "./s3-client.js";
+import { serial } from "./serial.js";
+
+export interface S3Options extends S3Connection {
+  bucket: string;
+  /** Key prefix, "" (the bucket root, as checkup) or ending in "/". Extension. */
+  prefix: string;
+  /** Delete rounds older than this on maintain(); 0 = keep forever. Integer ns. */
+  checkExpiry: Nanos;
+  /** Also keep `<prefix>summaries/` so the status page loads without listing the bucket. Default true. */
+  summaries?: boolean;
+}
+
+/** Parallel deletes on maintain: enough to clear a backlog quickly without a burst of requests. */
+const DELETE_CONCURRENCY = 8;
+
+export class S3Storage implements Storage, StorageReader, Maintainer {
+  readonly type = "s3";
+  /** Names being written by this process, so concurrent stores at one nanosecond get distinct names. */
+  private readonly pending = new Set<string>();
+  /**
+   * S3 offers no lock that s3rver and every S3-compatible server honour, so summaries are updated
+   * one at a time per process only: two nodes writing summaries to one bucket and prefix at the
+   * same moment may drop a round from a summary (never a check file). Give each node its own prefix.
+   */
+  private readonly summaryQueue = serial();
+
+  constructor(readonly options: S3Options, private readonly sdk: S3Sdk, private readonly client: S3Client) {}
+
+  async store(results: Result[], at: UnixNanos = nowUnixNanos()): Promise<string> {
+    const body = resultsJson(results);
+    for (let ns = at; ; ns++) {
+      const name = checkFileName(ns);
+      if (this.pending.has(name)) continue;
+      this.pending.add(name);
+      try {
+        // If-None-Match makes AWS refuse (412) a name another node already took; servers that do not
+        // support conditional writes (s3rver) ignore it.
+        const taken = await this.putText(this.key(name), body, true);
+        if (taken) continue;
+      } finally {
+        this.pending.delete(name);
+      }
+      if (this.options.summaries !== false) await recordRound(this.summaryBlobs(), { name, storedAt: ns, results });
+      return name;
+    }
+  }
+
+  /** Check files directly under the prefix; the value is the time in the name (else LastModified). */
+  async index(): Promise<StoreIndex> {
+    const index: StoreIndex = new Map();
+    for (const o of await this.list(this.options.prefix)) {
+      const name = o.key.slice(this.options.prefix.length);
+      if (!name.endsWith("-check.json")) continue;
+      index.set(name, checkFileTime(name) ?? o.modified);
+    }
+    return index;
+  }
+
+  async fetch(name: string): Promise<Result[]> {
+    if (!/^[\w.-]+$/.test(name) || name.startsWith(".")) throw new Error(`invalid check file name ${JSON.stringify(name)}`);
+    const text = await this.getText(this.key(name));
+    if (text === undefined) throw new Error(`s3 GetObject ${this.where(this.key(name))}: no such check file`);
+    return parseResults(text, this.where(this.key(name)));
+  }
+
+  /** Deletes check files older than check_expiry, and expired summaries. Nothing else is touched. */
+  async maintain(now: UnixNanos = nowUnixNanos()): Promise<{ removed: string[] }> {
+    if (this.options.checkExpiry <= 0) return { removed: [] };
+    const cutoff = now - BigInt(this.options.checkExpiry);
+    const removed = [...(await this.index())].filter(([, ns]) => ns < cutoff).map(([name]) => name).sort();
+    // One DeleteObject per key: DeleteObjects needs Content-MD5 on some S3-compatible servers.
+    await mapLimit(removed, DELETE_CONCURRENCY, (name) => this.remove(this.key(name)));
+    if (this.options.summaries !== false) await pruneSummaries(this.summaryBlobs(), cutoff);
+    return { removed };
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+
+  private key(name: string): string {
+    return `${this.options.prefix}${name}`;
+  }
+
+  private where(key: string): string {
+    return `s3://${this.options.bucket}/${key}`;
+  }
+
+  private async call<T>(op: string, key: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      throw s3Error(op, this.where(key), e);
+    }
+  }
+
+  private async getText(key: string): Promise<string | undefined> {
+    try {
+      const out = await this.client.send(new this.sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      return await out.Body!.transformToString("utf8");
+    } catch (e) {
+      if ((e as { name?: string }).name === "NoSuchKey") return undefined;
+      throw s3Error("GetObject", this.where(key), e);
+    }
+  }
+
+  /** Writes an object; with `ifAbsent`, returns true instead when the server says the key exists. */
+  private async putText(key: string, text: string, ifAbsent = false): Promise<boolean> {
+    try {
+      await this.client.send(new this.sdk.PutObjectCommand({
+        Bucket: this.options.bucket, Key: key, Body: text, ContentType: "application/json",
+        ...(ifAbsent ? { IfNoneMatch: "*" } : {}),
+      }));
+      return false;
+    } catch (e) {
+      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (ifAbsent && (status === 412 || status === 409)) return true;
+      throw s3Error("PutObject", this.where(key), e);
+    }
+  }
+
+  private remove(key: string): Promise<unknown> {
+    return this.call("DeleteObject", key, () => this.client.send(new this.sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: key })));
+  }
+
+  /** The objects directly under `prefix` (not in its subfolders). */
+  private async list(prefix: string): Promise<{ key: string; modified: UnixNanos }[]> {
+    const found: { key: string; modified: UnixNanos }[] = [];
+    const pages = this.sdk.paginateListObjectsV2({ client: this.client }, { Bucket: this.options.bucket, Prefix: prefix, Delimiter: "/" });
+    await this.call("ListObjectsV2", prefix, async () => {
+      for await (const page of pages) {
+        for (const o of page.Contents ?? []) {
+          if (o.Key) found.push({ key: o.Key, modified: dateToUnixNanos(o.LastModified ?? new Date(0)) });
+        }
+      }
+    });
+    return found;
+  }
+
+  /** `<prefix>summaries/…` for lib/summary/writer.ts. */
+  private summaryBlobs(): SummaryBlobs {
+    const folder = `${this.options.prefix}${SUMMARY_DIR}/`;
+    const key = (name: string) => `${folder}${name.slice(name.lastIndexOf("/") + 1)}`;
+    return {
+      get: (name) => this.getText(key(name)),
+      put: async (name, text) => void (await this.putText(key(name), text)),
+      remove: async (name) => void (await this.remove(key(name))),
+      list: async () => (await this.list(folder)).map((o) => o.key.slice(folder.length)),
+      exclusive: this.summaryQueue,
+    };
+  }
+}
+
+/** "checks", "/checks/" → "checks/"; "" stays "" (the bucket root). */
+function keyPrefix(text: string): string {
+  const trimmed = text.replace(/^\/+|\/+$/g, "");
+  return trimmed ? `${trimmed}/` : "";
+}
+
+export default {
+  parse: (raw: Raw, at: Scope): S3Options => {
+    const options: S3Options = {
+      accessKeyId: str(raw, "access_key_id", at),
+      secretAccessKey: str(raw, "secret_access_key", at),
+      region: str(raw, "region", at),
+      bucket: str(raw, "bucket", at, { required: `the bucket to write check files to, e.g. "my-checkup"` }),
+      checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }),
+      endpoint: raw.endpoint === undefined ? "" : url(raw, "endpoint", at, {
+        required: `an S3-compatible server's URL like "http://127.0.0.1:9000" (or remove the key for AWS)`,
+        example: "http://127.0.0.1:9000",
+      }),
+      prefix: keyPrefix(str(raw, "prefix", at)),
+      summaries: bool(raw, "summaries", at, true),
+    };
+    if (!options.accessKeyId !== !options.secretAccessKey) {
+      const missing = options.accessKeyId ? "secret_access_key" : "access_key_id";
+      at.warn(missing, "missing, so both keys are ignored and the AWS default credential chain is used (set both, or neither)");
+    }
+    return options;
+  },
+  create: async (options: S3Options) => {
+    const { sdk, client } = await s3Client(options);
+    return new S3Storage(options, sdk, client);
+  },
+} satisfies StorageType<S3Options>;
