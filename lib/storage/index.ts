@@ -19,6 +19,11 @@ export interface StorageSpec {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each type has its own options
 export const storageTypes: Registry<StorageType<any>> = {
   fs: () => import("./fs.js"),
+  postgres: () => import("./postgres.js"),
+  mysql: () => import("./mysql.js"),
+  sqlite3: () => import("./sqlite3.js"),
+  sql: () => import("./sql.js"),
+  appinsights: () => import("./appinsights.js"),
 };
 
 /** Reads `storage` (`type`, or checkup 1.x's `provider`). */
