@@ -4,14 +4,14 @@
  * of the test, stopped when the file finishes. Installed by test/setup/install-deps.sh.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chown, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after } from "node:test";
 import { promisify } from "node:util";
 import mysql from "mysql2/promise";
 import { closedPort } from "./http-server.js";
-import { ready, stop } from "./postgres.js";
+import { ready, serverUser, stop } from "./postgres.js";
 
 export interface MysqlServer {
   port: number;
@@ -25,7 +25,9 @@ export async function startMysql(): Promise<MysqlServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "checkup-my-"));
   const data = path.join(dir, "data");
   const socket = path.join(dir, "sock");
-  const asRoot = process.getuid?.() === 0 ? ["--user=mysql"] : [];
+  const user = serverUser("mysql");
+  if (user.uid !== undefined) await chown(dir, user.uid, user.gid!);
+  const asRoot = user.uid !== undefined ? ["--user=mysql"] : [];
   await promisify(execFile)("mariadb-install-db", [...asRoot, `--datadir=${data}`, "--auth-root-authentication-method=normal",
     "--skip-test-db", "--skip-name-resolve"]).catch((e: Error) => {
     throw new Error(`mariadb-install-db failed (run test/setup/install-deps.sh): ${e.message}`);

@@ -28,17 +28,17 @@ async function pgBin(): Promise<string> {
   return path.join(root, versions.sort((a, b) => Number(b) - Number(a))[0]!, "bin");
 }
 
-/** The uid/gid to run the server as: `postgres` when we are root, ourselves otherwise. */
-function serverUser(): { uid?: number; gid?: number } {
+/** The uid/gid a server runs as: the system user `name` when we are root, ourselves otherwise. */
+export function serverUser(name: string): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
-  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  const id = (flag: string) => Number(execFileSync("id", [flag, name], { encoding: "utf8" }).trim());
   return { uid: id("-u"), gid: id("-g") };
 }
 
 export async function startPostgres(): Promise<PgServer> {
   const bin = await pgBin();
   const dir = await mkdtemp(path.join(os.tmpdir(), "checkup-pg-"));
-  const user = serverUser();
+  const user = serverUser("postgres");
   if (user.uid !== undefined) await chown(dir, user.uid, user.gid!);
   const data = path.join(dir, "data");
   await promisify(execFile)(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"], { ...user });
