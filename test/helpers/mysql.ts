@@ -23,6 +23,14 @@ export interface MysqlServer {
 
 export async function startMysql(): Promise<MysqlServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "checkup-my-"));
+  // Until the server is up (and its after() hook owns the folder), a failure removes the folder here.
+  return start(dir).catch(async (e: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  });
+}
+
+async function start(dir: string): Promise<MysqlServer> {
   const data = path.join(dir, "data");
   const socket = path.join(dir, "sock");
   const user = serverUser("mysql");

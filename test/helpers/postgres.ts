@@ -36,8 +36,16 @@ export function serverUser(name: string): { uid?: number; gid?: number } {
 }
 
 export async function startPostgres(): Promise<PgServer> {
-  const bin = await pgBin();
   const dir = await mkdtemp(path.join(os.tmpdir(), "checkup-pg-"));
+  // Until the server is up (and its after() hook owns the folder), a failure removes the folder here.
+  return start(dir).catch(async (e: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  });
+}
+
+async function start(dir: string): Promise<PgServer> {
+  const bin = await pgBin();
   const user = serverUser("postgres");
   if (user.uid !== undefined) await chown(dir, user.uid, user.gid!);
   const data = path.join(dir, "data");
