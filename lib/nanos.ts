@@ -29,12 +29,18 @@ export function toUnixNanos(value: unknown): UnixNanos | undefined {
   return undefined;
 }
 
+let last: UnixNanos = 0n;
+
 /**
  * Now, in Unix nanoseconds: wall-clock milliseconds plus a sub-millisecond part from the
- * high-resolution clock, so file names carry 19 meaningful digits as the Go checkup's do.
+ * high-resolution clock, so names carry 19 meaningful digits as the Go checkup's do. Strictly
+ * increasing within a process: the two clocks are not in step, so a reading that would go back
+ * (or repeat) is moved just past the previous one.
  */
 export function nowUnixNanos(): UnixNanos {
-  return BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+  const now = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+  last = now > last ? now : last + 1n;
+  return last;
 }
 
 export function unixNanosToDate(ns: UnixNanos): Date {

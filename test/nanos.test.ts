@@ -34,3 +34,12 @@ test("RFC 3339 keeps nanoseconds and offsets", () => {
   assert.equal(rfc3339ToUnixNanos("0001-01-01T00:00:00Z")! < 0n, true);
   assert.equal(rfc3339ToUnixNanos("yesterday"), undefined);
 });
+
+test("now never repeats or goes back within a process", () => {
+  let previous = nowUnixNanos();
+  for (let i = 0; i < 100_000; i++) {
+    const next = nowUnixNanos();
+    assert.ok(next > previous, `${next} after ${previous}`);
+    previous = next;
+  }
+});

@@ -21,6 +21,11 @@ export const storageTypes: Registry<StorageType<any>> = {
   fs: () => import("./fs.js"),
   s3: () => import("./s3.js"),
   github: () => import("./github.js"),
+  postgres: () => import("./postgres.js"),
+  mysql: () => import("./mysql.js"),
+  sqlite3: () => import("./sqlite3.js"),
+  sql: () => import("./sql.js"),
+  appinsights: () => import("./appinsights.js"),
 };
 
 /** Reads `storage` (`type`, or checkup 1.x's `provider`). */

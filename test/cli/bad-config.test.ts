@@ -37,6 +37,9 @@ const CASES: Record<string, (string | RegExp)[]> = {
   "bad-up-status.json": [`checkers[0].up_status: expected a status code (200), a pattern ("2xx"), a range ("200-399") or a list of them, got "ok"`],
   "bad-headers.json": [`checkers[0].headers.X-Token: expected a list of strings like ["value"], got 42`],
   "negative-expiry.json": [`storage.check_expiry: ${DURATION}, got -5`],
+  "sql-two-backends.json": ["storage: several SQL backends are configured: keep either sqlite_db_file or postgresql"],
+  "postgres-without-dsn.json": [`storage.dsn: missing: set it to a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"`],
+  "appinsights-without-key.json": ["storage.instrumentation_key: missing: set it to the Application Insights instrumentation key (a GUID)"],
   "several-problems.json": [
     `checkers[0].endpoint_url: expected host:port like "example.com:443", got "nope"`,
     `checkers[1].attempts: expected a whole number, got 0.5`,

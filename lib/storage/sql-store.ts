@@ -1,0 +1,185 @@
+/**
+ * The SQL storages (`postgres`, `mysql`, `sqlite3` and the legacy `sql`): checkup's table
+ * `checks(name, timestamp, results)`, one row per stored round, so a database the Go checkup
+ * wrote keeps working in both directions. Dialects differ only in what {@link Dialect} holds;
+ * each type file adds its driver and DSN. Unlike checkup, which opens a connection per operation,
+ * a storage keeps one pool (or one SQLite handle) until close().
+ */
+import { nowUnixNanos, toUnixNanos, type UnixNanos } from "../nanos.js";
+import { parseResults, resultsJson } from "../result.js";
+import type { Maintainer, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import { checkFileName } from "./index-file.js";
+
+/** A row as the driver returns it. */
+export type Row = Record<string, unknown>;
+
+/** The little a storage needs from a driver. Placeholders are already in the dialect's style. */
+export interface SqlClient {
+  /** Runs one statement; resolves with its rows (none for INSERT/DELETE/DDL). */
+  query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+/** What differs between databases: placeholders, quoting, DDL and error codes. */
+export interface Dialect {
+  /** For messages: "PostgreSQL", "MySQL", "SQLite". */
+  readonly name: string;
+  /** checkup's CREATE … IF NOT EXISTS statements, run in order when `create` is true. */
+  readonly schema: readonly string[];
+  /** The n-th (1-based) parameter placeholder. */
+  param(n: number): string;
+  quote(identifier: string): string;
+  /** A primary key or unique index refused the row. */
+  isDuplicate(e: unknown): boolean;
+  /** The `checks` table does not exist. */
+  isMissingTable(e: unknown): boolean;
+}
+
+export interface SqlOptions {
+  /** Run the schema (CREATE TABLE/INDEX IF NOT EXISTS) before first use. */
+  create: boolean;
+  /** Delete rounds older than this on maintain(); 0 = keep forever. Integer ns. */
+  checkExpiry: number;
+}
+
+/** checkup's schema for PostgreSQL and SQLite (MySQL's differs), run when `create` is true. */
+export const CHECKS_SCHEMA: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS checks (
+    name TEXT NOT NULL PRIMARY KEY,
+    timestamp INT8 NOT NULL,
+    results TEXT
+)`,
+  "CREATE UNIQUE INDEX IF NOT EXISTS idx_checks_timestamp ON checks(timestamp)",
+];
+
+/** Error codes drivers set (pg: SQLSTATE in `code`; mysql2: `code`; better-sqlite3: `code`). */
+export function errorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+export class SqlStorage implements Storage, StorageReader, Maintainer {
+  private ready: Promise<void> | undefined;
+  private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire", string>;
+
+  /**
+   * @param type the config's type name (`postgres`, `sql`, …)
+   * @param target where the data lives, for messages; never holds a password
+   */
+  constructor(readonly type: string, private readonly client: SqlClient, private readonly dialect: Dialect,
+    readonly target: string, private readonly options: SqlOptions) {
+    const [t, name, ts, results] = ["checks", "name", "timestamp", "results"].map((id) => dialect.quote(id));
+    const p = (n: number) => dialect.param(n);
+    this.q = {
+      insert: `INSERT INTO ${t} (${name}, ${ts}, ${results}) VALUES (${p(1)}, ${p(2)}, ${p(3)})`,
+      exists: `SELECT ${name} FROM ${t} WHERE ${name} = ${p(1)}`,
+      index: `SELECT ${name}, ${ts} FROM ${t}`,
+      fetch: `SELECT ${results} FROM ${t} WHERE ${name} = ${p(1)} LIMIT 1`,
+      expired: `SELECT ${name} FROM ${t} WHERE ${ts} < ${p(1)} ORDER BY ${ts}`,
+      expire: `DELETE FROM ${t} WHERE ${ts} < ${p(1)}`,
+    };
+  }
+
+  /** Stores a round as `<at>-check.json`; a name or insert time already taken moves on by 1 ns. */
+  async store(results: Result[], at: UnixNanos = nowUnixNanos()): Promise<string> {
+    const body = resultsJson(results);
+    let storedAt = nowUnixNanos();
+    for (let ns = at; ;) {
+      const name = checkFileName(ns);
+      try {
+        await this.run(this.q.insert, [name, storedAt, body]);
+        return name;
+      } catch (e) {
+        if (!this.dialect.isDuplicate(e)) throw e;
+        // Another writer took the name, or the same insert nanosecond (timestamp is UNIQUE).
+        if ((await this.run(this.q.exists, [name])).length > 0) ns++;
+        else storedAt = maxOf(nowUnixNanos(), storedAt + 1n);
+      }
+    }
+  }
+
+  async index(): Promise<StoreIndex> {
+    const index: StoreIndex = new Map();
+    for (const row of await this.run(this.q.index, [])) {
+      const ns = toUnixNanos(row.timestamp);
+      if (typeof row.name === "string" && ns !== undefined) index.set(row.name, ns);
+    }
+    return index;
+  }
+
+  async fetch(name: string): Promise<Result[]> {
+    const [row] = await this.run(this.q.fetch, [name]);
+    if (!row) throw new Error(`${this.where()}: no stored round named ${JSON.stringify(name)}`);
+    // checkup's column is nullable; Go reads a NULL as an empty round.
+    if (row.results === null || row.results === undefined) return [];
+    return parseResults(String(row.results), `${this.where()}: checks ${JSON.stringify(name)}`);
+  }
+
+  /** Deletes rounds stored before now − check_expiry, as checkup's DELETE does. */
+  async maintain(now: UnixNanos = nowUnixNanos()): Promise<{ removed: string[] }> {
+    if (this.options.checkExpiry <= 0) return { removed: [] };
+    const cutoff = now - BigInt(this.options.checkExpiry);
+    const removed = (await this.run(this.q.expired, [cutoff])).map((row) => String(row.name));
+    if (removed.length > 0) await this.run(this.q.expire, [cutoff]);
+    return { removed };
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private where(): string {
+    return `${this.type} storage (${this.target})`;
+  }
+
+  private async run(sql: string, params: readonly unknown[]): Promise<Row[]> {
+    this.ready ??= this.prepare();
+    await this.ready;
+    try {
+      return await this.client.query(sql, params);
+    } catch (e) {
+      throw this.explain(e);
+    }
+  }
+
+  /** Runs the schema once per storage when `create` is set; a failure is retried on next use. */
+  private async prepare(): Promise<void> {
+    if (!this.options.create) return;
+    try {
+      for (const statement of this.dialect.schema) await this.client.query(statement);
+    } catch (e) {
+      this.ready = undefined;
+      throw this.explain(e);
+    }
+  }
+
+  /** Driver errors gain the storage and target; a missing table says how to fix it. */
+  private explain(e: unknown): unknown {
+    if (this.dialect.isDuplicate(e)) return e; // handled by store()
+    if (this.dialect.isMissingTable(e)) {
+      return new Error(`${this.where()}: table "checks" does not exist: set "create": true in the storage config ` +
+        `to create it, or create it as docs/storage-sql.md shows`, { cause: e });
+    }
+    return new Error(`${this.where()}: ${(e as Error).message ?? String(e)}`, { cause: e });
+  }
+}
+
+function maxOf(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+/**
+ * Imports a driver that is an optional dependency; when it is not installed the error names the
+ * package, so `checkup validate` and `--version` never need it.
+ */
+export async function loadDriver<T>(pkg: string, type: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    const code = errorCode(e);
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      throw new Error(`the ${type} storage needs the ${pkg} package: npm install ${pkg}`, { cause: e });
+    }
+    throw e;
+  }
+}

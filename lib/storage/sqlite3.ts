@@ -1,0 +1,78 @@
+/**
+ * `sqlite3`: checkup's `checks` table in an SQLite file, through `better-sqlite3` (an optional
+ * dependency, compiled at install, loaded only when the storage opens). `dsn` is the file name,
+ * relative to the working directory as in checkup; Go's `file:name.db?…` form is accepted too.
+ */
+import type { Statement } from "better-sqlite3";
+import { bool, nanos, str, type Raw, type Scope } from "../config/fields.js";
+import type { StorageType } from "./index.js";
+import { CHECKS_SCHEMA, errorCode, loadDriver, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
+
+export const sqliteDialect: Dialect = {
+  name: "SQLite",
+  schema: CHECKS_SCHEMA,
+  param: () => "?",
+  quote: (id) => `"${id}"`,
+  isDuplicate: (e) => /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(errorCode(e) ?? ""),
+  isMissingTable: (e) => errorCode(e) === "SQLITE_ERROR" && /^no such table/.test((e as Error).message),
+};
+
+export interface SqliteFile {
+  file: string;
+  readonly: boolean;
+  /** How long to wait for another process's lock. Milliseconds. */
+  busyTimeout: number;
+}
+
+/** Reads a file name or a Go `file:` URI (`mode=ro`, `_busy_timeout`/`_timeout` in ms are honoured). */
+export function parseSqliteDsn(dsn: string, at: Scope, key: string): SqliteFile {
+  const m = /^(?:file:)?([^?]*)(?:\?(.*))?$/s.exec(dsn)!;
+  const out: SqliteFile = { file: m[1]!, readonly: false, busyTimeout: 5000 };
+  for (const [k, v] of new URLSearchParams(m[2] ?? "")) {
+    if (k === "mode" && v === "ro") out.readonly = true;
+    else if (k === "mode" && v === "memory") out.file = ":memory:";
+    else if ((k === "_busy_timeout" || k === "_timeout") && /^\d+$/.test(v)) out.busyTimeout = Number(v);
+    else at.warn(key, `setting ${k}=${v} is ignored`);
+  }
+  if (!out.file) at.problem(key, `missing the database file name, e.g. "checkup.db"`);
+  return out;
+}
+
+/** Opens the file once for the storage's lifetime. */
+export async function openSqlite(type: string, f: SqliteFile, options: SqlOptions): Promise<SqlStorage> {
+  const Database = (await loadDriver("better-sqlite3", type, () => import("better-sqlite3"))).default;
+  let db: InstanceType<typeof Database>;
+  try {
+    db = new Database(f.file, { readonly: f.readonly, fileMustExist: f.readonly, timeout: f.busyTimeout });
+  } catch (e) {
+    throw new Error(`${type} storage (${f.file}): ${(e as Error).message}`, { cause: e });
+  }
+  const statements = new Map<string, Statement<unknown[], Record<string, unknown>>>();
+  return new SqlStorage(type, {
+    query: async (sql, params = []) => {
+      let stmt = statements.get(sql);
+      if (!stmt) statements.set(sql, (stmt = db.prepare<unknown[], Record<string, unknown>>(sql)));
+      // safeIntegers: INT8 timestamps come back as bigint, never as a rounded double.
+      if (stmt.reader) return stmt.safeIntegers(true).all(...params);
+      stmt.run(...params);
+      return [];
+    },
+    close: async () => void db.close(),
+  }, sqliteDialect, f.file, options);
+}
+
+export interface Sqlite3Options extends SqlOptions {
+  database: SqliteFile;
+}
+
+export default {
+  parse: (raw: Raw, at: Scope): Sqlite3Options => {
+    const dsn = str(raw, "dsn", at, { required: `the SQLite database file, e.g. "checkup.db"` });
+    return {
+      database: parseSqliteDsn(dsn || "checkup.db", at, "dsn"),
+      create: bool(raw, "create", at),
+      checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }),
+    };
+  },
+  create: (o: Sqlite3Options) => openSqlite("sqlite3", o.database, o),
+} satisfies StorageType<Sqlite3Options>;

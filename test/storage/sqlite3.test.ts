@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { test } from "node:test";
+import Database from "better-sqlite3";
+import { Report, Scope } from "../../lib/config/fields.js";
+import { parseSqliteDsn } from "../../lib/storage/sqlite3.js";
+import { tmpDir } from "../helpers/tmp.js";
+import { openStorage, sqlCases } from "./sql-cases.js";
+
+sqlCases("sqlite3", {
+  fresh: async () => ({ type: "sqlite3", dsn: path.join(await tmpDir(), "checkup.db") }),
+  exec: async (config, sql, params = []) => {
+    const db = new Database(String(config.dsn));
+    try {
+      const stmt = db.prepare(sql);
+      return stmt.reader ? stmt.safeIntegers(true).all(...params) as Record<string, unknown>[] : (stmt.run(...params), []);
+    } finally {
+      db.close();
+    }
+  },
+  password: "no-password-in-sqlite",
+  unreachable: async () => ({ type: "sqlite3", dsn: path.join(await tmpDir(), "missing-folder", "checkup.db") }),
+  param: () => "?",
+});
+
+test("sqlite3: the schema is checkup's, byte for byte", async () => {
+  const file = path.join(await tmpDir(), "checkup.db");
+  const storage = await openStorage({ type: "sqlite3", dsn: file, create: true });
+  await storage.store([]);
+  await storage.close?.();
+  const db = new Database(file, { readonly: true });
+  const sql = db.prepare("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'checks' ORDER BY name").all();
+  db.close();
+  assert.deepEqual(sql, [
+    { name: "checks", sql: "CREATE TABLE checks (\n    name TEXT NOT NULL PRIMARY KEY,\n    timestamp INT8 NOT NULL,\n    results TEXT\n)" },
+    { name: "idx_checks_timestamp", sql: "CREATE UNIQUE INDEX idx_checks_timestamp ON checks(timestamp)" },
+    { name: "sqlite_autoindex_checks_1", sql: null },
+  ]);
+});
+
+test("sqlite3: Go's file: URIs", () => {
+  const at = new Scope(new Report(), "storage");
+  assert.deepEqual(parseSqliteDsn("file:/var/lib/checkup.db?mode=ro&_busy_timeout=9000&cache=shared", at, "dsn"),
+    { file: "/var/lib/checkup.db", readonly: true, busyTimeout: 9000 });
+  assert.deepEqual(at.report.warnings, [{ path: "storage.dsn", message: "setting cache=shared is ignored" }]);
+});
