@@ -4,10 +4,9 @@
  * `checkup --version` stays cheap), and turns every error into a message and an exit code here,
  * in one place: 0 ok, 1 unhealthy, 2 config or usage, 3 runtime.
  */
-import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { PACKAGE as pkg } from "../lib/package-info.js";
 
-const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
 export interface GlobalOptions {
   config: string;

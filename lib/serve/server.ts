@@ -4,10 +4,10 @@
  * only through the live cache, never once per request; close() drains connections and abandons
  * checks in flight.
  */
-import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { messageOf } from "../errors.js";
+import { PACKAGE as pkg } from "../package-info.js";
 import type { Checker, StorageReader } from "../types.js";
 import { allowCrossOrigin, send, sendError, sendJson, setSecurityHeaders } from "./http.js";
 import { DEFAULT_LISTEN, listenUrl, parseListen } from "./listen.js";
@@ -46,7 +46,6 @@ export interface RunningServer {
 /** Where the page loads its config from (statuspage/index.html names this path). */
 export const PAGE_CONFIG_PATH = "/js/config.js";
 
-const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const warn = options.warn ?? ((m: string) => process.stderr.write(`checkup: ${m}\n`));
