@@ -96,11 +96,9 @@ export async function provisionS3(
 async function createPublicBucket(s3: { sdk: S3Sdk; client: S3Client }, bucket: string, region: string, made: Undo): Promise<void> {
   const where = `s3://${bucket}`;
   try {
-    await s3.client.send(new s3.sdk.CreateBucketCommand({
-      Bucket: bucket,
-      // us-east-1 is the default and AWS refuses it as a constraint; every other region must be named.
-      ...(region === "us-east-1" ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
-    }));
+    // Outside us-east-1 the SDK adds the client's region as LocationConstraint (checkup's Go SDK did
+    // not, so its buckets landed in us-east-1); the tests hold it to that.
+    await s3.client.send(new s3.sdk.CreateBucketCommand({ Bucket: bucket }));
   } catch (e) {
     const name = (e as { name?: string }).name;
     if (name === "BucketAlreadyExists" || name === "BucketAlreadyOwnedByYou") throw bucketExists(bucket);
