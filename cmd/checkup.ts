@@ -48,6 +48,17 @@ program.command("digest")
     return sendDigest(program.opts<GlobalOptions>());
   });
 
+program.command("provision [provider]")
+  .description("create the S3 bucket and a read-only key for a public status page: with the config's storage, or s3 with AWS_* variables")
+  .option("-u, --user <name>", "IAM user to create", "checkup-monitor-s3-public")
+  .option("--iam-endpoint <url>", "an IAM-compatible server instead of AWS IAM (default: $CHECKUP_IAM_ENDPOINT)")
+  .option("--json", "print the result as JSON")
+  .action(async (provider: string | undefined, opts: { user: string; iamEndpoint?: string; json?: boolean }) => {
+    const { provision } = await import("./commands/provision.js");
+    const global = program.opts<GlobalOptions & { json?: boolean }>();
+    return provision(provider, { ...global, ...opts, json: opts.json || global.json });
+  });
+
 program.command("serve")
   .description("serve the status page, its JSON API, live checks, metrics and badges")
   .option("-l, --listen <address>", "address to listen on, e.g. :3000, 127.0.0.1:3000", ":3000")

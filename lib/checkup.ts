@@ -15,7 +15,7 @@ import { mapLimit } from "./pool.js";
 import { defaultSpoolRoot, spoolDirFor, SpoolingStorage } from "./storage/spool.js";
 import { every, parseInterval, type EveryHandle, type EveryOptions } from "./schedule/every.js";
 import type { Nanos } from "./duration.js";
-import { isMaintainer, isStorageReader, type Checker, type Result, type Storage } from "./types.js";
+import { isMaintainer, isProvisioner, isStorageReader, type Checker, type ProvisionInfo, type ProvisionOptions, type Result, type Storage } from "./types.js";
 
 export interface CheckupOptions {
   checkers: Checker[];
@@ -137,6 +137,16 @@ export class Checkup {
   async maintain(now: UnixNanos = nowUnixNanos()): Promise<string[]> {
     if (!this.storage || !isMaintainer(this.storage)) return [];
     return (await this.storage.maintain(now)).removed;
+  }
+
+  /** Creates what a public status page needs, where the storage can (`s3`): `checkup provision`. */
+  async provision(options: ProvisionOptions = {}): Promise<ProvisionInfo> {
+    if (!this.storage) throw new UsageError("no storage configuration found: add a \"storage\" section to checkup.json, or run checkup provision s3");
+    if (!isProvisioner(this.storage)) {
+      throw new UsageError(`configured storage type does not have provisioning capabilities (${this.storage.type}; only s3 has)`);
+    }
+    options.onStart?.();
+    return this.storage.provision({ warn: this.warn, ...options });
   }
 
   /**

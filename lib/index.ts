@@ -1,7 +1,7 @@
 /** checkup as a library: the same names as the CLI. */
 export { Checkup, type CheckupOptions, type CheckOptions, type LoadOptions } from "./checkup.js";
-export type { Attempt, Checker, Maintainer, Result, Status, Storage, StorageReader, StoreIndex } from "./types.js";
-export { isMaintainer, isStorageReader } from "./types.js";
+export type { Attempt, Checker, Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, Status, Storage, StorageReader, StoreIndex } from "./types.js";
+export { isMaintainer, isProvisioner, isStorageReader } from "./types.js";
 export { ConfigError, ExitCode, RuntimeError, UsageError, type Problem } from "./errors.js";
 export { parseCheckupConfig, type CheckupConfig } from "./config/checkup-json.js";
 export { readConfigFile } from "./config/load.js";

@@ -81,3 +81,32 @@ export function isStorageReader(s: Storage): s is Storage & StorageReader {
 export function isMaintainer(s: Storage): s is Storage & Maintainer {
   return typeof (s as Partial<Maintainer>).maintain === "function";
 }
+
+/** What `provision` made: an IAM user whose key the status page may hold (checkup's ProvisionInfo). */
+export interface ProvisionInfo {
+  userId: string;
+  username: string;
+  publicAccessKeyId: string;
+  /** The secret half of the key. Shown once; never logged. */
+  publicAccessKey: string;
+}
+
+export interface ProvisionOptions {
+  /** Name of the IAM user to create (default `checkup-monitor-s3-public`, as checkup). */
+  username?: string;
+  /** An IAM-compatible server's URL ("" = AWS IAM). */
+  iamEndpoint?: string;
+  /** Where warnings go (a step that could not be undone). */
+  warn?: (message: string) => void;
+  /** Called once the storage can provision, before its first request (the CLI prints `One sec...`). */
+  onStart?: () => void;
+}
+
+/** A storage that can create what a public status page needs: the bucket and a read-only key. */
+export interface Provisioner {
+  provision(options?: ProvisionOptions): Promise<ProvisionInfo>;
+}
+
+export function isProvisioner(s: Storage): s is Storage & Provisioner {
+  return typeof (s as Partial<Provisioner>).provision === "function";
+}

@@ -12,7 +12,7 @@ import { mapLimit } from "../pool.js";
 import { parseResults, resultsJson } from "../result.js";
 import { SUMMARY_DIR } from "../summary/format.js";
 import { pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
-import type { Maintainer, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import type { Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, Storage, StorageReader, StoreIndex } from "../types.js";
 import type { StorageType } from "./index.js";
 import { checkFileName, checkFileTime } from "./index-file.js";
 import { s3Client, s3Error, type S3Connection, type S3Sdk } from "./s3-client.js";
@@ -31,7 +31,7 @@ export interface S3Options extends S3Connection {
 /** Parallel deletes on maintain: enough to clear a backlog quickly without a burst of requests. */
 const DELETE_CONCURRENCY = 8;
 
-export class S3Storage implements Storage, StorageReader, Maintainer {
+export class S3Storage implements Storage, StorageReader, Maintainer, Provisioner {
   readonly type = "s3";
   /** Names being written by this process, so concurrent stores at one nanosecond get distinct names. */
   private readonly pending = new Set<string>();
@@ -90,6 +90,12 @@ export class S3Storage implements Storage, StorageReader, Maintainer {
     await mapLimit(removed, DELETE_CONCURRENCY, (name) => this.remove(this.key(name)));
     if (this.options.summaries !== false) await pruneSummaries(this.summaryBlobs(), cutoff);
     return { removed };
+  }
+
+  /** Creates the bucket (public read, CORS) and a user that may only read it: `checkup provision`. */
+  async provision(options: ProvisionOptions = {}): Promise<ProvisionInfo> {
+    const { provisionS3 } = await import("./s3-provision.js");
+    return provisionS3(this.options, { sdk: this.sdk, client: this.client }, options);
   }
 
   async close(): Promise<void> {
