@@ -1,9 +1,11 @@
 /**
  * Response helpers shared by every route: security headers on everything, JSON with exact
- * nanosecond integers, ETags with 304 answers, and errors as JSON with the right status.
+ * nanosecond integers, ETags with 304 answers, gzip for text when the client takes it, and
+ * errors as JSON with the right status.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { gzip } from "node:zlib";
 
 /** Nothing but this server's own files; no inline script, no framing, no plugins. */
 export const CSP = [
@@ -65,13 +67,50 @@ export interface SendOptions {
   etag?: boolean;
 }
 
-/** Sends a body; with `etag`, a matching If-None-Match gets 304 and no body. */
+/** Text formats: JSON, JavaScript, CSS, HTML, SVG, Prometheus text. PNG, fonts and the like are compressed already. */
+const COMPRESSIBLE = /^(?:text\/|application\/(?:json|javascript|manifest\+json)|image\/svg\+xml)/i;
+/** Below this, gzip's own header and the CPU cost more than the bytes saved. */
+export const GZIP_MIN_BYTES = 1024;
+
+/** Whether Accept-Encoding takes gzip: named (or `*`) with a q above 0. */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  let gzipQ: number | undefined;
+  let anyQ: number | undefined;
+  for (const part of String(header ?? "").split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";").map((p) => p.trim());
+    const q = params.find((p) => p.startsWith("q="));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    if (name === "gzip" || name === "x-gzip") gzipQ = weight;
+    else if (name === "*") anyQ = weight;
+  }
+  return (gzipQ ?? anyQ ?? 0) > 0;
+}
+
+/**
+ * Whether a `size`-byte body of `contentType` goes out gzipped. Sets `Vary: Accept-Encoding` on
+ * every compressible response (a 304 too), so caches keep the two representations apart.
+ */
+export function negotiateGzip(req: IncomingMessage, res: ServerResponse, contentType: string, size: number): boolean {
+  if (!COMPRESSIBLE.test(contentType)) return false;
+  res.setHeader("Vary", "Accept-Encoding");
+  return size >= GZIP_MIN_BYTES && acceptsGzip(req.headers["accept-encoding"]);
+}
+
+/** The gzipped representation's ETag: a different one, as RFC 9110 asks of different bytes. */
+export const gzipTag = (tag: string): string => tag.replace(/"$/, '-gz"');
+
+/**
+ * Sends a body, gzipped when the client takes it; with `etag` (computed here, or given for a
+ * body the caller already tagged), a matching If-None-Match gets 304 and no body.
+ */
 export function send(req: IncomingMessage, res: ServerResponse, body: string | Buffer, options: SendOptions = {}): void {
   const status = options.status ?? 200;
-  res.setHeader("Content-Type", options.contentType ?? "application/json; charset=utf-8");
+  const type = options.contentType ?? "application/json; charset=utf-8";
+  res.setHeader("Content-Type", type);
   res.setHeader("Cache-Control", options.cacheControl ?? "no-cache");
+  const gzipped = negotiateGzip(req, res, type, Buffer.byteLength(body));
   if (options.etag && status === 200) {
-    const tag = etagOf(body);
+    const tag = gzipped ? gzipTag(etagOf(body)) : etagOf(body);
     res.setHeader("ETag", tag);
     if (matches(req.headers["if-none-match"], tag)) {
       res.statusCode = 304;
@@ -81,8 +120,14 @@ export function send(req: IncomingMessage, res: ServerResponse, body: string | B
     }
   }
   res.statusCode = status;
-  res.setHeader("Content-Length", Buffer.byteLength(body));
-  res.end(body);
+  if (!gzipped) return void res.setHeader("Content-Length", Buffer.byteLength(body)).end(body);
+  // Off the event loop: a 30 day history is a megabyte of JSON.
+  gzip(body, (error, zipped) => {
+    if (error) return void res.destroy(error);
+    res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Content-Length", zipped.length);
+    res.end(zipped);
+  });
 }
 
 export function sendJson(req: IncomingMessage, res: ServerResponse, value: unknown, options: SendOptions = {}): void {

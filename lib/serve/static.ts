@@ -7,7 +7,7 @@ import { realpath, readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { matches, send } from "./http.js";
+import { gzipTag, matches, negotiateGzip, send } from "./http.js";
 
 /** `<package>/statuspage/`: dist/lib/serve/static.js is three levels below the package root. */
 export const PACKAGE_PAGE_DIR = fileURLToPath(new URL("../../../statuspage/", import.meta.url));
@@ -57,11 +57,13 @@ export class StaticFiles {
     if (!file.startsWith(root + path.sep)) return false; // a symlink pointing outside
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) return false;
-    // Weak validator from size and mtime: no need to read a file the client already has.
-    const tag = `W/"${info.size.toString(36)}-${Math.trunc(info.mtimeMs).toString(36)}"`;
+    const type = TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+    // Weak validator from size and mtime: no need to read a file the client already has. send()
+    // gzips the same way negotiateGzip decides here, so the tag names the bytes that go out.
+    const plainTag = `W/"${info.size.toString(36)}-${Math.trunc(info.mtimeMs).toString(36)}"`;
+    const tag = negotiateGzip(req, res, type, info.size) ? gzipTag(plainTag) : plainTag;
     res.setHeader("ETag", tag);
     res.setHeader("Last-Modified", info.mtime.toUTCString());
-    const type = TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
     if (matches(req.headers["if-none-match"], tag)) {
       res.statusCode = 304;
       res.setHeader("Cache-Control", "no-cache");

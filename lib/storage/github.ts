@@ -21,7 +21,7 @@ export interface GithubOptions extends GithubTarget {
   dir: string;
   /** Delete rounds older than this on maintain(); 0 = keep forever. Integer ns. */
   checkExpiry: Nanos;
-  /** Also keep `<dir>/summaries/` for the status page (three more commits per round). Default true. */
+  /** Also keep `<dir>/summaries/` for the status page (four more commits per round). Default true. */
   summaries?: boolean;
 }
 

@@ -143,11 +143,11 @@ export function rollupHours(day: RunsDay): HoursDay {
     const first = runs[0]!;
     const last = runs.at(-1)!;
     // detectEvents always opens with the first run's status; that is a change only relative to
-    // the day before, which readers stitch with `first` and the previous day's `last`.
-    const events = detectEvents(runs).slice(1);
+    // the day before, which readers stitch with `first` (which keeps its text) and the previous day's `last`.
+    const [opening, ...events] = detectEvents(runs);
     return {
       endpoint: c.endpoint, title: c.title, n, up, rtt: rtts.map((v) => median(v)), thr: last.thr,
-      first: [first.t, first.s], last: [last.t, last.s], events,
+      first: opening![2] ? [first.t, first.s, opening![2]] : [first.t, first.s], last: [last.t, last.s], events,
     };
   });
   return { v: SUMMARY_VERSION, day: day.day, start: day.start, checks };

@@ -8,6 +8,7 @@
  *   summaries/index.json            { v, days: { "YYYY-MM-DD": { runs, last } }, recent: [[name, at]] }
  *   summaries/<YYYY-MM-DD>.json     every run of that UTC day, columnar per check ("runs" day)
  *   summaries/<YYYY-MM-DD>.hours.json  the same day rolled up per hour, plus its events ("hours" day)
+ *   summaries/<YYYY-MM-DD>.week.json   the UTC week starting that Monday, per hour, compacter ("week")
  *
  * A round belongs to the UTC day of its store time (the ns in its file name). Times inside a day
  * are integer milliseconds from the day's start (`start`, a ns digit string: ns exceed 2^53), so
@@ -61,6 +62,9 @@ export interface RunsDay {
 /** [ms from day start, status code, text]: a status change (text = error or notice) or a message ("m"). */
 export type DayEvent = [number, StatusCode | "m", string];
 
+/** A first or last run: [ms, status code], and for a first run its error or notice when it has one. */
+export type Edge = [number, StatusCode] | [number, StatusCode, string];
+
 export interface CheckHours {
   endpoint: string;
   title: string;
@@ -70,9 +74,9 @@ export interface CheckHours {
   rtt: number[];
   /** Newest threshold (µs, 0 = none). */
   thr: number;
-  /** First and last run: [ms, status code], so a reader can find changes across days. */
-  first: [number, StatusCode];
-  last: [number, StatusCode];
+  /** First and last run, so a reader can find changes across days (first carries the run's text). */
+  first: Edge;
+  last: Edge;
   /** Status changes after the day's first run, and messages, oldest first. */
   events: DayEvent[];
 }
@@ -82,6 +86,36 @@ export interface HoursDay {
   day: string;
   start: string;
   checks: CheckHours[];
+}
+
+/**
+ * One check's UTC week (Monday 00:00 on) per hour: what a 7, 30 or 90 day view needs, about a
+ * third the size of seven hours days. Hour h is [start + h hours, start + h + 1 hours).
+ */
+export interface CheckWeek {
+  endpoint: string;
+  title: string;
+  /** Runs per hour, run-length encoded as [hours, runs], from hour 0 up to the last hour with a run. */
+  n: [number, number][];
+  /** Runs that were not up (down or unknown), by hour index; absent = 0. Up = n − down. */
+  down: Record<string, number>;
+  /** Median of the runs' medians per hour, in ms to 3 significant digits (0 = no run); ends with the last run's hour. */
+  rttMs: number[];
+  /** Newest threshold, µs (0 = none). */
+  thr: number;
+  /** ms from the week's start, as in hours days. */
+  first: Edge;
+  last: Edge;
+  /** Status changes after the week's first run (across its days too), and messages, oldest first. */
+  events: DayEvent[];
+}
+
+export interface WeekRollup {
+  v: number;
+  /** The Monday the week starts on (UTC). */
+  week: string;
+  start: string;
+  checks: CheckWeek[];
 }
 
 export interface DayInfo {
@@ -94,6 +128,8 @@ export interface DayInfo {
 export interface SummaryIndex {
   v: number;
   days: Record<string, DayInfo>;
+  /** Weeks with a week file (by Monday): rounds in it and the newest store time. Absent in stores from before weeks. */
+  weeks?: Record<string, DayInfo>;
   /** The newest rounds, oldest first: [file name, store time ns]. */
   recent: [string, string][];
 }
@@ -115,8 +151,22 @@ export function dayStart(day: string): UnixNanos {
   return BigInt(Date.parse(`${day}T00:00:00Z`)) * 1_000_000n;
 }
 
+/** The Monday (UTC) of the week `day` is in. */
+export function weekOf(day: string): string {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  const sinceMonday = (new Date(ms).getUTCDay() + 6) % 7;
+  return new Date(ms - sinceMonday * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The seven days of the week starting on `monday`. */
+export function daysOfWeek(monday: string): string[] {
+  const ms = Date.parse(`${monday}T00:00:00Z`);
+  return Array.from({ length: 7 }, (_, i) => new Date(ms + i * 86_400_000).toISOString().slice(0, 10));
+}
+
 export const runsFile = (day: string) => `${day}.json`;
 export const hoursFile = (day: string) => `${day}.hours.json`;
+export const weekFile = (monday: string) => `${monday}.week.json`;
 export const INDEX_FILE = "index.json";
 
 export function emptyRunsDay(day: string): RunsDay {
@@ -153,6 +203,18 @@ export function parseRunsDay(text: string, source: string): RunsDay {
   return o as unknown as RunsDay;
 }
 
+export function parseHoursDay(text: string, source: string): HoursDay {
+  const o = parseObject(text, source);
+  if (typeof o.day !== "string" || !Array.isArray(o.checks)) throw new SummaryFormatError(source, "missing day or checks");
+  return o as unknown as HoursDay;
+}
+
+export function parseWeek(text: string, source: string): WeekRollup {
+  const o = parseObject(text, source);
+  if (typeof o.week !== "string" || !Array.isArray(o.checks)) throw new SummaryFormatError(source, "missing week or checks");
+  return o as unknown as WeekRollup;
+}
+
 export function parseIndexFile(text: string, source: string): SummaryIndex {
   const o = parseObject(text, source);
   if (o.days === null || typeof o.days !== "object" || !Array.isArray(o.recent)) throw new SummaryFormatError(source, "missing days or recent");
@@ -160,4 +222,4 @@ export function parseIndexFile(text: string, source: string): SummaryIndex {
 }
 
 /** Summaries are plain JSON: no value in them needs more than a double (ns are strings). */
-export const summaryJson = (value: RunsDay | HoursDay | SummaryIndex | History): string => JSON.stringify(value);
+export const summaryJson = (value: RunsDay | HoursDay | WeekRollup | SummaryIndex | History): string => JSON.stringify(value);

@@ -11,9 +11,10 @@ import { writeFileAtomic } from "../storage/atomic.js";
 import { withLock } from "../storage/lock.js";
 import { addRounds, rollupHours } from "./day.js";
 import {
-  dayOf, emptyIndex, emptyRunsDay, hoursFile, INDEX_FILE, parseIndexFile, parseRunsDay, RECENT_ROUNDS,
-  runsFile, summaryJson, SUMMARY_DIR, type RunsDay, type SummaryIndex,
+  dayOf, daysOfWeek, emptyIndex, emptyRunsDay, hoursFile, INDEX_FILE, parseHoursDay, parseIndexFile, parseRunsDay,
+  RECENT_ROUNDS, runsFile, summaryJson, SUMMARY_DIR, weekFile, weekOf, type HoursDay, type RunsDay, type SummaryIndex,
 } from "./format.js";
+import { rollupWeek } from "./week.js";
 
 /** Where summary files live: names are relative to the `summaries/` folder. */
 export interface SummaryBlobs {
@@ -68,8 +69,32 @@ async function readIndex(blobs: SummaryBlobs): Promise<SummaryIndex> {
 }
 
 /**
- * Merges rounds into their days' summaries, rewrites those days' hour rollups and the index.
- * Files are written day first, index last, so a reader that sees a day in the index finds it.
+ * Rewrites the week starting `monday` from its hours days: `fresh` ones just computed, the others
+ * read back (a week first written after an upgrade thus also holds its earlier days). Updates the
+ * index's entry; the caller writes the index.
+ */
+async function writeWeek(blobs: SummaryBlobs, index: SummaryIndex, monday: string, fresh: ReadonlyMap<string, HoursDay>): Promise<void> {
+  const days = daysOfWeek(monday).filter((d) => index.days[d]);
+  const weeks = (index.weeks ??= {});
+  if (days.length === 0) {
+    await blobs.remove(weekFile(monday));
+    delete weeks[monday];
+    return;
+  }
+  const hours = await Promise.all(days.map(async (d) => fresh.get(d) ?? parseHoursDay(
+    (await blobs.get(hoursFile(d))) ?? "", `${SUMMARY_DIR}/${hoursFile(d)}`)));
+  await blobs.put(weekFile(monday), summaryJson(rollupWeek(monday, hours)));
+  const infos = days.map((d) => index.days[d]!);
+  weeks[monday] = {
+    runs: infos.reduce((n, i) => n + i.runs, 0),
+    last: infos.reduce((max, i) => (BigInt(i.last) > max ? BigInt(i.last) : max), 0n).toString(),
+  };
+}
+
+/**
+ * Merges rounds into their days' summaries, rewrites those days' hour rollups, their weeks and
+ * the index. Files are written days, then weeks, index last, so a reader that sees a day or a
+ * week in the index finds its file.
  */
 export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[]): Promise<void> {
   if (rounds.length === 0) return;
@@ -77,24 +102,32 @@ export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[]
   for (const r of rounds) byDay.set(dayOf(r.storedAt), [...(byDay.get(dayOf(r.storedAt)) ?? []), r]);
   await blobs.exclusive(async () => {
     const index = await readIndex(blobs);
+    const fresh = new Map<string, HoursDay>();
     for (const [day, dayRounds] of byDay) {
       const merged = addRounds(await readDay(blobs, day), dayRounds);
+      const hours = rollupHours(merged);
       await blobs.put(runsFile(day), summaryJson(merged));
-      await blobs.put(hoursFile(day), summaryJson(rollupHours(merged)));
+      await blobs.put(hoursFile(day), summaryJson(hours));
+      fresh.set(day, hours);
       const last = dayRounds.reduce((max, r) => (r.storedAt > max ? r.storedAt : max), BigInt(index.days[day]?.last ?? 0));
       index.days[day] = { runs: merged.files.length, last: last.toString() };
     }
+    for (const monday of new Set([...byDay.keys()].map(weekOf))) await writeWeek(blobs, index, monday, fresh);
     const recent = new Map(index.recent);
     for (const r of rounds) recent.set(r.name, r.storedAt.toString());
     index.recent = [...recent].sort((a, b) => cmp(BigInt(a[1]), BigInt(b[1]))).slice(-RECENT_ROUNDS);
-    index.days = Object.fromEntries(Object.entries(index.days).sort(([a], [b]) => a.localeCompare(b)));
+    index.days = sortedKeys(index.days);
+    index.weeks = sortedKeys(index.weeks ?? {});
     await blobs.put(INDEX_FILE, summaryJson(index));
   });
 }
 
 export const recordRound = (blobs: SummaryBlobs, round: Round): Promise<void> => recordRounds(blobs, [round]);
 
-/** Removes the summaries of days that ended before `cutoff` (the storage's check_expiry). */
+/**
+ * Removes the summaries of days that ended before `cutoff` (the storage's check_expiry); a week
+ * left with fewer days is rewritten from the rest, so it never shows expired runs.
+ */
 export async function pruneSummaries(blobs: SummaryBlobs, cutoff: UnixNanos): Promise<string[]> {
   const keepFrom = dayOf(cutoff);
   // A store without summaries (a Go-written one, or `summaries: false`) stays untouched.
@@ -107,9 +140,14 @@ export async function pruneSummaries(blobs: SummaryBlobs, cutoff: UnixNanos): Pr
       await blobs.remove(hoursFile(day));
       delete index.days[day];
     }
+    // Only weeks the index lists: a store from before week files gets none here.
+    for (const monday of new Set(removed.map(weekOf))) if (index.weeks?.[monday]) await writeWeek(blobs, index, monday, new Map());
     if (removed.length > 0) await blobs.put(INDEX_FILE, summaryJson(index));
     return removed;
   });
 }
+
+const sortedKeys = <T>(o: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
 const cmp = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);

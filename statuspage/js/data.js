@@ -1,13 +1,80 @@
 /*
  * Where the page's data comes from, cheapest first:
  *   api        → checkup serve's /api/history: one request for any window (docs/summaries.md)
- *   summaries  → <store>/summaries/: an index plus one file per day in the window
+ *   summaries  → <store>/summaries/: a day view fetches its day files straight away; longer
+ *                views read the index, then one file per week (or per day in older stores)
  *   files      → checkup's own way: the index (or bucket listing) plus one request per check file
  * A refresh fetches only what is new: new check files named in the summaries index (or the
  * storage index), or the api's rounds after the newest one seen.
+ *
+ * Reading a store over HTTP (a folder served by `checkup serve`, GitHub Pages, S3 website hosting
+ * or any web server): every source offers the same two things,
+ *   getText(path, {fresh})  → the file's text, or undefined when it does not exist (404)
+ *   listChecks(afterMs)     → [{name, at}] check files stored after afterMs, at = ms epoch
+ * fsSource is checkup's `fs` layout; storage-s3.js (loaded only for s3) is the bucket's.
  */
-import { fsSource, LoadError, parseJson } from "./storage-fs.js";
 import { Pieces } from "./model.js";
+
+/** A load failure the page shows to the reader instead of spinning forever (checkup#68). */
+export class LoadError extends Error {
+  constructor(url, detail) {
+    super(`Could not load ${url}: ${detail}`);
+    this.url = url;
+  }
+}
+
+/** "/" → "/", "https://x/y" → "https://x/y/": joining never doubles or drops a slash. */
+export function folderUrl(url) {
+  const u = (url || "/").trim();
+  return u.endsWith("/") ? u : `${u}/`;
+}
+
+/** The ms in a `<ns>-check.json` name, or undefined for other names. */
+export function checkFileMs(name) {
+  const m = /^(\d{7,})-check\.json$/.exec(name);
+  return m ? Number(m[1].slice(0, -6)) : undefined;
+}
+
+export async function getText(url, { fresh = false } = {}) {
+  const target = fresh ? `${url}${url.includes("?") ? "&" : "?"}t=${Date.now()}` : url;
+  let res;
+  try {
+    res = await fetch(target, { cache: fresh ? "no-store" : "default" });
+  } catch (e) {
+    throw new LoadError(url, `${e.message || e} (is the folder served by a web server, and is storage.url in config.js right?)`);
+  }
+  if (res.status === 404) return undefined;
+  if (!res.ok) throw new LoadError(url, `HTTP ${res.status} ${res.statusText}`);
+  return res.text();
+}
+
+export function parseJson(text, url) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new LoadError(url, `not JSON (${e.message})`);
+  }
+}
+
+/** checkup's `fs` layout: index.json maps each check file to the ns it was stored at. */
+export function fsSource(storage) {
+  const base = folderUrl(storage.url);
+  return {
+    label: base,
+    base,
+    getText: (path, opts) => getText(base + path, opts),
+    async listChecks(afterMs) {
+      const url = `${base}index.json`;
+      const text = await getText(url, { fresh: true });
+      if (text === undefined) throw new LoadError(url, "HTTP 404 (no index.json: has `checkup --store` run, and is storage.url in config.js the folder it writes?)");
+      const index = parseJson(text, url);
+      return Object.keys(index)
+        .map((name) => ({ name, at: checkFileMs(name) }))
+        .filter((f) => f.at !== undefined && f.at > afterMs)
+        .sort((a, b) => a.at - b.at);
+    },
+  };
+}
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -30,6 +97,15 @@ function daysBetween(fromMs, toMs) {
   for (let t = Math.floor(fromMs / DAY_MS) * DAY_MS; t <= toMs; t += DAY_MS) days.push(dayOf(t));
   return days;
 }
+
+/** The Monday (UTC) starting the week of `day`, as week files are named. */
+function weekOf(day) {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return dayOf(ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY_MS);
+}
+
+/** The ns in a `<ns>-check.json` name, as a BigInt. */
+const fileNs = (name) => BigInt(String(name).split("-")[0] || 0);
 
 async function mapLimit(items, limit, work) {
   const out = new Array(items.length);
@@ -78,6 +154,7 @@ export class Loader {
     for (const seg of this.segments.values()) {
       if (seg.kind === "runs") p.addRunsDay(seg.day);
       else if (seg.kind === "hours") p.addHoursDay(seg.day);
+      else if (seg.kind === "week") p.addWeek(seg.day);
       else p.addRound(seg.results, seg.at);
     }
     return p;
@@ -98,26 +175,59 @@ export class Loader {
 
   /** false when the store has no summaries (Go-written, or written with summaries off). */
   async loadSummaries(nowMs) {
+    if (this.res === "runs" && (await this.loadRunsDays(daysBetween(this.fromMs, nowMs)))) return true;
     const text = await this.source.getText("summaries/index.json", { fresh: true });
     if (text === undefined) return false;
     this.mode = "summaries";
     this.index = parseJson(text, `${this.source.base}summaries/index.json`);
-    await this.loadDays(daysBetween(this.fromMs, nowMs));
+    await this.loadSpan(this.fromMs, nowMs);
     return true;
   }
 
-  async loadDays(days) {
-    const present = days.filter((d) => this.index.days[d]);
-    const suffix = this.res === "hours" ? ".hours.json" : ".json";
-    await Promise.all(present.map(async (d) => {
-      const info = this.index.days[d];
-      // The query names the day's content, so unchanged past days come from the browser cache.
-      const day = await this.json(`summaries/${d}${suffix}?runs=${info.runs}&last=${info.last}`);
-      this.segments.set(`day:${d}`, { kind: this.res, day });
-      this.noteLast(BigInt(info.last));
+  /**
+   * A day view asks for its two or three day files at once, without the index first: fewer
+   * requests and one round trip less. false when none exists (maybe no summaries at all). A
+   * bucket answers 403 for a missing object unless listing is public, so any failure counts as
+   * missing here; the index path below, or the next refresh, reports real errors.
+   */
+  async loadRunsDays(days) {
+    const texts = await Promise.all(days.map((d) => this.source.getText(`summaries/${d}.json`, { fresh: true }).catch(() => undefined)));
+    if (texts.every((t) => t === undefined)) return false;
+    this.mode = "summaries";
+    texts.forEach((text, i) => {
+      if (text === undefined) return;
+      const day = parseJson(text, `${this.source.base}summaries/${days[i]}.json`);
+      this.segments.set(`day:${days[i]}`, { kind: "runs", day });
+      if (day.files?.length) this.noteLast(fileNs(day.files[day.files.length - 1]));
+    });
+    return true;
+  }
+
+  /**
+   * The summary files the index lists for [fromMs, toMs]: day files for a runs view; for longer
+   * views a week file where the index has one, else that week's hours days (older stores).
+   */
+  async loadSpan(fromMs, toMs) {
+    const files = new Map();
+    const weeks = this.index.weeks || {};
+    for (const d of daysBetween(fromMs, toMs)) {
+      const w = weekOf(d);
+      if (this.res === "runs") {
+        if (this.index.days[d]) files.set(`day:${d}`, { kind: "runs", path: `${d}.json`, info: this.index.days[d], from: d, ms: DAY_MS });
+      } else if (weeks[w]) files.set(`week:${w}`, { kind: "week", path: `${w}.week.json`, info: weeks[w], from: w, ms: 7 * DAY_MS });
+      else if (this.index.days[d]) files.set(`day:${d}`, { kind: "hours", path: `${d}.hours.json`, info: this.index.days[d], from: d, ms: DAY_MS });
+    }
+    await Promise.all([...files].map(async ([key, f]) => {
+      // The query names the file's content, so unchanged past days and weeks come from the browser cache.
+      const day = await this.json(`summaries/${f.path}?runs=${f.info.runs}&last=${f.info.last}`);
+      this.segments.set(key, { kind: f.kind, day });
+      this.noteLast(BigInt(f.info.last));
     }));
-    // Rounds fetched one by one earlier are inside the day files now.
-    for (const [key, seg] of this.segments) if (seg.kind === "round" && days.includes(dayOf(seg.at))) this.segments.delete(key);
+    // Rounds fetched one by one earlier are inside these files now.
+    const covered = [...files.values()].map((f) => [Date.parse(`${f.from}T00:00:00Z`), f.ms]);
+    for (const [key, seg] of this.segments) {
+      if (seg.kind === "round" && covered.some(([start, ms]) => seg.at >= start && seg.at < start + ms)) this.segments.delete(key);
+    }
   }
 
   async refreshSummaries() {
@@ -132,14 +242,14 @@ export class Loader {
       await this.fetchRounds(fresh.map(([name, at]) => ({ name, at: nsToMs(at), ns: BigInt(at) })));
       return;
     }
-    // Too much is new (the page slept): reload the days since the newest round seen.
-    await this.loadDays(daysBetween(this.lastNs > 0n ? nsToMs(this.lastNs) : this.fromMs, Date.now()));
+    // Too much is new (the page slept): reload the files since the newest round seen.
+    await this.loadSpan(this.lastNs > 0n ? nsToMs(this.lastNs) : this.fromMs, Date.now());
   }
 
   /** checkup's way: list the check files, then fetch each one. */
   async loadFiles(afterMs) {
     const files = (await this.source.listChecks(afterMs)).filter((f) => !this.seen.has(f.name));
-    await this.fetchRounds(files.map((f) => ({ ...f, ns: BigInt(f.name.split("-")[0]) })));
+    await this.fetchRounds(files.map((f) => ({ ...f, ns: fileNs(f.name) })));
   }
 
   async fetchRounds(files) {

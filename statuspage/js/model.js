@@ -1,5 +1,5 @@
 /*
- * Turns loaded data into what the page shows: per check its runs or hour buckets in the window,
+ * Turns loaded data into what the page shows: per check its runs or hour columns in the window,
  * uptime, chart points, events. The summary format is docs/summaries.md; the rules (median,
  * status codes, uptime, events) are those of lib/summary/day.ts, repeated here because the page
  * has no build step that could share that code. Times here are ms since the epoch.
@@ -79,13 +79,27 @@ export class Pieces {
   /** A `summaries/<day>.hours.json` object (or one from /api/history?res=hours). */
   addHoursDay(day) {
     const start = startMs(day);
-    for (const c of day.checks) {
-      this.entry(c.endpoint, c.title, start + c.last[0]).hours.push({
-        start, n: c.n, up: c.up, rtt: c.rtt, thr: c.thr,
-        first: [start + c.first[0], c.first[1]], last: [start + c.last[0], c.last[1]],
-        events: c.events.map(([t, code, text]) => [start + t, code, text]),
-      });
+    for (const c of day.checks) this.addHours(start, c, c);
+  }
+
+  /** A `summaries/<monday>.week.json` object: run-length runs, sparse downs, RTT in ms. */
+  addWeek(week) {
+    const start = startMs(week);
+    for (const c of week.checks) {
+      const n = [];
+      for (const [hours, runs] of c.n) for (let i = 0; i < hours; i++) n.push(runs);
+      const up = n.map((runs, h) => runs - (c.down[h] || 0));
+      this.addHours(start, c, { n, up, rtt: n.map((_, h) => Math.round((c.rttMs[h] || 0) * 1000)) });
     }
+  }
+
+  /** One check's hour columns from `start` (n, up, rtt in µs), with its edges and events. */
+  addHours(start, c, { n, up, rtt }) {
+    this.entry(c.endpoint, c.title, start + c.last[0]).hours.push({
+      start, n, up, rtt, thr: c.thr,
+      first: [start + c.first[0], c.first[1], c.first[2] || ""], last: [start + c.last[0], c.last[1]],
+      events: c.events.map(([t, code, text]) => [start + t, code, text]),
+    });
   }
 }
 
@@ -148,7 +162,7 @@ function buildCheck(e, fromMs) {
       up += h.up[i];
       points.push({ t: t + HOUR_MS / 2, v: h.rtt[i], s: h.up[i] < n ? "x" : "h" });
     });
-    if (h.first[1] !== before) events.push({ t: h.first[0], kind: h.first[1], text: "" });
+    if (h.first[1] !== before) events.push({ t: h.first[0], kind: h.first[1], text: h.first[2] });
     events.push(...h.events.map(([t, kind, text]) => ({ t, kind, text })));
     before = h.last[1];
     latest = { t: h.last[0], s: h.last[1] };

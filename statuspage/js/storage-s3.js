@@ -4,7 +4,7 @@
  * bucket listing, which must then be public too. With summaries (written by this checkup) the
  * page needs no listing at all, only GETs.
  */
-import { checkFileMs, folderUrl, getText, LoadError } from "./storage-fs.js";
+import { checkFileMs, folderUrl, getText, LoadError } from "./data.js";
 
 /** checkup's object URL: the path-style endpoint, or the legacy regional one (s3-<region>). */
 export function bucketUrl(storage) {

@@ -43,7 +43,7 @@ describe("checkup serve", () => {
     assert.equal((await live.json() as { status: string }).status, "healthy");
     const page = await fetch(serve.url);
     assert.equal(page.headers.get("content-type"), "text/html; charset=utf-8", "the package's page, whatever the cwd");
-    assert.match(await page.text(), /<script src="js\/config\.js">/);
+    assert.match(await page.text(), /<script type="module" src="js\/main\.js">/);
     const index = await (await fetch(new URL("index.json", serve.url))).text();
     assert.match(index, /^\{"\d{19}-check\.json":\d{19}\}\n$/);
 

@@ -18,14 +18,15 @@ async function readSummary(dir: string, name: string) {
   return readFile(path.join(dir, "summaries", name), "utf8");
 }
 
-test("fs store also writes the day's summary, hour rollup and index", async () => {
+test("fs store also writes the day's summary, hour rollup, week and index", async () => {
   const dir = await tmpDir();
   const fs = new FsStorage({ dir, url: "", checkExpiry: 0 });
   const a = await fs.store(round("a", START + MIN), START + MIN);
   await fs.store(round("a", START + 11n * MIN, { healthy: false, down: true }), START + 11n * MIN);
   await fs.store(round("a", START - MIN), START - MIN); // the day before
   assert.deepEqual((await readdir(path.join(dir, "summaries"))).sort(),
-    ["2024-06-09.hours.json", "2024-06-09.json", "2024-06-10.hours.json", "2024-06-10.json", "index.json"]);
+    ["2024-06-03.week.json", "2024-06-09.hours.json", "2024-06-09.json", "2024-06-10.hours.json", "2024-06-10.json",
+      "2024-06-10.week.json", "index.json"]);
   const day = parseRunsDay(await readSummary(dir, "2024-06-10.json"), "day");
   assert.equal(day.files[0], a);
   assert.equal(day.checks[0]!.s, "hx");
