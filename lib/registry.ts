@@ -30,5 +30,17 @@ export async function loadType<T>(registry: Registry<T>, raw: Raw, at: Scope, lo
     at.problem(key, `unknown ${lookup.family} type ${shown(name)}; known: ${known}`);
     return undefined;
   }
-  return { name, type: (await load()).default };
+  return { name, type: await loaded(registry, name, load) };
+}
+
+// import() of a module already loaded still walks the module loader; a config with 1,000
+// checkers of one type should pay for that once.
+const modules = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+function loaded<T>(registry: Registry<T>, name: string, load: () => Promise<{ default: T }>): Promise<T> {
+  let byName = modules.get(registry);
+  if (!byName) modules.set(registry, (byName = new Map()));
+  let type = byName.get(name) as Promise<T> | undefined;
+  if (!type) byName.set(name, (type = load().then((m) => m.default)));
+  return type;
 }

@@ -129,17 +129,21 @@ export class ConfiguredChecker<O, D> implements Checker {
   }
 
   private async attemptOnce(outer?: AbortSignal): Promise<Outcome<D>> {
-    const limit = this.options.timeout > 0 ? AbortSignal.timeout(Math.ceil(this.options.timeout / 1e6)) : undefined;
-    const signals = [outer, limit].filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0] ?? new AbortController().signal;
+    // A plain timer, cleared when the attempt ends: AbortSignal.timeout() would leave one pending
+    // timer and weak reference per attempt behind, which costs a round of 1,000 checks dearly.
+    const limit = new AbortController();
+    const timeoutMs = Math.ceil(this.options.timeout / 1e6);
+    const timer = timeoutMs > 0 ? setTimeout(() => limit.abort(), timeoutMs) : undefined;
+    const signal = outer ? AbortSignal.any([outer, limit.signal]) : limit.signal;
     const started = performance.now();
     try {
       return await this.kind.attempt(this.options, signal);
     } catch (e) {
       outer?.throwIfAborted();
-      const timedOut = limit?.aborted === true;
-      const error = timedOut ? `timed out after ${formatGoDuration(this.options.timeout)}` : messageOf(e);
+      const error = limit.signal.aborted ? `timed out after ${formatGoDuration(this.options.timeout)}` : messageOf(e);
       return { rtt: elapsedSince(started), error };
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

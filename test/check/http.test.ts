@@ -181,6 +181,16 @@ test("http: a body that stalls is a body read error once the timeout passes", as
   assert.equal(r.times[0]!.error, "reading response body: context deadline exceeded (Client.Timeout or context cancellation while reading body)");
 });
 
+test("http: a body nobody needs may stall: the check is healthy at the headers and never waits for it", async () => {
+  const server = await startHttpServer((_req, res) => {
+    res.writeHead(200, { "Content-Length": "100" });
+    res.write("partial");
+  });
+  const r = await check({ endpoint_url: server.url, timeout: "60s", attempts: 2 });
+  assert.equal(r.healthy, true);
+  assert.equal(r.times.length, 2);
+});
+
 test("http: a server hanging up without an answer is EOF", async () => {
   const server = await startHttpServer((req: http.IncomingMessage) => req.socket.destroy());
   const r = await check({ endpoint_url: server.url });
