@@ -67,6 +67,13 @@ program.command("serve")
     return serve({ ...program.opts<GlobalOptions>(), ...opts });
   });
 
+program.command("summarize")
+  .description("write the status page's summaries for rounds stored without them (e.g. by the Go checkup)")
+  .action(async () => {
+    const { summarize } = await import("./commands/summarize.js");
+    return summarize(program.opts<GlobalOptions>());
+  });
+
 program.command("validate")
   .description("check the config without running anything")
   .action(async () => {

@@ -15,7 +15,7 @@ import { mapLimit } from "./pool.js";
 import { defaultSpoolRoot, spoolDirFor, SpoolingStorage } from "./storage/spool.js";
 import { every, parseInterval, type EveryHandle, type EveryOptions } from "./schedule/every.js";
 import type { Nanos } from "./duration.js";
-import { isMaintainer, isProvisioner, isStorageReader, type Checker, type ProvisionInfo, type ProvisionOptions, type Result, type Storage } from "./types.js";
+import { isMaintainer, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Result, type Storage } from "./types.js";
 
 export interface CheckupOptions {
   checkers: Checker[];
@@ -171,6 +171,16 @@ export class Checkup {
   /** Runs a round now and then every `interval` (ns, or text like "10m"); stop() ends it. */
   every(interval: Nanos | string, options: EveryOptions = {}): EveryHandle {
     return every(this, typeof interval === "string" ? parseInterval(interval) : interval, options);
+  }
+
+  /**
+   * Writes the status page's summaries for every stored round that lacks them (a store written
+   * by the Go checkup, or before summaries existed). Safe to repeat. Returns the rounds covered.
+   */
+  async summarize(): Promise<number> {
+    if (!this.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+    if (!isSummarizer(this.storage)) throw new UsageError(`storage ${this.storage.type} keeps no status page summaries`);
+    return this.storage.summarize();
   }
 
   /** Sends a digest (status now, incidents since the last one) to the notifiers that take it. */

@@ -110,3 +110,13 @@ export interface Provisioner {
 export function isProvisioner(s: Storage): s is Storage & Provisioner {
   return typeof (s as Partial<Provisioner>).provision === "function";
 }
+
+/** A storage that keeps the status page's summaries and can write them for rounds stored before. */
+export interface Summarizer {
+  /** Summarizes every stored round not yet summarized; returns how many rounds the store holds. */
+  summarize(): Promise<number>;
+}
+
+export function isSummarizer(s: Storage): s is Storage & Summarizer {
+  return typeof (s as Partial<Summarizer>).summarize === "function";
+}

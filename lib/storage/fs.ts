@@ -9,8 +9,9 @@ import { bool, nanos, str, type Raw, type Scope } from "../config/fields.js";
 import type { Nanos } from "../duration.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
+import { backfillSummaries } from "../summary/query.js";
 import { fsSummaryBlobs, pruneSummaries, recordRound } from "../summary/writer.js";
-import type { Maintainer, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
 import { createFileAtomic, writeFileAtomic } from "./atomic.js";
 import type { StorageType } from "./index.js";
 import { checkFileName, checkFileTime, indexJson, parseIndex } from "./index-file.js";
@@ -27,7 +28,7 @@ export interface FsOptions {
   summaries?: boolean;
 }
 
-export class FsStorage implements Storage, StorageReader, Maintainer {
+export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer {
   readonly type = "fs";
   constructor(readonly options: FsOptions) {}
 
@@ -86,6 +87,11 @@ export class FsStorage implements Storage, StorageReader, Maintainer {
     });
     if (this.options.summaries !== false) await pruneSummaries(fsSummaryBlobs(this.options.dir), cutoff);
     return { removed };
+  }
+
+  /** Writes summaries for rounds stored without them (by the Go checkup, or with summaries off). */
+  summarize(): Promise<number> {
+    return backfillSummaries(this, fsSummaryBlobs(this.options.dir));
   }
 
   /** Read-modify-write of index.json under the folder's lock. */

@@ -9,8 +9,9 @@ import type { Nanos } from "../duration.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
 import { SUMMARY_DIR } from "../summary/format.js";
+import { backfillSummaries } from "../summary/query.js";
 import { pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
-import type { Maintainer, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
 import { contentsApi, GithubConflict, retryConflicts, type ContentsApi, type GithubTarget } from "./github-api.js";
 import type { StorageType } from "./index.js";
 import { checkFileName, indexJson, parseIndex } from "./index-file.js";
@@ -27,7 +28,7 @@ export interface GithubOptions extends GithubTarget {
 
 const isPlainName = (name: string) => /^[\w.-]+$/.test(name) && !name.startsWith(".");
 
-export class GithubStorage implements Storage, StorageReader, Maintainer {
+export class GithubStorage implements Storage, StorageReader, Maintainer, Summarizer {
   readonly type = "github";
   /**
    * Each write is a commit on one branch, and parallel commits make GitHub answer 409, so this
@@ -114,6 +115,11 @@ export class GithubStorage implements Storage, StorageReader, Maintainer {
       change(index);
       return this.api.write(path, indexJson(index), file?.sha);
     });
+  }
+
+  /** Writes summaries for rounds stored without them (by the Go checkup, or with summaries off). */
+  summarize(): Promise<number> {
+    return backfillSummaries(this, this.summaryBlobs());
   }
 
   /**

@@ -11,8 +11,9 @@ import { dateToUnixNanos, nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { mapLimit } from "../pool.js";
 import { parseResults, resultsJson } from "../result.js";
 import { SUMMARY_DIR } from "../summary/format.js";
+import { backfillSummaries } from "../summary/query.js";
 import { pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
-import type { Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import type { Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
 import type { StorageType } from "./index.js";
 import { checkFileName, checkFileTime } from "./index-file.js";
 import { s3Client, s3Error, type S3Connection, type S3Sdk } from "./s3-client.js";
@@ -31,7 +32,7 @@ export interface S3Options extends S3Connection {
 /** Parallel deletes on maintain: enough to clear a backlog quickly without a burst of requests. */
 const DELETE_CONCURRENCY = 8;
 
-export class S3Storage implements Storage, StorageReader, Maintainer, Provisioner {
+export class S3Storage implements Storage, StorageReader, Maintainer, Provisioner, Summarizer {
   readonly type = "s3";
   /** Names being written by this process, so concurrent stores at one nanosecond get distinct names. */
   private readonly pending = new Set<string>();
@@ -159,6 +160,11 @@ export class S3Storage implements Storage, StorageReader, Maintainer, Provisione
       }
     });
     return found;
+  }
+
+  /** Writes summaries for rounds stored without them (by the Go checkup, or with summaries off). */
+  summarize(): Promise<number> {
+    return backfillSummaries(this, this.summaryBlobs());
   }
 
   /** `<prefix>summaries/…` for lib/summary/writer.ts. */

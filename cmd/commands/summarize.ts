@@ -1,0 +1,13 @@
+/** `checkup summarize`: write status page summaries for rounds stored without them. */
+import type { GlobalOptions } from "../checkup.js";
+import { loadCheckup } from "../load.js";
+
+export async function summarize(opts: GlobalOptions): Promise<void> {
+  const checkup = await loadCheckup(opts);
+  try {
+    const rounds = await checkup.summarize();
+    process.stdout.write(`Summaries cover ${rounds} stored round${rounds === 1 ? "" : "s"}\n`);
+  } finally {
+    await checkup.close();
+  }
+}
