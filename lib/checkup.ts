@@ -109,15 +109,8 @@ export class Checkup {
 
   /** Runs every check (concurrently, results in config order), then tells the notifiers. */
   async check(options: CheckOptions = {}): Promise<Result[]> {
-    let done = 0;
-    const results = await mapLimit(this.checkers, this.concurrentChecks, async (checker) => {
-      const result = await checker.check(options.signal);
-      options.onProgress?.(++done, this.checkers.length);
-      return result;
-    });
-    if (this.timestamp !== undefined) for (const r of results) r.timestamp = this.timestamp;
-    this.alerts.mark(results);
-    await this.notify(results, options.notify !== false, options.signal);
+    const { results, startedAt } = await this.runChecks(options);
+    await this.notify(results, options.notify !== false, startedAt, options.signal);
     return results;
   }
 
@@ -127,10 +120,30 @@ export class Checkup {
     return this.writer.store(results, at);
   }
 
-  /** check() then store(): what `checkup --store` does. */
+  /** check() then store(): what `checkup --store` does. Throws when storing failed (the round is spooled). */
   async checkAndStore(options: CheckOptions = {}): Promise<{ results: Result[]; name: string }> {
-    const results = await this.check(options);
-    return { results, name: await this.store(results) };
+    const { results, name, storeError } = await this.round(options);
+    if (name === undefined) throw storeError;
+    return { results, name };
+  }
+
+  /**
+   * One round as `every` runs it: checks, then the round is stored, then the notifiers are told.
+   * Storing comes first so that a slow or dead notifier (retries take half a minute) never
+   * delays it, and a process killed meanwhile has lost no result. A failed store is reported,
+   * not thrown: the round is in the spool and the notifiers are still told.
+   */
+  async round(options: CheckOptions = {}): Promise<{ results: Result[]; name?: string; storeError?: unknown }> {
+    const { results, startedAt } = await this.runChecks(options);
+    let name: string | undefined;
+    let storeError: unknown;
+    try {
+      name = await this.store(results);
+    } catch (e) {
+      storeError = e;
+    }
+    await this.notify(results, options.notify !== false, startedAt, options.signal);
+    return { results, name, storeError };
   }
 
   /** Deletes expired rounds where the storage supports it (`check_expiry`). */
@@ -188,12 +201,27 @@ export class Checkup {
     return this.alerts.digest();
   }
 
+  /** The checks alone: concurrent up to concurrentChecks, in config order, stamped and marked. */
+  private async runChecks(options: CheckOptions): Promise<{ results: Result[]; startedAt: UnixNanos }> {
+    const startedAt = nowUnixNanos();
+    let done = 0;
+    const results = await mapLimit(this.checkers, this.concurrentChecks, async (checker) => {
+      const result = await checker.check(options.signal);
+      options.onProgress?.(++done, this.checkers.length);
+      return result;
+    });
+    if (this.timestamp !== undefined) for (const r of results) r.timestamp = this.timestamp;
+    this.alerts.mark(results);
+    return { results, startedAt };
+  }
+
   /**
    * Sends the alerts and recoveries that are due (see notify/state.ts), or with `deliver` false
-   * only records the round. A failure never stops the round.
+   * only records the round. `startedAt` bounds which stored rounds may rebuild a lost alert
+   * state (those stored before this round began). A failure never stops the round.
    */
-  private async notify(results: Result[], deliver: boolean, signal?: AbortSignal): Promise<void> {
-    const step = deliver ? this.alerts.round(results, signal) : this.alerts.observe(results);
+  private async notify(results: Result[], deliver: boolean, startedAt: UnixNanos, signal?: AbortSignal): Promise<void> {
+    const step = deliver ? this.alerts.round(results, signal, startedAt) : this.alerts.observe(results, startedAt);
     await step.catch((e: unknown) => this.warn(`notifications failed: ${messageOf(e)}`));
   }
 

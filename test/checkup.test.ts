@@ -1,7 +1,7 @@
 /** The library: the same names as the CLI, from a config object or from instances. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Checkup, createChecker, FsStorage, parseResults, resultsJson, type Checker, type Result, type Storage } from "../lib/index.js";
+import { Checkup, createChecker, FsStorage, parseResults, resultsJson, type Checker, type Notifier, type Result, type Storage } from "../lib/index.js";
 import { closedPort, startHttpServer } from "./helpers/http-server.js";
 import { tmpDir } from "./helpers/tmp.js";
 
@@ -94,4 +94,25 @@ test("every(): runs at once, again on the interval, and stop() ends it", async (
   await new Promise((r) => setTimeout(r, 250));
   assert.equal(rounds.length, seen, "no round after stop()");
   assert.ok(rounds.every((n) => /^\d{19}-check\.json$/.test(n)), rounds.join());
+});
+
+test("a round is stored before the notifiers are told: a hanging notifier delays no result", async () => {
+  const dir = await tmpDir();
+  const storage = new FsStorage({ dir, url: "", checkExpiry: 0 });
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let told = 0;
+  const notifier: Notifier = {
+    type: "slow", id: "slow:1", batch: "event",
+    policy: { failureThreshold: 1, successThreshold: 1, renotify: 0, digest: false, timeout: 60e9 },
+    deliver: async () => { told++; await released; },
+  };
+  const down: Checker = { type: "x", title: "API", endpoint: "e", check: async () => ({ title: "API", endpoint: "e", timestamp: 5n, times: [{ rtt: 1, error: "boom" }], down: true }) };
+  const checkup = new Checkup({ checkers: [down], storage, notifiers: [notifier], spoolDir: false });
+  const round = checkup.checkAndStore();
+  while (told === 0) await new Promise((r) => setTimeout(r, 10));
+  assert.equal((await storage.index()).size, 1, "stored while the notifier is still busy");
+  release();
+  const { name } = await round;
+  assert.deepEqual([...(await storage.index()).keys()], [name]);
 });

@@ -56,12 +56,12 @@ export class Alerts {
    * Decides, records and delivers what this round makes due. Aborting `signal` (every's stop)
    * ends deliveries early; what was not delivered stays recorded for the next run.
    */
-  round(results: readonly Result[], signal?: AbortSignal): Promise<RoundOutcome> {
+  round(results: readonly Result[], signal?: AbortSignal, startedAt?: UnixNanos): Promise<RoundOutcome> {
     if (this.o.notifiers.length === 0) return Promise.resolve({ delivered: 0, kept: 0 });
     return this.state.with(async (current, save) => {
       const now = this.now();
       const quiet = (r: Result) => r.maintenance === true || inMaintenance(this.o.maintenance ?? [], r, now);
-      const { state, due } = advance(current ?? await this.seed(), results, this.o.notifiers, now, quiet);
+      const { state, due } = advance(current ?? await this.seed(startedAt), results, this.o.notifiers, now, quiet);
       // Recorded as pending before delivery: a crash mid-send repeats an alert rather than losing it.
       for (const [id, events] of due) settle(state, id, events);
       const digest = this.digestDue(state, now);
@@ -81,10 +81,10 @@ export class Alerts {
    * Records a round that tells no one (`checkup message`): statuses and streaks move on, open
    * alerts stay as they are, so the next notifying run still alerts for this outage.
    */
-  observe(results: readonly Result[]): Promise<void> {
+  observe(results: readonly Result[], startedAt?: UnixNanos): Promise<void> {
     if (this.o.notifiers.length === 0) return Promise.resolve();
     return this.state.with(async (current, save) => {
-      const prev = current ?? await this.seed();
+      const prev = current ?? await this.seed(startedAt);
       const { state } = advance(prev, results, [], this.now());
       await this.save(save, { ...state, notifiers: prev.notifiers });
     });
@@ -114,11 +114,14 @@ export class Alerts {
     return Number(now - state.digestAt) >= every ? { kind: "digest", digest: digestOf(state, now) } : undefined;
   }
 
-  /** The state before any was kept: rebuilt from the last stored round when storage can be read. */
-  private async seed(): Promise<AlertState> {
+  /**
+   * The state before any was kept: rebuilt from the last round stored before this one started.
+   * Rounds stored since (this one, or a racing run's) say nothing about what was alerted before.
+   */
+  private async seed(before?: UnixNanos): Promise<AlertState> {
     if (!this.o.reader) return emptyState();
     try {
-      const last = await lastStoredRound(this.o.reader);
+      const last = await lastStoredRound(this.o.reader, before);
       return last ? seedFromRound(last, this.o.notifiers) : emptyState();
     } catch (e) {
       this.o.warn(`cannot read the last stored round for alert state: ${messageOf(e)}`);
@@ -167,8 +170,10 @@ export class Alerts {
 }
 
 /** The most recently stored round, or undefined when nothing is stored. */
-export async function lastStoredRound(reader: StorageReader): Promise<Result[] | undefined> {
+export async function lastStoredRound(reader: StorageReader, before?: UnixNanos): Promise<Result[] | undefined> {
   let latest: [string, UnixNanos] | undefined;
-  for (const entry of await reader.index()) if (!latest || entry[1] > latest[1]) latest = entry;
+  for (const entry of await reader.index()) {
+    if ((before === undefined || entry[1] < before) && (!latest || entry[1] > latest[1])) latest = entry;
+  }
   return latest && reader.fetch(latest[0]);
 }

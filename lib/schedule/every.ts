@@ -98,23 +98,24 @@ export function every(checkup: Checkup, interval: Nanos, options: EveryOptions =
   };
 }
 
-/** check → store → maintain, each failure reported rather than thrown. */
+/** check → store → notify → maintain, each failure reported rather than thrown. */
 export async function runRound(checkup: Checkup, signal?: AbortSignal): Promise<RoundReport> {
   const startedAt = nowUnixNanos();
   const started = performance.now();
   const counts: Record<Status, number> = { healthy: 0, degraded: 0, down: 0, unknown: 0 };
   const report: RoundReport = { startedAt, durationMs: 0, counts, removed: 0 };
   const finish = () => ({ ...report, durationMs: Math.round(performance.now() - started) });
-  let results;
+  let round;
   try {
-    results = await checkup.check({ signal });
+    round = await checkup.round({ signal });
   } catch (e) {
     if (signal?.aborted) return { ...finish(), abandoned: true };
     return { ...finish(), error: messageOf(e) };
   }
-  for (const r of results) counts[statusOf(r)]++;
+  for (const r of round.results) counts[statusOf(r)]++;
+  if (round.name === undefined) return { ...finish(), error: messageOf(round.storeError) };
+  report.stored = round.name;
   try {
-    report.stored = await checkup.store(results);
     report.removed = (await checkup.maintain()).length;
   } catch (e) {
     report.error = messageOf(e);
