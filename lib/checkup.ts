@@ -68,7 +68,7 @@ export class Checkup {
     this.notifiers = options.notifiers ?? [];
     this.warn = options.warn ?? warnOnStderr;
     const spool = options.spoolDir ?? (options.storage && spoolDirFor(defaultSpoolRoot(), storageIdentity(options.storage)));
-    this.writer = options.storage && spool ? new SpoolingStorage(options.storage, spool) : options.storage;
+    this.writer = options.storage && spool ? new SpoolingStorage(options.storage, spool, this.warn) : options.storage;
     this.alerts = new Alerts({
       notifiers: this.notifiers,
       maintenance: options.maintenance,

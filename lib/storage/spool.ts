@@ -25,21 +25,15 @@ export function spoolDirFor(root: string, storageIdentity: string): string {
   return path.join(root, createHash("sha256").update(storageIdentity).digest("hex").slice(0, 16));
 }
 
-export interface SpoolReport {
-  /** Spooled rounds stored by this call. */
-  replayed: string[];
-}
-
 export class SpoolingStorage implements Storage {
   readonly type: string;
-  lastReport: SpoolReport = { replayed: [] };
 
-  constructor(readonly inner: Storage, readonly dir: string) {
+  /** `tell` hears about rounds that waited in the spool and are now stored, and damaged spool files. */
+  constructor(readonly inner: Storage, readonly dir: string, private readonly tell: (message: string) => void = () => undefined) {
     this.type = inner.type;
   }
 
   async store(results: Result[], at: UnixNanos = nowUnixNanos()): Promise<string> {
-    this.lastReport = { replayed: [] };
     try {
       await this.replay();
       return await this.inner.store(results, at);
@@ -68,11 +62,12 @@ export class SpoolingStorage implements Storage {
         // A damaged spool file must not block every later round: set it aside for a human.
         if (!(e instanceof ResultFormatError)) throw e;
         await rename(file, `${file}.corrupt`);
+        this.tell(`a damaged round in the spool was set aside as ${file}.corrupt`);
         continue;
       }
       await this.inner.store(results, checkFileTime(name));
       await unlink(file);
-      this.lastReport.replayed.push(name);
+      this.tell(`stored ${name}, kept in the spool while storing to ${this.inner.type} failed`);
     }
   }
 
