@@ -15,6 +15,7 @@ import { mapLimit } from "./pool.js";
 import { defaultSpoolRoot, spoolDirFor, SpoolingStorage } from "./storage/spool.js";
 import { every, parseInterval, type EveryHandle, type EveryOptions } from "./schedule/every.js";
 import type { Nanos } from "./duration.js";
+import type { PageConfig } from "./serve/page-config.js";
 import { isMaintainer, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Result, type Storage } from "./types.js";
 
 export interface CheckupOptions {
@@ -31,6 +32,8 @@ export interface CheckupOptions {
   alertState?: string;
   /** Send a digest with the first round after this long. Integer ns; 0 = only digest(). */
   digestEvery?: Nanos;
+  /** Settings for the status page `checkup serve` hands out (checkup.json's `statuspage`). */
+  page?: PageConfig;
   /** Folder for rounds that could not be stored; `false` turns spooling off. */
   spoolDir?: string | false;
   /** Where warnings go (notifier failures, replayed rounds). Default: stderr. */
@@ -56,6 +59,7 @@ export class Checkup {
   readonly timestamp: UnixNanos | undefined;
   readonly storage: Storage | undefined;
   readonly notifiers: Notifier[];
+  readonly page: PageConfig | undefined;
   private readonly writer: Storage | undefined;
   private readonly alerts: Alerts;
   private readonly warn: (message: string) => void;
@@ -66,6 +70,7 @@ export class Checkup {
     this.timestamp = options.timestamp;
     this.storage = options.storage;
     this.notifiers = options.notifiers ?? [];
+    this.page = options.page;
     this.warn = options.warn ?? warnOnStderr;
     const spool = options.spoolDir ?? (options.storage && spoolDirFor(defaultSpoolRoot(), storageIdentity(options.storage)));
     this.writer = options.storage && spool ? new SpoolingStorage(options.storage, spool, this.warn) : options.storage;
@@ -102,6 +107,7 @@ export class Checkup {
       // One state per config file, so cron runs of the same file share it.
       alertState: config.alertState ? path.resolve(config.alertState) : defaultStateFile(path.resolve(file)),
       digestEvery: config.digestEvery,
+      page: config.page,
       spoolDir: config.spoolDir && path.resolve(config.spoolDir),
       warn,
     });

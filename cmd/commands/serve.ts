@@ -17,7 +17,7 @@ export async function serve(opts: GlobalOptions & { listen: string }): Promise<v
   if (!storage) warn("no storage configured: serving live checks, metrics and health only (no status page history)");
   else if (!reader) warn(`storage ${storage.type} cannot be read back: serving live checks, metrics and health only`);
   if (!(await new StaticFiles().available())) warn("the status page files (statuspage/) are not installed: serving the API only");
-  const running = await startServer({ checkers: checkup.checkers, reader, listen: opts.listen, concurrency: checkup.concurrentChecks, warn });
+  const running = await startServer({ checkers: checkup.checkers, reader, listen: opts.listen, concurrency: checkup.concurrentChecks, page: checkup.page, warn });
   process.stdout.write(`checkup serving on ${running.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -9,6 +9,7 @@ import type { Nanos } from "../duration.js";
 import { rfc3339ToUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseNotifier, type NotifierSpec } from "../notify/index.js";
 import { parseMaintenance, type MaintenanceWindow } from "../notify/maintenance.js";
+import { parsePageConfig, type PageConfig } from "../serve/page-config.js";
 import { parseStorage, type StorageSpec } from "../storage/index.js";
 import type { Checker } from "../types.js";
 import { int, isRaw, nanos, record, shown, str, Report, Scope, type Raw } from "./fields.js";
@@ -29,6 +30,8 @@ export interface CheckupConfig {
   digestEvery?: Nanos;
   /** The alert state file shared by separate runs (extension); default under the user's state folder. */
   alertState?: string;
+  /** What `checkup serve` tells its status page (the page's config.js keys). */
+  page?: PageConfig;
 }
 
 export interface ParsedConfig {
@@ -80,6 +83,8 @@ export async function parseCheckupConfig(raw: unknown, file: string): Promise<Pa
   }
   const alertState = str(raw, "alert_state", at, { example: "/var/lib/checkup/alerts.json" });
   if (alertState) config.alertState = alertState;
+  const page = record(raw, "statuspage", at);
+  if (page) config.page = parsePageConfig(page, at.child("statuspage"));
 
   at.warnUnknownKeys(raw);
   if (report.problems.length > 0) throw new ConfigError(file, report.problems);

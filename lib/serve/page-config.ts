@@ -2,6 +2,7 @@
  * The status page's `config.js` as `serve` hands it out: the page reads from this same server's
  * JSON API (`storage.type: "api"`), so nothing about the storage (paths, keys) reaches the browser.
  */
+import { nanos, record, seconds, str, type Raw, type Scope } from "../config/fields.js";
 import { DAY, type Nanos } from "../duration.js";
 
 export interface PageConfig {
@@ -13,6 +14,29 @@ export interface PageConfig {
 }
 
 export const DEFAULT_PAGE_CONFIG: PageConfig = { timeframe: DAY, refreshInterval: 60 };
+
+/**
+ * checkup.json's `statuspage` section (extension), with the page's own `config.js` keys and units
+ * accepted as durations too: `{ "timeframe": "7d", "refresh_interval": 60, "status_text": {…} }`.
+ */
+export function parsePageConfig(raw: Raw, at: Scope): PageConfig {
+  const config: PageConfig = {
+    timeframe: nanos(raw, "timeframe", at, { default: DEFAULT_PAGE_CONFIG.timeframe }),
+    refreshInterval: seconds(raw, "refresh_interval", at, { default: DEFAULT_PAGE_CONFIG.refreshInterval }),
+  };
+  const text = record(raw, "status_text", at);
+  if (text) {
+    const textAt = at.child("status_text");
+    config.statusText = {};
+    for (const status of ["healthy", "degraded", "down"] as const) {
+      const value = str(text, status, textAt);
+      if (value) config.statusText[status] = value;
+    }
+    textAt.warnUnknownKeys(text);
+  }
+  at.warnUnknownKeys(raw);
+  return config;
+}
 
 /** `checkup.config = {…};` pointing the page at `/api/history` on the server that sends it. */
 export function pageConfigJs(config: PageConfig = DEFAULT_PAGE_CONFIG): string {

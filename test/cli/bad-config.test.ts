@@ -40,6 +40,10 @@ const CASES: Record<string, (string | RegExp)[]> = {
   "sql-two-backends.json": ["storage: several SQL backends are configured: keep either sqlite_db_file or postgresql"],
   "postgres-without-dsn.json": [`storage.dsn: missing: set it to a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"`],
   "appinsights-without-key.json": ["storage.instrumentation_key: missing: set it to the Application Insights instrumentation key (a GUID)"],
+  "statuspage-timeframe.json": [
+    `statuspage.timeframe: ${DURATION}, got "forever"`,
+    `statuspage.status_text.healthy: expected a string, got 1`,
+  ],
   "several-problems.json": [
     `checkers[0].endpoint_url: expected host:port like "example.com:443", got "nope"`,
     `checkers[1].attempts: expected a whole number, got 0.5`,

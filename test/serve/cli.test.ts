@@ -65,6 +65,24 @@ describe("checkup serve", () => {
     assert.match(serve.stderr(), /no storage configured: serving live checks, metrics and health only/);
   });
 
+  test("checkup.json's statuspage section sets the page's timeframe, refresh and texts", async () => {
+    const config = await writeConfig({
+      checkers: [],
+      statuspage: { timeframe: "7d", refresh_interval: "30s", status_text: { healthy: "All good", down: "We are on it" } },
+    });
+    const serve = await startServe(["-c", config, "serve", "--listen", "127.0.0.1:0"], path.dirname(config));
+    const js = await (await fetch(new URL("js/config.js", serve.url))).text();
+    serve.child.kill("SIGTERM");
+    await serve.exited;
+    const value = JSON.parse(/checkup\.config = (\{[\s\S]*\});/.exec(js)![1]!) as Record<string, unknown>;
+    assert.deepEqual(value, {
+      timeframe: 7 * 86_400_000_000_000,
+      refresh_interval: 30,
+      storage: { type: "api", url: "/api/" },
+      status_text: { healthy: "All good", degraded: "Degraded Service", down: "We are on it" },
+    });
+  });
+
   test("a bad --listen is a usage error (exit 2)", async () => {
     const config = await writeConfig({ checkers: [] });
     const run = await runCli(["-c", config, "serve", "--listen", "localhost"]);
