@@ -90,6 +90,10 @@ test("http: headers join values with \", \" and a Host header reaches the server
   assert.equal(seen.authorization, "Bearer t");
   assert.equal(seen.host, "status.example.test");
   assert.equal(seen["x-empty"], undefined);
+  assert.match(seen["user-agent"] ?? "", /^checkup\/\d+\.\d+\.\d+$/, "a User-Agent unless the config sets one");
+  const own = await statusServer();
+  await check({ endpoint_url: own.url, headers: { "user-agent": ["probe/1"] } });
+  assert.equal(own.requests[0]!.headers["user-agent"], "probe/1");
 });
 
 test("http: bad headers and methods are config errors at their path", async () => {
