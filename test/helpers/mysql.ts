@@ -3,15 +3,12 @@
  * `mariadbd --no-defaults` (so /etc/mysql is never read) on 127.0.0.1 and a free port as a child
  * of the test, stopped when the file finishes. Installed by test/setup/install-deps.sh.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { chown, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { execFile, spawn } from "node:child_process";
+import { chown } from "node:fs/promises";
 import path from "node:path";
-import { after } from "node:test";
 import { promisify } from "node:util";
 import mysql from "mysql2/promise";
-import { closedPort } from "./http-server.js";
-import { ready, serverUser, stop } from "./postgres.js";
+import { inTempDir, serverUser, startOnFreePort } from "./server-process.js";
 
 export interface MysqlServer {
   port: number;
@@ -21,13 +18,8 @@ export interface MysqlServer {
   newDatabase(): Promise<string>;
 }
 
-export async function startMysql(): Promise<MysqlServer> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "checkup-my-"));
-  // Until the server is up (and its after() hook owns the folder), a failure removes the folder here.
-  return start(dir).catch(async (e: unknown) => {
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  });
+export function startMysql(): Promise<MysqlServer> {
+  return inTempDir("checkup-my-", start);
 }
 
 async function start(dir: string): Promise<MysqlServer> {
@@ -40,23 +32,14 @@ async function start(dir: string): Promise<MysqlServer> {
     "--skip-test-db", "--skip-name-resolve"]).catch((e: Error) => {
     throw new Error(`mariadb-install-db failed (run test/setup/install-deps.sh): ${e.message}`);
   });
-  let child: ChildProcess | undefined;
-  let port = 0;
-  for (let tries = 0; !child && tries < 5; tries++) {
-    port = await closedPort();
-    const c = spawn("mariadbd", ["--no-defaults", ...asRoot, `--datadir=${data}`, `--socket=${socket}`,
-      `--pid-file=${path.join(dir, "pid")}`, `--port=${port}`, "--bind-address=127.0.0.1", "--skip-name-resolve",
+  const port = await startOnFreePort(dir, {
+    name: "mariadbd",
+    spawnAt: (p) => spawn("mariadbd", ["--no-defaults", ...asRoot, `--datadir=${data}`, `--socket=${socket}`,
+      `--pid-file=${path.join(dir, "pid")}`, `--port=${p}`, "--bind-address=127.0.0.1", "--skip-name-resolve",
       "--innodb-buffer-pool-size=32M", "--innodb-flush-log-at-trx-commit=0", "--skip-log-bin"],
-    { stdio: ["ignore", "ignore", "pipe"] });
-    const outcome = await ready(c, /ready for connections/);
-    if (outcome === true) child = c;
-    else if (!/already in use/i.test(outcome)) throw new Error(`mariadbd did not start: ${outcome}`);
-  }
-  if (!child) throw new Error("mariadbd: no free port after 5 tries");
-  const server = child;
-  after(async () => {
-    await stop(server, "SIGTERM");
-    await rm(dir, { recursive: true, force: true });
+    { stdio: ["ignore", "ignore", "pipe"] }),
+    ready: /ready for connections/,
+    stopSignal: "SIGTERM",
   });
 
   const query = async (sql: string, database?: string) => {
