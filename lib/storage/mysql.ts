@@ -5,9 +5,9 @@
  */
 import type { PoolOptions } from "mysql2";
 import { parseDuration } from "../duration.js";
-import { bool, nanos, str, type Raw, type Scope } from "../config/fields.js";
+import { str, type Raw, type Scope } from "../config/fields.js";
 import type { StorageType } from "./index.js";
-import { errorCode, loadDriver, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
+import { errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
 
 export const mysqlDialect: Dialect = {
   name: "MySQL",
@@ -129,8 +129,7 @@ export default {
     const dsn = str(raw, "dsn", at, { required: `a MySQL DSN like "user:password@tcp(127.0.0.1:3306)/checkup"` });
     return {
       connection: (dsn && parseMysqlDsn(dsn, at, "dsn")) || { config: {}, target: "" },
-      create: bool(raw, "create", at),
-      checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }),
+      ...parseSqlOptions(raw, at),
     };
   },
   create: (o: MysqlOptions) => openMysql("mysql", o.connection, o),

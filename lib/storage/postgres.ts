@@ -4,9 +4,9 @@
  * `host=… dbname=…` key/value strings, with lib/pq's meaning: no `sslmode` = `require`.
  */
 import type { PoolConfig } from "pg";
-import { bool, nanos, str, type Raw, type Scope } from "../config/fields.js";
+import { str, type Raw, type Scope } from "../config/fields.js";
 import type { StorageType } from "./index.js";
-import { CHECKS_SCHEMA, errorCode, loadDriver, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
+import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
 
 export const postgresDialect: Dialect = {
   name: "PostgreSQL",
@@ -115,8 +115,7 @@ export default {
     const dsn = str(raw, "dsn", at, { required: `a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"` });
     return {
       connection: (dsn && parsePgDsn(dsn, at, "dsn")) || { config: {}, target: "" },
-      create: bool(raw, "create", at),
-      checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }),
+      ...parseSqlOptions(raw, at),
     };
   },
   create: (o: PostgresOptions) => openPostgres("postgres", o.connection, o),

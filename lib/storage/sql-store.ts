@@ -5,6 +5,7 @@
  * each type file adds its driver and DSN. Unlike checkup, which opens a connection per operation,
  * a storage keeps one pool (or one SQLite handle) until close().
  */
+import { bool, nanos, type Raw, type Scope } from "../config/fields.js";
 import { nowUnixNanos, toUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
 import type { Maintainer, Result, Storage, StorageReader, StoreIndex } from "../types.js";
@@ -40,6 +41,11 @@ export interface SqlOptions {
   create: boolean;
   /** Delete rounds older than this on maintain(); 0 = keep forever. Integer ns. */
   checkExpiry: number;
+}
+
+/** `create` and `check_expiry`, which every SQL storage takes. */
+export function parseSqlOptions(raw: Raw, at: Scope): SqlOptions {
+  return { create: bool(raw, "create", at), checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }) };
 }
 
 /** checkup's schema for PostgreSQL and SQLite (MySQL's differs), run when `create` is true. */

@@ -4,10 +4,10 @@
  * `postgres` and `sqlite3` storages use. Like checkup it creates nothing unless `create` is set
  * (an extension).
  */
-import { bool, int, nanos, record, str, type Raw, type Scope } from "../config/fields.js";
+import { int, record, str, type Raw, type Scope } from "../config/fields.js";
 import type { StorageType } from "./index.js";
 import { openPostgres, pgConnection, type PgConnection } from "./postgres.js";
-import type { SqlOptions } from "./sql-store.js";
+import { parseSqlOptions, type SqlOptions } from "./sql-store.js";
 import { openSqlite, type SqliteFile } from "./sqlite3.js";
 
 export interface LegacySqlOptions extends SqlOptions {
@@ -36,8 +36,7 @@ export default {
     const file = str(raw, "sqlite_db_file", at);
     const pg = record(raw, "postgresql", at);
     const options: LegacySqlOptions = {
-      create: bool(raw, "create", at),
-      checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }),
+      ...parseSqlOptions(raw, at),
     };
     if (file && pg) {
       at.problem(undefined, "several SQL backends are configured: keep either sqlite_db_file or postgresql");

@@ -4,9 +4,9 @@
  * relative to the working directory as in checkup; Go's `file:name.db?…` form is accepted too.
  */
 import type { Statement } from "better-sqlite3";
-import { bool, nanos, str, type Raw, type Scope } from "../config/fields.js";
+import { str, type Raw, type Scope } from "../config/fields.js";
 import type { StorageType } from "./index.js";
-import { CHECKS_SCHEMA, errorCode, loadDriver, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
+import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
 
 export const sqliteDialect: Dialect = {
   name: "SQLite",
@@ -70,8 +70,7 @@ export default {
     const dsn = str(raw, "dsn", at, { required: `the SQLite database file, e.g. "checkup.db"` });
     return {
       database: parseSqliteDsn(dsn || "checkup.db", at, "dsn"),
-      create: bool(raw, "create", at),
-      checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }),
+      ...parseSqlOptions(raw, at),
     };
   },
   create: (o: Sqlite3Options) => openSqlite("sqlite3", o.database, o),
