@@ -12,7 +12,7 @@ import type { Notifier } from "./notify/index.js";
 import type { MaintenanceWindow } from "./notify/maintenance.js";
 import { defaultStateFile } from "./notify/state-file.js";
 import { mapLimit } from "./pool.js";
-import { defaultSpoolRoot, spoolDirFor, SpoolingStorage } from "./storage/spool.js";
+import { defaultSpoolDir, SpoolingStorage } from "./storage/spool.js";
 import { every, parseInterval, type EveryHandle, type EveryOptions } from "./schedule/every.js";
 import type { Nanos } from "./duration.js";
 import type { PageConfig } from "./serve/page-config.js";
@@ -72,7 +72,7 @@ export class Checkup {
     this.notifiers = options.notifiers ?? [];
     this.page = options.page;
     this.warn = options.warn ?? warnOnStderr;
-    const spool = options.spoolDir ?? (options.storage && spoolDirFor(defaultSpoolRoot(), storageIdentity(options.storage)));
+    const spool = options.spoolDir ?? (options.storage && defaultSpoolDir(storageIdentity(options.storage)));
     this.writer = options.storage && spool ? new SpoolingStorage(options.storage, spool, this.warn) : options.storage;
     this.alerts = new Alerts({
       notifiers: this.notifiers,

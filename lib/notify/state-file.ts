@@ -5,9 +5,8 @@
  * the second sees the alert the first one raised.
  */
 import { mkdir, readFile, rename } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { createHash } from "node:crypto";
+import { statePath } from "../state-dir.js";
 import { writeFileAtomic } from "../storage/atomic.js";
 import { withLock } from "../storage/lock.js";
 import type { AlertState } from "./state.js";
@@ -17,8 +16,7 @@ const NS_KEYS = new Set(["at", "since", "sentAt", "digestAt"]);
 
 /** `$XDG_STATE_HOME/checkup/alerts/<hash of identity>.json` (default under `~/.local/state`). */
 export function defaultStateFile(identity: string, env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.XDG_STATE_HOME || path.join(os.homedir(), ".local", "state");
-  return path.join(state, "checkup", "alerts", `${createHash("sha256").update(identity).digest("hex").slice(0, 16)}.json`);
+  return `${statePath("alerts", identity, env)}.json`;
 }
 
 export function stateJson(state: AlertState): string {

@@ -6,6 +6,7 @@ import { formatHumanDuration } from "../duration.js";
 import { unixNanosToDate, type UnixNanos } from "../nanos.js";
 import type { Status } from "../types.js";
 import type { AlertEvent, Digest, Notice } from "./index.js";
+import { escapeMarkup } from "../markup.js";
 
 export function nameOf(c: { title: string; endpoint: string }): string {
   return c.title || c.endpoint || "(unnamed check)";
@@ -95,16 +96,12 @@ export function digestLines(d: Digest): string[] {
   return lines;
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** The mail body in HTML: the same text as plainText, escaped. */
 export function htmlText(notice: Notice): string {
   if (notice.kind === "digest") {
     const [head, ...rest] = digestLines(notice.digest);
-    return `<p><b>${escapeHtml(head!)}</b></p>\n<ul>\n${rest.map((l) => `<li>${escapeHtml(l.replace(/^- /, ""))}</li>`).join("\n")}\n</ul>`;
+    return `<p><b>${escapeMarkup(head!)}</b></p>\n<ul>\n${rest.map((l) => `<li>${escapeMarkup(l.replace(/^- /, ""))}</li>`).join("\n")}\n</ul>`;
   }
-  return notice.events.map((e) => `<p><b>${escapeHtml(headline(e))}</b></p>\n<ul>\n${
-    facts(e).map(([k, v]) => `<li>${escapeHtml(k)}: ${escapeHtml(v)}</li>`).join("\n")}\n</ul>`).join("\n");
+  return notice.events.map((e) => `<p><b>${escapeMarkup(headline(e))}</b></p>\n<ul>\n${
+    facts(e).map(([k, v]) => `<li>${escapeMarkup(k)}: ${escapeMarkup(v)}</li>`).join("\n")}\n</ul>`).join("\n");
 }

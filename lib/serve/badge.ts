@@ -3,6 +3,7 @@
  * from an estimate of the text width in 11 px Verdana (what shields.io renders with).
  */
 import type { Status } from "../types.js";
+import { escapeMarkup } from "../markup.js";
 
 export const BADGE_COLOURS: Readonly<Record<Status, string>> = {
   healthy: "#4c1",
@@ -30,17 +31,13 @@ export function textWidth(text: string): number {
   return Math.ceil(w);
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** A badge; `colour` is a CSS colour written by this program (never user input). */
 export function badgeSvg(label: string, message: string, colour: string): string {
   const lw = textWidth(label) + 10;
   const mw = textWidth(message) + 10;
   const width = lw + mw;
-  const l = escapeXml(label);
-  const m = escapeXml(message);
+  const l = escapeMarkup(label);
+  const m = escapeMarkup(message);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20" role="img" aria-label="${l}: ${m}">` +
     `<title>${l}: ${m}</title>` +
     `<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>` +

@@ -3,10 +3,9 @@
  * stored is written to a local spool folder, and every later store first replays the spooled
  * rounds (under their original timestamps) before storing the new one.
  */
-import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, unlink } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
+import { statePath } from "../state-dir.js";
 import { messageOf, RuntimeError } from "../errors.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, ResultFormatError, resultsJson } from "../result.js";
@@ -14,15 +13,9 @@ import type { Result, Storage } from "../types.js";
 import { writeFileAtomic } from "./atomic.js";
 import { checkFileName, checkFileTime } from "./index-file.js";
 
-/** `$XDG_STATE_HOME/checkup/spool` (default `~/.local/state/checkup/spool`). */
-export function defaultSpoolRoot(env: NodeJS.ProcessEnv = process.env): string {
-  const state = env.XDG_STATE_HOME || path.join(os.homedir(), ".local", "state");
-  return path.join(state, "checkup", "spool");
-}
-
-/** A folder per storage target, so two configs never replay into each other's storage. */
-export function spoolDirFor(root: string, storageIdentity: string): string {
-  return path.join(root, createHash("sha256").update(storageIdentity).digest("hex").slice(0, 16));
+/** `$XDG_STATE_HOME/checkup/spool/<hash>`: a folder per storage target, so two configs never replay into each other's storage. */
+export function defaultSpoolDir(storageIdentity: string, env: NodeJS.ProcessEnv = process.env): string {
+  return statePath("spool", storageIdentity, env);
 }
 
 export class SpoolingStorage implements Storage {
