@@ -21,6 +21,10 @@ export const degradedEvent: AlertEvent = {
 
 export const events = (...e: AlertEvent[]): Notice => ({ kind: "events", events: e });
 
+/** plainText(events(downEvent)): the body most services get for the alert. */
+export const downText = "API is down: response status 502 Bad Gateway\nCheck: API\nEndpoint: https://api.example.org/health\nStatus: down\n" +
+  "Error: response status 502 Bad Gateway\nTime: 2024-06-10 12:00:00 UTC";
+
 export const digestNotice: Notice = {
   kind: "digest",
   digest: {
