@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Report, Scope } from "../../lib/config/fields.js";
 import mattermost from "../../lib/notify/mattermost.js";
-import { bytes, degradedEvent, digestNotice, downEvent, events, notifierOf, parseOne, receiver, recoveredEvent, signal } from "../helpers/notify.js";
+import { bytes, downFields, degradedEvent, digestNotice, downEvent, events, notifierOf, parseOne, receiver, recoveredEvent, signal } from "../helpers/notify.js";
 
 const options = mattermost.parse({ webhook: "https://chat.example.com/hooks/abc", username: "checkup", channel: "ops", icon_url: "https://example.com/c.png" }, new Scope(new Report()));
 
@@ -15,13 +15,7 @@ test("mattermost: an alert is the headline plus a red attachment with the facts"
     attachments: [{
       color: "#c21408",
       fallback: "API is down: response status 502 Bad Gateway",
-      fields: [
-        { title: "Check", value: "API", short: true },
-        { title: "Endpoint", value: "https://api.example.org/health", short: false },
-        { title: "Status", value: "down", short: true },
-        { title: "Error", value: "response status 502 Bad Gateway", short: false },
-        { title: "Time", value: "2024-06-10 12:00:00 UTC", short: false },
-      ],
+      fields: downFields,
     }],
   }));
 });

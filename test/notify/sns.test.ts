@@ -58,7 +58,7 @@ test("sns: without keys in the config, the default chain's credentials (here the
   assert.equal(fake.calls[0]!.keyId, "AKIDFROMENV");
 });
 
-test("sns: a refusal names the topic and SNS's error code, once (checkup retries, not the SDK), never the secret", async () => {
+test("sns: a refusal names the topic, SNS's error code and the fix, never the secret", async () => {
   const fake = await startSnsFake({ fail: { status: 403, code: "AuthorizationError", message: "User is not authorized to perform: SNS:Publish" } });
   const n = await notifierOf({ type: "sns", topic_arn: ARN, endpoint: fake.url, ...KEYS });
   await assert.rejects(n.deliver(events(downEvent), signal()), (e: Error) => {
@@ -66,6 +66,12 @@ test("sns: a refusal names the topic and SNS's error code, once (checkup retries
     assert.doesNotMatch(e.message, /config-secret/);
     return true;
   });
+});
+
+test("sns: a server error is tried once per delivery try: checkup retries with its pauses, not the SDK too", async () => {
+  const fake = await startSnsFake({ fail: { status: 500, code: "InternalError", message: "try again" } });
+  const n = await notifierOf({ type: "sns", topic_arn: ARN, endpoint: fake.url, ...KEYS });
+  await assert.rejects(n.deliver(events(downEvent), signal()), /InternalError/);
   assert.equal(fake.calls.length, 1);
 });
 
