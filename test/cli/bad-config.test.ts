@@ -40,6 +40,13 @@ const CASES: Record<string, (string | RegExp)[]> = {
   "sql-two-backends.json": ["storage: several SQL backends are configured: keep either sqlite_db_file or postgresql"],
   "postgres-without-dsn.json": [`storage.dsn: missing: set it to a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"`],
   "appinsights-without-key.json": ["storage.instrumentation_key: missing: set it to the Application Insights instrumentation key (a GUID)"],
+  "ntfy-bad-topic.json": [`notifiers[0].topic: expected a topic name of up to 64 letters, digits, "-" and "_" (value not shown)`],
+  "gotify-without-token.json": ["notifiers[0].token: missing: set it to the token of a Gotify application (Apps → Create Application)"],
+  "matrix-room-alias.json": [`notifiers[0].room_id: expected a room ID starting with "!", like "!AbCdEf:example.org" (room settings → Advanced), got "#ops:example.org"`],
+  "mattermost-channel-list.json": [`notifiers[0].channel: expected a string, got ["ops","dev"]`],
+  "opsgenie-bad-region.json": [`notifiers[0].region: expected one of "us", "eu", got "asia"`],
+  "googlechat-without-webhook.json": ["notifiers[0].webhook: missing: set it to the space's webhook URL (Apps & integrations → Webhooks)"],
+  "sns-bad-arn.json": [`notifiers[0].topic_arn: expected an SNS topic ARN like "arn:aws:sns:us-east-1:123456789012:checkup", got "ops-alerts"`],
   "statuspage-timeframe.json": [
     `statuspage.timeframe: ${DURATION}, got "forever"`,
     `statuspage.status_text.healthy: expected a string, got 1`,
