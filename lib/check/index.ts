@@ -11,6 +11,7 @@ export const checkerTypes: Registry<CheckerType<any, any>> = {
   tls: () => import("./tls.js"),
   dns: () => import("./dns.js"),
   exec: () => import("./exec.js"),
+  ssh: () => import("./ssh.js"),
 };
 
 /** Builds a checker from its checkup.json object; problems go to `at`'s report. */
