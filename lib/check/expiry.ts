@@ -35,6 +35,13 @@ export function expiryVerdict(what: string, thresholdNs: Nanos, outcomes: readon
   return { verdict, soonestMs };
 }
 
+/** The rule for TLS leaves, plus the soonest expiry stored as `cert_expiry` (Unix seconds). */
+export function certificateVerdict(thresholdNs: Nanos, outcomes: readonly Outcome<Expiry>[], verdict: Verdict): Verdict {
+  const judged = expiryVerdict("certificate", thresholdNs, outcomes, verdict);
+  if (judged.soonestMs === undefined) return judged.verdict;
+  return { ...judged.verdict, certExpiry: Math.floor(judged.soonestMs / 1000) };
+}
+
 /**
  * One attempt's outcome from a finished TLS handshake made with `rejectUnauthorized: false`, so
  * that an expired leaf (checkup's `certificate expired … ago`) reads apart from an untrusted one.

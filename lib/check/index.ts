@@ -12,6 +12,7 @@ export const checkerTypes: Registry<CheckerType<any, any>> = {
   dns: () => import("./dns.js"),
   exec: () => import("./exec.js"),
   ssh: () => import("./ssh.js"),
+  smtp: () => import("./smtp.js"),
 };
 
 /** Builds a checker from its checkup.json object; problems go to `at`'s report. */

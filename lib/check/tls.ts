@@ -8,9 +8,9 @@ import tls from "node:tls";
 import { nanos, shown, strList, type Raw, type Scope } from "../config/fields.js";
 import { DAY, type Nanos } from "../duration.js";
 import { messageOf } from "../errors.js";
-import type { CheckerType, Outcome, Verdict } from "./attempts.js";
+import type { CheckerType, Outcome } from "./attempts.js";
 import { dial, PEM_CERTIFICATE, type DialTarget, parseDialTarget } from "./dial.js";
-import { expiryVerdict, leafOutcome, type Expiry } from "./expiry.js";
+import { certificateVerdict, leafOutcome, type Expiry } from "./expiry.js";
 
 interface TlsOptions extends DialTarget {
   title: string;
@@ -33,7 +33,7 @@ export default {
     };
   },
   attempt: handshake,
-  judge: expiryRules,
+  judge: (o, outcomes, verdict) => certificateVerdict(o.certExpiryThreshold, outcomes, verdict),
 } satisfies CheckerType<TlsOptions, Expiry>;
 
 /** `trusted_roots` is read once, at load time: a file that cannot be used is a config error. */
@@ -69,11 +69,4 @@ async function handshake(o: TlsOptions, signal: AbortSignal): Promise<Outcome<Ex
   const outcome = leafOutcome(d.socket as tls.TLSSocket, o.host, d.rtt);
   d.socket.destroy();
   return outcome;
-}
-
-/** The shared expiry rules, plus the soonest leaf expiry stored as `cert_expiry` (Unix seconds). */
-function expiryRules(o: TlsOptions, outcomes: Outcome<Expiry>[], verdict: Verdict): Verdict {
-  const judged = expiryVerdict("certificate", o.certExpiryThreshold, outcomes, verdict);
-  if (judged.soonestMs === undefined) return judged.verdict;
-  return { ...judged.verdict, certExpiry: Math.floor(judged.soonestMs / 1000) };
 }
