@@ -13,6 +13,7 @@ export const checkerTypes: Registry<CheckerType<any, any>> = {
   exec: () => import("./exec.js"),
   ssh: () => import("./ssh.js"),
   smtp: () => import("./smtp.js"),
+  websocket: () => import("./websocket.js"),
 };
 
 /** Builds a checker from its checkup.json object; problems go to `at`'s report. */
