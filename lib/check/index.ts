@@ -14,6 +14,7 @@ export const checkerTypes: Registry<CheckerType<any, any>> = {
   ssh: () => import("./ssh.js"),
   smtp: () => import("./smtp.js"),
   websocket: () => import("./websocket.js"),
+  grpc: () => import("./grpc.js"),
 };
 
 /** Builds a checker from its checkup.json object; problems go to `at`'s report. */
