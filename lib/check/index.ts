@@ -15,6 +15,7 @@ export const checkerTypes: Registry<CheckerType<any, any>> = {
   smtp: () => import("./smtp.js"),
   websocket: () => import("./websocket.js"),
   grpc: () => import("./grpc.js"),
+  icmp: () => import("./icmp.js"),
 };
 
 /** Builds a checker from its checkup.json object; problems go to `at`'s report. */
