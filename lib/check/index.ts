@@ -16,6 +16,7 @@ export const checkerTypes: Registry<CheckerType<any, any>> = {
   websocket: () => import("./websocket.js"),
   grpc: () => import("./grpc.js"),
   icmp: () => import("./icmp.js"),
+  domain: () => import("./domain.js"),
 };
 
 /** Builds a checker from its checkup.json object; problems go to `at`'s report. */
