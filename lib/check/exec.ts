@@ -23,7 +23,7 @@ interface ExecOptions {
   warn: boolean;
 }
 
-interface Run {
+export interface Run {
   output: string;
   /** Go's text for a failed run: `exit status 1`, `signal: killed`, `exec: "x": …`. */
   error?: string;
@@ -75,7 +75,7 @@ function parseRaise(raw: Raw, at: Scope): boolean {
  * One run in its own process group, so that on timeout the whole group (grandchildren included)
  * is killed. stdout and stderr are merged in arrival order (Go shares one pipe between them).
  */
-function runOnce(o: ExecOptions, signal: AbortSignal): Promise<Run> {
+export function runOnce(o: { command: string; args: readonly string[] }, signal: AbortSignal): Promise<Run> {
   return new Promise<Run>((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

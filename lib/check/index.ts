@@ -11,6 +11,12 @@ export const checkerTypes: Registry<CheckerType<any, any>> = {
   tls: () => import("./tls.js"),
   dns: () => import("./dns.js"),
   exec: () => import("./exec.js"),
+  ssh: () => import("./ssh.js"),
+  smtp: () => import("./smtp.js"),
+  websocket: () => import("./websocket.js"),
+  grpc: () => import("./grpc.js"),
+  icmp: () => import("./icmp.js"),
+  domain: () => import("./domain.js"),
 };
 
 /** Builds a checker from its checkup.json object; problems go to `at`'s report. */

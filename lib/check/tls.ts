@@ -6,10 +6,11 @@
 import { readFileSync } from "node:fs";
 import tls from "node:tls";
 import { nanos, shown, strList, type Raw, type Scope } from "../config/fields.js";
-import { DAY, formatGoDuration, type Nanos } from "../duration.js";
+import { DAY, type Nanos } from "../duration.js";
 import { messageOf } from "../errors.js";
-import type { CheckerType, Outcome, Verdict } from "./attempts.js";
-import { dial, PEM_CERTIFICATE, verifyError, type DialTarget, parseDialTarget } from "./dial.js";
+import type { CheckerType, Outcome } from "./attempts.js";
+import { dial, PEM_CERTIFICATE, type DialTarget, parseDialTarget } from "./dial.js";
+import { certificateVerdict, leafOutcome, type Expiry } from "./expiry.js";
 
 interface TlsOptions extends DialTarget {
   title: string;
@@ -18,11 +19,6 @@ interface TlsOptions extends DialTarget {
   certExpiryThreshold: Nanos;
   /** PEM texts of the only roots trusted (`trusted_roots`); undefined = the system roots. */
   roots: string[] | undefined;
-}
-
-/** What an attempt saw of the leaf certificate: when it expires, in ms since the epoch. */
-interface Leaf {
-  notAfterMs: number;
 }
 
 export default {
@@ -37,8 +33,8 @@ export default {
     };
   },
   attempt: handshake,
-  judge: expiryRules,
-} satisfies CheckerType<TlsOptions, Leaf>;
+  judge: (o, outcomes, verdict) => certificateVerdict(o.certExpiryThreshold, outcomes, verdict),
+} satisfies CheckerType<TlsOptions, Expiry>;
 
 /** `trusted_roots` is read once, at load time: a file that cannot be used is a config error. */
 function readTrustedRoots(raw: Raw, at: Scope): string[] | undefined {
@@ -67,45 +63,10 @@ function readFailure(e: unknown): string {
   return messageOf(e);
 }
 
-async function handshake(o: TlsOptions, signal: AbortSignal): Promise<Outcome<Leaf>> {
-  // Node is told to accept any certificate so that the checker can tell an expired leaf (checkup's
-  // `certificate expired … ago`) from an untrusted one; the connection is closed either way.
+async function handshake(o: TlsOptions, signal: AbortSignal): Promise<Outcome<Expiry>> {
   const d = await dial(o, signal, { rejectUnauthorized: false, ca: o.roots });
   if (!d.ok) return { rtt: d.rtt, error: d.error };
-  const socket = d.socket as tls.TLSSocket;
-  const cert = socket.getPeerCertificate();
-  const unverified = socket.authorized ? undefined : String(socket.authorizationError);
-  socket.destroy();
-  const rtt = d.rtt;
-  if (unverified && unverified !== "CERT_HAS_EXPIRED") {
-    return { rtt, error: verificationText(unverified, o.host, cert) };
-  }
-  if (!cert?.valid_to) return { rtt, error: "no certificates presented" };
-  const leaf = { notAfterMs: Date.parse(cert.valid_to) };
-  const overdue = Date.now() - leaf.notAfterMs;
-  if (overdue > 0) return { rtt, detail: leaf, error: `certificate expired ${goDurationOfMs(overdue)} ago` };
-  return { rtt, answered: true, detail: leaf };
-}
-
-/** Go's wording for a failed verification; for a host mismatch, Node's text naming the names. */
-function verificationText(code: string, host: string, cert: tls.PeerCertificate): string {
-  const message = code === "ERR_TLS_CERT_ALTNAME_INVALID" ? tls.checkServerIdentity(host, cert)?.message ?? code : code;
-  return verifyError(code, message) ?? `tls: failed to verify certificate: ${code}`;
-}
-
-/** checkup's order: down stays down; a leaf expiring soon is degraded before any RTT rule. */
-function expiryRules(o: TlsOptions, outcomes: Outcome<Leaf>[], verdict: Verdict): Verdict {
-  const expiries = outcomes.flatMap((x) => (x.detail ? [x.detail.notAfterMs] : []));
-  if (expiries.length === 0) return verdict;
-  const soonest = Math.min(...expiries);
-  const certExpiry = Math.floor(soonest / 1000);
-  const left = soonest - Date.now();
-  if (verdict.status !== "down" && left * 1e6 < o.certExpiryThreshold) {
-    return { status: "degraded", notice: `certificate expiring soon (${goDurationOfMs(left)})`, certExpiry };
-  }
-  return { ...verdict, certExpiry };
-}
-
-function goDurationOfMs(ms: number): string {
-  return formatGoDuration(BigInt(ms) * 1_000_000n);
+  const outcome = leafOutcome(d.socket as tls.TLSSocket, o.host, d.rtt);
+  d.socket.destroy();
+  return outcome;
 }
