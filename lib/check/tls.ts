@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import tls from "node:tls";
 import { nanos, shown, strList, type Raw, type Scope } from "../config/fields.js";
-import { DAY, formatGoDuration, type Nanos } from "../duration.js";
+import { DAY, formatGoDuration, SECOND, type Nanos } from "../duration.js";
 import { messageOf } from "../errors.js";
 import type { CheckerType, Outcome, Verdict } from "./attempts.js";
 import { dial, PEM_CERTIFICATE, verifyError, type DialTarget, parseDialTarget } from "./dial.js";
@@ -26,7 +26,8 @@ interface Leaf {
 }
 
 export default {
-  defaultTimeout: 0,
+  // Go's tls checker had none (0), so a port that never handshakes hung the round: 10 s, as http.
+  defaultTimeout: 10 * SECOND,
   stampAfterAttempts: true,
   parse: (raw: Raw, at: Scope): TlsOptions => {
     const target = parseDialTarget(raw, at);
