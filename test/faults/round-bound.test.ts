@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Checkup, createChecker } from "../../lib/index.js";
 import type { RoundReport } from "../../lib/schedule/every.js";
+import { LiveChecks } from "../../lib/serve/live.js";
 import { startHttpServer } from "../helpers/http-server.js";
 import { stuckChecker, within } from "../helpers/hostile.js";
 
@@ -37,4 +38,12 @@ test("every: stop() abandons a round whose checker never settles, within the gra
 test("a configured checker's limit covers every attempt, its spacing and a margin", async () => {
   const tcp = await createChecker({ type: "tcp", endpoint_url: "127.0.0.1:1", attempts: 3, timeout: "1s", attempt_spacing: "2s" });
   assert.equal(tcp.limit, 3 * (1e9 + 2e9) + 2e9);
+});
+
+test("serve: a live check that never settles answers down once its limit passes", async () => {
+  const live = new LiveChecks([stuckChecker("Queue", 200_000_000)]);
+  const { value } = await within(live.run(live.find("queue")!), 5_000, "the live check");
+  assert.equal(value.down, true);
+  assert.equal(value.times[0]!.error, "check did not finish within 200ms");
+  live.close();
 });
