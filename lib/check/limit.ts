@@ -13,6 +13,9 @@ export const DEFAULT_CHECK_LIMIT = MINUTE;
 /** Added to a configured checker's attempts × (timeout + spacing): time to close and judge. Integer ns. */
 export const CHECK_LIMIT_MARGIN = 2 * SECOND;
 
+/** Node fires a longer timer at once (with a warning): a limit beyond it (24.8 days) waits this long. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** `checker.check()`, or a down result once its limit passes; rejects when `outer` aborts. */
 export function checkWithinLimit(checker: Checker, outer?: AbortSignal): Promise<Result> {
   outer?.throwIfAborted();
@@ -31,13 +34,14 @@ export function checkWithinLimit(checker: Checker, outer?: AbortSignal): Promise
       finish();
       resolve(overdue(checker, limit, timestamp));
       own.abort(new Error(`check did not finish within ${formatGoDuration(limit)}`));
-    }, limit / 1e6);
+    }, Math.min(limit / 1e6, MAX_TIMER_MS));
     function finish() {
       clearTimeout(timer);
       outer?.removeEventListener("abort", onOuterAbort);
     }
     outer?.addEventListener("abort", onOuterAbort, { once: true });
-    checker.check(own.signal).then(
+    // Through an async function, so that a checker throwing at once is a rejection like any other.
+    (async () => checker.check(own.signal))().then(
       (result) => { finish(); resolve(result); },
       (e: unknown) => { finish(); reject(e); },
     );
