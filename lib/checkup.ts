@@ -11,6 +11,7 @@ import { Alerts } from "./notify/alerts.js";
 import type { Notifier } from "./notify/index.js";
 import type { MaintenanceWindow } from "./notify/maintenance.js";
 import { defaultStateFile } from "./notify/state-file.js";
+import { checkWithinLimit } from "./check/limit.js";
 import { mapLimit } from "./pool.js";
 import { defaultSpoolDir, SpoolingStorage } from "./storage/spool.js";
 import { every, parseInterval, type EveryHandle, type EveryOptions } from "./schedule/every.js";
@@ -207,12 +208,15 @@ export class Checkup {
     return this.alerts.digest();
   }
 
-  /** The checks alone: concurrent up to concurrentChecks, in config order, stamped and marked. */
+  /**
+   * The checks alone: concurrent up to concurrentChecks, in config order, stamped and marked. A
+   * check that overruns its limit is down, so no checker stalls the round.
+   */
   private async runChecks(options: CheckOptions): Promise<{ results: Result[]; startedAt: UnixNanos }> {
     const startedAt = nowUnixNanos();
     let done = 0;
     const results = await mapLimit(this.checkers, this.concurrentChecks, async (checker) => {
-      const result = await checker.check(options.signal);
+      const result = await checkWithinLimit(checker, options.signal);
       options.onProgress?.(++done, this.checkers.length);
       return result;
     });

@@ -47,6 +47,11 @@ export interface Checker {
   readonly endpoint: string;
   /** How long `serve` and the health handler reuse a live result (integer ns); 0 or absent = their defaults. */
   readonly ttl?: Nanos;
+  /**
+   * The most one check() may take (integer ns): past it the round records the check as down and
+   * aborts its signal. Absent or 0: one minute (DEFAULT_CHECK_LIMIT in check/limit.ts).
+   */
+  readonly limit?: Nanos;
   check(signal?: AbortSignal): Promise<Result>;
 }
 

@@ -9,6 +9,7 @@ import { messageOf } from "../errors.js";
 import { int, nanos, type Raw, type Scope } from "../config/fields.js";
 import { nowUnixNanos } from "../nanos.js";
 import { median } from "../result.js";
+import { CHECK_LIMIT_MARGIN } from "./limit.js";
 import type { Attempt, Checker, Result } from "../types.js";
 
 /** Who a checker targets, as shown in results. */
@@ -27,7 +28,7 @@ export interface Common {
   thresholdRtt: Nanos;
   /** Failed attempts tolerated before the result is down (checkup#161); 0 = checkup's rule. */
   allowedFailures: number;
-  /** Per-attempt limit; 0 = none. */
+  /** Per-attempt limit: connect, answer and any body read. Always > 0 (`0` in a config = the type's default). */
   timeout: Nanos;
   /** How long `serve` and the health handler reuse a live result; 0 = their defaults. */
   ttl: Nanos;
@@ -48,7 +49,7 @@ export interface Verdict {
 }
 
 export interface CheckerType<O, D = undefined> {
-  /** Per-attempt timeout when the config sets none. Integer ns; 0 = none. */
+  /** Per-attempt timeout when the config sets none (or 0, as Go configs may). Integer ns, > 0: no attempt is unbounded. */
   defaultTimeout: Nanos;
   /** Reads this type's own fields. Runs once, at load time. */
   parse(raw: Raw, at: Scope): O & Target;
@@ -66,6 +67,7 @@ export function parseCommon(raw: Raw, at: Scope, defaultTimeout: Nanos): Common 
     attemptSpacing: nanos(raw, "attempt_spacing", at, { default: 0 }),
     thresholdRtt: nanos(raw, "threshold_rtt", at, { default: 0 }),
     allowedFailures: int(raw, "allowed_failures", at, { default: 0, min: 0 }),
+    // nanos() reads 0 as unset: `timeout: 0` (Go's "none" for tls) gets the type's default.
     timeout: nanos(raw, "timeout", at, { default: defaultTimeout }),
     ttl: nanos(raw, "ttl", at, { default: 0 }),
   };
@@ -91,11 +93,14 @@ export class ConfiguredChecker<O, D> implements Checker {
   readonly title: string;
   readonly endpoint: string;
   readonly ttl: Nanos;
+  /** Every attempt at its timeout, the spacing after each, and time to close and judge. */
+  readonly limit: Nanos;
 
   constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common) {
     this.title = options.title;
     this.endpoint = options.endpoint;
     this.ttl = options.ttl;
+    this.limit = options.attempts * (options.timeout + options.attemptSpacing) + CHECK_LIMIT_MARGIN;
   }
 
   async check(signal?: AbortSignal): Promise<Result> {
@@ -132,8 +137,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     // A plain timer, cleared when the attempt ends: AbortSignal.timeout() would leave one pending
     // timer and weak reference per attempt behind, which costs a round of 1,000 checks dearly.
     const limit = new AbortController();
-    const timeoutMs = Math.ceil(this.options.timeout / 1e6);
-    const timer = timeoutMs > 0 ? setTimeout(() => limit.abort(), timeoutMs) : undefined;
+    const timer = setTimeout(() => limit.abort(), Math.ceil(this.options.timeout / 1e6));
     const signal = outer ? AbortSignal.any([outer, limit.signal]) : limit.signal;
     const started = performance.now();
     try {

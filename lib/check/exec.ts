@@ -96,7 +96,14 @@ export function runOnce(o: { command: string; args: readonly string[] }, signal:
     } catch (e) {
       return done(startError(o.command, e as NodeJS.ErrnoException));
     }
+    let exited = false;
+    // A process that left the group (setsid) may hold the pipes past the timeout: stop reading them.
+    const dropPipes = () => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    };
     function kill() {
+      if (exited) return dropPipes();
       if (child.pid === undefined) return;
       try {
         process.kill(-child.pid, "SIGKILL");
@@ -109,14 +116,14 @@ export function runOnce(o: { command: string; args: readonly string[] }, signal:
     child.stdout?.on("data", collect);
     child.stderr?.on("data", collect);
     child.once("error", (e: NodeJS.ErrnoException) => done(startError(o.command, e)));
-    // After a timeout, a process that left the group may still hold the pipes: stop reading them.
     child.once("exit", () => {
-      if (!signal.aborted) return;
-      child.stdout?.destroy();
-      child.stderr?.destroy();
+      exited = true;
+      if (signal.aborted) dropPipes();
     });
     child.once("close", (code, sig) => {
       if (sig) done(`signal: ${GO_SIGNALS[sig] ?? sig}`);
+      // Exited by itself, but its output was still held open at the timeout: Go's WaitDelay text.
+      else if (code === 0 && signal.aborted) done("exec: WaitDelay expired before I/O complete");
       else done(code === 0 ? undefined : `exit status ${code ?? -1}`);
     });
   });

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import tls from "node:tls";
 import { nanos, shown, strList, type Raw, type Scope } from "../config/fields.js";
-import { DAY, type Nanos } from "../duration.js";
+import { DAY, SECOND, type Nanos } from "../duration.js";
 import { messageOf } from "../errors.js";
 import type { CheckerType, Outcome } from "./attempts.js";
 import { dial, PEM_CERTIFICATE, type DialTarget, parseDialTarget } from "./dial.js";
@@ -22,7 +22,8 @@ interface TlsOptions extends DialTarget {
 }
 
 export default {
-  defaultTimeout: 0,
+  // Go's tls checker had none (0), so a port that never handshakes hung the round: 10 s, as http.
+  defaultTimeout: 10 * SECOND,
   stampAfterAttempts: true,
   parse: (raw: Raw, at: Scope): TlsOptions => {
     const target = parseDialTarget(raw, at);

@@ -3,6 +3,7 @@
  * demand through the TTL cache (success 27 s, failure 9 s as bottle-healthcheck; a checker's own
  * `ttl` overrides both), so concurrent requests for one check share one run.
  */
+import { checkWithinLimit } from "../check/limit.js";
 import { messageOf } from "../errors.js";
 import { nowUnixNanos } from "../nanos.js";
 import { mapLimit } from "../pool.js";
@@ -90,7 +91,8 @@ export class LiveChecks {
     this.runs.set(check.name, (this.runs.get(check.name) ?? 0) + 1);
     let result: Result;
     try {
-      result = await check.checker.check(this.aborter.signal);
+      // Bounded like a round's checks, so a stuck checker cannot hold every request for it.
+      result = await checkWithinLimit(check.checker, this.aborter.signal);
     } catch (e) {
       // A checker that throws (a program's own, or an abort) is reported as down, not as a 500.
       result = { timestamp: nowUnixNanos(), times: [{ rtt: 0, error: messageOf(e) }], down: true };

@@ -6,7 +6,7 @@ import { resultJson } from "../../lib/result.js";
 import type { Result } from "../../lib/types.js";
 import { configProblems } from "../helpers/config-problems.js";
 import { closedPort, startHttpServer, type TestServer } from "../helpers/http-server.js";
-import { startSilentServer } from "../helpers/tls-server.js";
+import { startSilentServer } from "../helpers/hostile.js";
 
 const DAY_MS = 86_400_000;
 

@@ -8,7 +8,7 @@ import type { Result } from "../../lib/types.js";
 import { testCerts } from "../helpers/certs.js";
 import { configProblems } from "../helpers/config-problems.js";
 import { closedPort } from "../helpers/http-server.js";
-import { startSilentServer } from "../helpers/tls-server.js";
+import { startSilentServer } from "../helpers/hostile.js";
 
 const certs = testCerts();
 

@@ -7,7 +7,8 @@ import { ConfigError } from "../../lib/errors.js";
 import type { Result } from "../../lib/types.js";
 import { testCerts } from "../helpers/certs.js";
 import { closedPort, startHttpServer } from "../helpers/http-server.js";
-import { startHttpsServer, startSilentServer } from "../helpers/tls-server.js";
+import { startSilentServer } from "../helpers/hostile.js";
+import { startHttpsServer } from "../helpers/tls-server.js";
 
 async function check(config: Record<string, unknown>): Promise<Result> {
   return (await createChecker({ type: "http", ...config })).check();

@@ -5,7 +5,7 @@ import { createChecker } from "../../lib/check/create.js";
 import { resultJson } from "../../lib/result.js";
 import { closedPort } from "../helpers/http-server.js";
 import { SSHD_ADDENDUM, startSshd } from "../helpers/sshd.js";
-import { startSilentServer } from "../helpers/tls-server.js";
+import { startSilentServer } from "../helpers/hostile.js";
 import { configProblems } from "../helpers/config-problems.js";
 
 test("ssh: OpenSSH's banner is healthy, one connection per attempt; must_contain matches it", async () => {

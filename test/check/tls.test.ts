@@ -10,7 +10,8 @@ import { resultJson } from "../../lib/result.js";
 import type { Result } from "../../lib/types.js";
 import { testCerts, type CertPair } from "../helpers/certs.js";
 import { closedPort } from "../helpers/http-server.js";
-import { startSilentServer, startTlsServer } from "../helpers/tls-server.js";
+import { startSilentServer } from "../helpers/hostile.js";
+import { startTlsServer } from "../helpers/tls-server.js";
 
 const certs = testCerts();
 

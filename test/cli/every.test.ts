@@ -1,56 +1,17 @@
 /** `checkup every`: rounds on an interval, one log line each, clean stop on SIGTERM. */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { CLI } from "../helpers/cli.js";
+import { startCli } from "../helpers/cli.js";
 import { startHttpServer } from "../helpers/http-server.js";
 import { tmpDir, writeConfig } from "../helpers/tmp.js";
-
-interface Running {
-  child: ChildProcess;
-  lines: string[];
-  stderr: () => string;
-  /** Resolves when stdout has `n` lines. */
-  waitForLines(n: number): Promise<void>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function start(args: string[]): Running {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  const lines: string[] = [];
-  let stderr = "";
-  let buffer = "";
-  const waiters: (() => void)[] = [];
-  child.stdout!.on("data", (d: Buffer) => {
-    buffer += d;
-    const parts = buffer.split("\n");
-    buffer = parts.pop()!;
-    lines.push(...parts);
-    waiters.splice(0).forEach((w) => w());
-  });
-  child.stderr!.on("data", (d: Buffer) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })));
-  const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  void exited.then(() => clearTimeout(killer));
-  return {
-    child, lines, exited, stderr: () => stderr,
-    async waitForLines(n) {
-      while (lines.length < n) {
-        const exit = await Promise.race([new Promise<void>((r) => waiters.push(r)), exited.then((e) => e)]);
-        if (exit) throw new Error(`exited early (${JSON.stringify(exit)}): ${stderr}`);
-      }
-    },
-  };
-}
 
 test("every: runs now and on the interval, one JSON log line per round, stops on SIGTERM", async () => {
   const ok = await startHttpServer((_req, res) => res.end("ok"));
   const dir = path.join(await tmpDir(), "checks");
   const config = await writeConfig({ checkers: [{ type: "http", endpoint_name: "Web", endpoint_url: ok.url }], storage: { type: "fs", dir } });
-  const run = start(["-c", config, "every", "300ms", "--log-format", "json"]);
+  const run = startCli(["-c", config, "every", "300ms", "--log-format", "json"]);
   await run.waitForLines(3);
   run.child.kill("SIGTERM");
   const exit = await run.exited;
@@ -72,7 +33,7 @@ test("every: text log lines by default", async () => {
   const ok = await startHttpServer((_req, res) => res.end("ok"));
   const dir = path.join(await tmpDir(), "checks");
   const config = await writeConfig({ checkers: [{ type: "http", endpoint_url: ok.url }], storage: { type: "fs", dir } });
-  const run = start(["-c", config, "every", "second"]);
+  const run = startCli(["-c", config, "every", "second"]);
   await run.waitForLines(1);
   run.child.kill("SIGINT");
   assert.equal((await run.exited).code, 0);
@@ -88,7 +49,7 @@ test("every: SIGTERM during a hanging round abandons it within 5 s and stores no
     checkers: [{ type: "http", endpoint_name: "Slow", endpoint_url: hang.url, timeout: "60s" }],
     storage: { type: "fs", dir },
   });
-  const run = start(["-c", config, "every", "1h", "--log-format", "json"]);
+  const run = startCli(["-c", config, "every", "1h", "--log-format", "json"]);
   await requestSeen;
   const stopAt = Date.now();
   run.child.kill("SIGTERM");
@@ -113,7 +74,7 @@ test("every: a store failure is logged, the loop goes on, and the round is kept 
     storage: { type: "fs", dir: path.join(base, "blocker", "checks") },
     spool_dir: path.join(base, "spool"),
   });
-  const run = start(["-c", config, "every", "300ms", "--log-format", "json"]);
+  const run = startCli(["-c", config, "every", "300ms", "--log-format", "json"]);
   await run.waitForLines(2);
   run.child.kill("SIGTERM");
   assert.equal((await run.exited).code, 0);
@@ -129,7 +90,7 @@ test("every: expiry runs after each store (check_expiry)", async () => {
   const ok = await startHttpServer((_req, res) => res.end("ok"));
   const dir = path.join(await tmpDir(), "checks");
   const config = await writeConfig({ checkers: [{ type: "http", endpoint_url: ok.url }], storage: { type: "fs", dir, check_expiry: "1ms" } });
-  const run = start(["-c", config, "every", "200ms", "--log-format", "json"]);
+  const run = startCli(["-c", config, "every", "200ms", "--log-format", "json"]);
   await run.waitForLines(3);
   run.child.kill("SIGTERM");
   assert.equal((await run.exited).code, 0);

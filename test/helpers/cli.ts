@@ -1,5 +1,5 @@
 /** Runs the built `checkup` binary the way a user would, with the Node running the tests. */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../cmd/checkup.js", import.meta.url));
@@ -29,4 +29,44 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/** A long-running `checkup` (e.g. `every`), read line by line as it writes. */
+export interface RunningCli {
+  child: ChildProcess;
+  lines: string[];
+  stderr: () => string;
+  /** Resolves when stdout has `n` lines; rejects if the process exits first. */
+  waitForLines(n: number): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the binary; it is killed (SIGKILL) if it still runs after `killAfterMs` (default 20 s). */
+export function startCli(args: string[], opts: { killAfterMs?: number } = {}): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: string[] = [];
+  let stderr = "";
+  let buffer = "";
+  const waiters: (() => void)[] = [];
+  child.stdout!.on("data", (d: Buffer) => {
+    buffer += d;
+    const parts = buffer.split("\n");
+    buffer = parts.pop()!;
+    lines.push(...parts);
+    waiters.splice(0).forEach((w) => w());
+  });
+  child.stderr!.on("data", (d: Buffer) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })));
+  const killer = setTimeout(() => child.kill("SIGKILL"), opts.killAfterMs ?? 20_000);
+  void exited.then(() => clearTimeout(killer));
+  return {
+    child, lines, exited, stderr: () => stderr,
+    async waitForLines(n) {
+      while (lines.length < n) {
+        const exit = await Promise.race([new Promise<void>((r) => waiters.push(r)), exited.then((e) => e)]);
+        if (exit) throw new Error(`exited early (${JSON.stringify(exit)}): ${stderr}`);
+      }
+    },
+  };
 }
