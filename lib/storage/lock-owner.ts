@@ -63,7 +63,7 @@ export async function ownRecord(): Promise<LockOwner> {
 export function parseOwner(text: string): LockOwner | undefined {
   try {
     const o = JSON.parse(text) as Partial<LockOwner>;
-    return Number.isInteger(o.pid) && typeof o.host === "string" && typeof o.token === "string" ? (o as LockOwner) : undefined;
+    return Number.isInteger(o.pid) && o.pid! > 0 && typeof o.host === "string" && typeof o.token === "string" ? (o as LockOwner) : undefined;
   } catch {
     return undefined;
   }
