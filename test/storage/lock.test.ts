@@ -6,6 +6,7 @@ import { mkdir, readFile, rm, unlink, utimes, writeFile } from "node:fs/promises
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { test } from "node:test";
+import { StateStore } from "../../lib/notify/state-file.js";
 import { FsStorage } from "../../lib/storage/fs.js";
 import { withLock } from "../../lib/storage/lock.js";
 import { OWNER_FILE, ownRecord, type LockOwner } from "../../lib/storage/lock-owner.js";
@@ -53,6 +54,13 @@ test("lock: fs stores go on after a process died holding index.json.lock or summ
   const fs = new FsStorage({ dir, url: "", checkExpiry: 0 });
   const name = await fs.store([{ title: "a", timestamp: 1n, times: [{ rtt: 1 }], healthy: true }]);
   assert.deepEqual([...(await fs.index()).keys()], [name]);
+});
+
+test("lock: the alert state goes on after a process died holding its lock (waited up to 180 s before)", { timeout: 60_000 }, async () => {
+  const file = path.join(await tmpDir(), "alerts.json");
+  await holdAndDie(`${file}.lock`);
+  const store = new StateStore(file, (m) => assert.fail(m));
+  assert.equal(await store.with(async (state) => state), undefined, "no state yet, and the lock was taken");
 });
 
 test("lock: a pid now used by another process does not pass for the dead holder", { timeout: 60_000 }, async () => {
