@@ -22,24 +22,32 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
 /**
  * Creates `file` atomically, failing with EEXIST if it exists: a hard link is both atomic and
  * exclusive. Where hard links are not supported, falls back to an exclusive create + rename.
+ * Whatever fails (a full disk), no temp file and no empty `file` is left behind.
  */
 export async function createFileAtomic(file: string, data: string): Promise<void> {
   const temp = tempNameFor(file);
-  await writeFile(temp, data);
+  try {
+    await writeFile(temp, data);
+    await linkExclusive(temp, file);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP"]);
+
+async function linkExclusive(temp: string, file: string): Promise<void> {
   try {
     await link(temp, file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") {
-      await unlink(temp).catch(() => undefined);
-      throw e;
-    }
-    await writeFile(file, "", { flag: "wx" }).catch(async (err: unknown) => {
-      await unlink(temp).catch(() => undefined);
-      throw err;
-    });
-    await rename(temp, file);
     return;
+  } catch (e) {
+    if (!NO_HARD_LINKS.has((e as NodeJS.ErrnoException).code ?? "")) throw e;
   }
-  await unlink(temp);
+  await writeFile(file, "", { flag: "wx" });
+  try {
+    await rename(temp, file);
+  } catch (e) {
+    await unlink(file).catch(() => undefined);
+    throw e;
+  }
 }

@@ -14,7 +14,7 @@ import { fsSummaryBlobs, pruneSummaries, recordRound } from "../summary/writer.j
 import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
 import { createFileAtomic, writeFileAtomic } from "./atomic.js";
 import type { StorageType } from "./index.js";
-import { checkFileName, checkFileTime, indexJson, parseIndex } from "./index-file.js";
+import { indexJson, parseIndex, placeRound } from "./index-file.js";
 import { withLock } from "./lock.js";
 
 export interface FsOptions {
@@ -36,23 +36,45 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
     return path.join(this.options.dir, "index.json");
   }
 
+  private file(name: string): string {
+    return path.join(this.options.dir, name);
+  }
+
+  /**
+   * Check file, then its index entry, then summaries. Each step is skipped when already done, so
+   * a retry of a round that failed at a later step completes it instead of storing it twice.
+   */
   async store(results: Result[], at: UnixNanos = nowUnixNanos()): Promise<string> {
     await mkdir(this.options.dir, { recursive: true });
     const body = `${resultsJson(results)}\n`;
-    let name: string;
-    for (let ns = at; ; ns++) {
-      name = checkFileName(ns);
-      try {
-        await createFileAtomic(path.join(this.options.dir, name), body);
-        break;
-      } catch (e) {
-        // Another writer took this nanosecond: take the next one.
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      }
+    const { name, ns, created } = await placeRound(at, body, {
+      create: (name) => createFileAtomic(this.file(name), body).then(() => true, (e: NodeJS.ErrnoException) => {
+        if (e.code === "EEXIST") return false;
+        throw e;
+      }),
+      read: (name) => readFile(this.file(name), "utf8").catch(ifMissing),
+    });
+    try {
+      await this.updateIndex((index) => {
+        if (index.has(name)) return false;
+        index.set(name, nowUnixNanos());
+        return true;
+      });
+    } catch (e) {
+      if (created) await this.removeUnindexed(name);
+      throw e;
     }
-    await this.updateIndex((index) => index.set(name, nowUnixNanos()));
-    if (this.options.summaries !== false) await recordRound(fsSummaryBlobs(this.options.dir), { name, storedAt: checkFileTime(name)!, results });
+    if (this.options.summaries !== false) await recordRound(fsSummaryBlobs(this.options.dir), { name, storedAt: ns, results });
     return name;
+  }
+
+  /**
+   * After a failed index update (a full disk): a check file index.json does not list would never
+   * expire, so it goes; the spool stores the round again.
+   */
+  private async removeUnindexed(name: string): Promise<void> {
+    const index = await this.index().catch(() => undefined);
+    if (index && !index.has(name)) await unlink(this.file(name)).catch(() => undefined);
   }
 
   async index(): Promise<StoreIndex> {
@@ -66,7 +88,7 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
 
   async fetch(name: string): Promise<Result[]> {
     if (!/^[\w.-]+$/.test(name) || name.startsWith(".")) throw new Error(`invalid check file name ${JSON.stringify(name)}`);
-    const file = path.join(this.options.dir, name);
+    const file = this.file(name);
     return parseResults(await readFile(file, "utf8"), file);
   }
 
@@ -78,12 +100,13 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
     await this.updateIndex(async (index) => {
       for (const [name, storedAt] of index) {
         if (storedAt >= cutoff || name === "index.json" || name.includes("/")) continue;
-        await unlink(path.join(this.options.dir, name)).catch((e: NodeJS.ErrnoException) => {
+        await unlink(this.file(name)).catch((e: NodeJS.ErrnoException) => {
           if (e.code !== "ENOENT") throw e;
         });
         index.delete(name);
         removed.push(name);
       }
+      return removed.length > 0;
     });
     if (this.options.summaries !== false) await pruneSummaries(fsSummaryBlobs(this.options.dir), cutoff);
     return { removed };
@@ -94,15 +117,19 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
     return backfillSummaries(this, fsSummaryBlobs(this.options.dir));
   }
 
-  /** Read-modify-write of index.json under the folder's lock. */
-  private async updateIndex(change: (index: StoreIndex) => unknown): Promise<void> {
+  /** Read-modify-write of index.json under the folder's lock; `change` tells whether it changed anything. */
+  private async updateIndex(change: (index: StoreIndex) => boolean | Promise<boolean>): Promise<void> {
     await mkdir(this.options.dir, { recursive: true });
     await withLock(`${this.indexFile}.lock`, async () => {
       const index = await this.index();
-      await change(index);
-      await writeFileAtomic(this.indexFile, `${indexJson(index)}\n`);
+      if (await change(index)) await writeFileAtomic(this.indexFile, `${indexJson(index)}\n`);
     });
   }
+}
+
+function ifMissing(e: NodeJS.ErrnoException): undefined {
+  if (e.code !== "ENOENT") throw e;
+  return undefined;
 }
 
 export default {

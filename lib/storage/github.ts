@@ -14,7 +14,7 @@ import { pruneSummaries, recordRound, type SummaryBlobs } from "../summary/write
 import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
 import { contentsApi, GithubConflict, retryConflicts, type ContentsApi, type GithubTarget } from "./github-api.js";
 import type { StorageType } from "./index.js";
-import { checkFileName, indexJson, parseIndex } from "./index-file.js";
+import { indexJson, parseIndex, placeRound } from "./index-file.js";
 import { serial } from "./serial.js";
 
 export interface GithubOptions extends GithubTarget {
@@ -42,21 +42,29 @@ export class GithubStorage implements Storage, StorageReader, Maintainer, Summar
     return this.options.dir ? `${this.options.dir}/${name}` : name;
   }
 
+  /** Check file, index entry, summaries: each skipped when done, so a retried round is stored once. */
   async store(results: Result[], at: UnixNanos = nowUnixNanos()): Promise<string> {
     const body = resultsJson(results);
     const { name, ns } = await this.queue(async () => {
-      for (let ns = at; ; ns++) {
-        const name = checkFileName(ns);
-        try {
-          // A 409 means the branch moved under us: write again. A 422 means the name is taken.
-          await retryConflicts(() => this.api.write(this.path(name), body, undefined), 8, "changed");
-        } catch (e) {
-          if (e instanceof GithubConflict && e.kind === "exists") continue;
-          throw e;
-        }
-        await this.updateIndex((index) => index.set(name, nowUnixNanos()));
-        return { name, ns };
-      }
+      const placed = await placeRound(at, body, {
+        create: async (name) => {
+          try {
+            // A 409 means the branch moved under us: write again. A 422 means the name is taken.
+            await retryConflicts(() => this.api.write(this.path(name), body, undefined), 8, "changed");
+            return true;
+          } catch (e) {
+            if (e instanceof GithubConflict && e.kind === "exists") return false;
+            throw e;
+          }
+        },
+        read: async (name) => (await this.api.read(this.path(name)))?.text,
+      });
+      await this.updateIndex((index) => {
+        if (index.has(placed.name)) return false;
+        index.set(placed.name, nowUnixNanos());
+        return true;
+      });
+      return placed;
     });
     if (this.options.summaries !== false) await recordRound(this.summaryBlobs(), { name, storedAt: ns, results });
     return name;
@@ -89,7 +97,10 @@ export class GithubStorage implements Storage, StorageReader, Maintainer, Summar
       if (expired.length === 0) return [];
       const listed = new Map((await this.api.list(this.options.dir)).map((f) => [f.name, f.sha]));
       for (const name of expired) await this.deleteFile(this.path(name), listed.get(name));
-      await this.updateIndex((index) => expired.forEach((name) => index.delete(name)));
+      await this.updateIndex((index) => {
+        for (const name of expired) index.delete(name);
+        return true;
+      });
       return expired;
     });
     if (this.options.summaries !== false) await pruneSummaries(this.summaryBlobs(), cutoff);
@@ -106,14 +117,16 @@ export class GithubStorage implements Storage, StorageReader, Maintainer, Summar
     });
   }
 
-  /** Read-modify-write of index.json, guarded by its sha and redone from a fresh read on a conflict. */
-  private updateIndex(change: (index: StoreIndex) => unknown): Promise<string> {
+  /**
+   * Read-modify-write of index.json, guarded by its sha and redone from a fresh read on a conflict;
+   * no commit when `change` changed nothing.
+   */
+  private updateIndex(change: (index: StoreIndex) => boolean): Promise<void> {
     const path = this.path("index.json");
     return retryConflicts(async () => {
       const file = await this.api.read(path);
       const index = file ? parseIndex(file.text, path) : new Map<string, UnixNanos>();
-      change(index);
-      return this.api.write(path, indexJson(index), file?.sha);
+      if (change(index)) await this.api.write(path, indexJson(index), file?.sha);
     });
   }
 

@@ -34,3 +34,28 @@ export function checkFileTime(name: string): bigint | undefined {
   const m = /^(\d+)-check\.json$/.exec(name);
   return m ? BigInt(m[1]!) : undefined;
 }
+
+/** How a storage writes check files, for {@link placeRound}. */
+export interface CheckFiles {
+  /** Writes `name` unless it exists; false when it does. */
+  create(name: string): Promise<boolean>;
+  /** A stored file's text; undefined when there is none (any more). */
+  read(name: string): Promise<string | undefined>;
+  /** True for a name this process is writing for another round right now: skipped unread. */
+  busy?(name: string): boolean;
+}
+
+/**
+ * Writes a round stored at `at` under the first free name of `<at>`, `<at+1>`, … (another writer
+ * may hold a nanosecond), unless one of them already holds exactly `body`: that is this very round,
+ * written by an earlier try that failed at a later step and is now replayed (from the spool), so a
+ * round is stored once however often it is retried. `created` tells whether this call wrote it.
+ */
+export async function placeRound(at: bigint, body: string, files: CheckFiles): Promise<{ name: string; ns: bigint; created: boolean }> {
+  for (let ns = at; ; ns++) {
+    const name = checkFileName(ns);
+    if (files.busy?.(name)) continue;
+    if (await files.create(name)) return { name, ns, created: true };
+    if ((await files.read(name)) === body) return { name, ns, created: false };
+  }
+}

@@ -15,7 +15,7 @@ import { backfillSummaries } from "../summary/query.js";
 import { pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
 import type { Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
 import type { StorageType } from "./index.js";
-import { checkFileName, checkFileTime } from "./index-file.js";
+import { checkFileTime, placeRound } from "./index-file.js";
 import { s3Client, s3Error, type S3Connection, type S3Sdk } from "./s3-client.js";
 import { serial } from "./serial.js";
 
@@ -47,21 +47,22 @@ export class S3Storage implements Storage, StorageReader, Maintainer, Provisione
 
   async store(results: Result[], at: UnixNanos = nowUnixNanos()): Promise<string> {
     const body = resultsJson(results);
-    for (let ns = at; ; ns++) {
-      const name = checkFileName(ns);
-      if (this.pending.has(name)) continue;
-      this.pending.add(name);
-      try {
-        // If-None-Match makes AWS refuse (412) a name another node already took; servers that do not
-        // support conditional writes (s3rver) ignore it.
-        const taken = await this.putText(this.key(name), body, true);
-        if (taken) continue;
-      } finally {
-        this.pending.delete(name);
-      }
-      if (this.options.summaries !== false) await recordRound(this.summaryBlobs(), { name, storedAt: ns, results });
-      return name;
-    }
+    const { name, ns } = await placeRound(at, body, {
+      busy: (name) => this.pending.has(name),
+      create: async (name) => {
+        this.pending.add(name);
+        try {
+          // If-None-Match makes AWS refuse (412) a name another node already took; servers that do not
+          // support conditional writes (s3rver) ignore it.
+          return !(await this.putText(this.key(name), body, true));
+        } finally {
+          this.pending.delete(name);
+        }
+      },
+      read: (name) => this.getText(this.key(name)),
+    });
+    if (this.options.summaries !== false) await recordRound(this.summaryBlobs(), { name, storedAt: ns, results });
+    return name;
   }
 
   /** Check files directly under the prefix; the value is the time in the name (else LastModified). */

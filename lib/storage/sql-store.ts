@@ -9,7 +9,7 @@ import { bool, nanos, type Raw, type Scope } from "../config/fields.js";
 import { nowUnixNanos, toUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
 import type { Maintainer, Result, Storage, StorageReader, StoreIndex } from "../types.js";
-import { checkFileName } from "./index-file.js";
+import { placeRound } from "./index-file.js";
 
 /** A row as the driver returns it. */
 export type Row = Record<string, unknown>;
@@ -86,22 +86,33 @@ export class SqlStorage implements Storage, StorageReader, Maintainer {
     };
   }
 
-  /** Stores a round as `<at>-check.json`; a name or insert time already taken moves on by 1 ns. */
+  /**
+   * Stores a round as `<at>-check.json`; a name held by another round or an insert time already
+   * taken moves on by 1 ns, a name holding this very round (a retry) is kept.
+   */
   async store(results: Result[], at: UnixNanos = nowUnixNanos()): Promise<string> {
     const body = resultsJson(results);
     let storedAt = nowUnixNanos();
-    for (let ns = at; ;) {
-      const name = checkFileName(ns);
-      try {
-        await this.run(this.q.insert, [name, storedAt, body]);
-        return name;
-      } catch (e) {
-        if (!this.dialect.isDuplicate(e)) throw e;
-        // Another writer took the name, or the same insert nanosecond (timestamp is UNIQUE).
-        if ((await this.run(this.q.exists, [name])).length > 0) ns++;
-        else storedAt = maxOf(nowUnixNanos(), storedAt + 1n);
-      }
-    }
+    const { name } = await placeRound(at, body, {
+      create: async (name) => {
+        for (;;) {
+          try {
+            await this.run(this.q.insert, [name, storedAt, body]);
+            return true;
+          } catch (e) {
+            if (!this.dialect.isDuplicate(e)) throw e;
+            // Another writer took the name, or the same insert nanosecond (timestamp is UNIQUE).
+            if ((await this.run(this.q.exists, [name])).length > 0) return false;
+            storedAt = maxOf(nowUnixNanos(), storedAt + 1n);
+          }
+        }
+      },
+      read: async (name) => {
+        const [row] = await this.run(this.q.fetch, [name]);
+        return row?.results === null || row?.results === undefined ? undefined : String(row.results);
+      },
+    });
+    return name;
   }
 
   async index(): Promise<StoreIndex> {
@@ -138,12 +149,17 @@ export class SqlStorage implements Storage, StorageReader, Maintainer {
     return `${this.type} storage (${this.target})`;
   }
 
-  private async run(sql: string, params: readonly unknown[]): Promise<Row[]> {
+  private async run(sql: string, params: readonly unknown[], again = true): Promise<Row[]> {
     this.ready ??= this.prepare();
     await this.ready;
     try {
       return await this.client.query(sql, params);
     } catch (e) {
+      // The table went away under a running process (its SQLite file was deleted): make it again.
+      if (again && this.options.create && this.dialect.isMissingTable(e)) {
+        this.ready = undefined;
+        return this.run(sql, params, false);
+      }
       throw this.explain(e);
     }
   }

@@ -3,6 +3,7 @@
  * dependency, compiled at install, loaded only when the storage opens). `dsn` is the file name,
  * relative to the working directory as in checkup; Go's `file:name.db?…` form is accepted too.
  */
+import { statSync } from "node:fs";
 import type { Statement } from "better-sqlite3";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import type { StorageType } from "./index.js";
@@ -38,20 +39,42 @@ export function parseSqliteDsn(dsn: string, at: Scope, key: string): SqliteFile 
   return out;
 }
 
-/** Opens the file once for the storage's lifetime. */
+/** The file's identity; undefined when it is missing. */
+function fileId(file: string): string | undefined {
+  const s = statSync(file, { throwIfNoEntry: false });
+  return s && `${s.dev}:${s.ino}`;
+}
+
+/**
+ * Opens the file, and opens it again when it was deleted or replaced under the running process:
+ * SQLite would go on refusing every write to the old one (SQLITE_READONLY_DBMOVED) until a restart.
+ */
 export async function openSqlite(type: string, f: SqliteFile, options: SqlOptions): Promise<SqlStorage> {
   const Database = (await loadDriver("better-sqlite3", type, () => import("better-sqlite3"))).default;
-  let db: InstanceType<typeof Database>;
-  try {
-    db = new Database(f.file, { readonly: f.readonly, fileMustExist: f.readonly, timeout: f.busyTimeout });
-  } catch (e) {
-    throw new Error(`${type} storage (${f.file}): ${(e as Error).message}`, { cause: e });
-  }
+  const open = () => {
+    try {
+      return new Database(f.file, { readonly: f.readonly, fileMustExist: f.readonly, timeout: f.busyTimeout });
+    } catch (e) {
+      throw new Error(`${type} storage (${f.file}): ${(e as Error).message}`, { cause: e });
+    }
+  };
+  const inMemory = f.file === ":memory:";
+  let db = open();
+  let opened = inMemory ? undefined : fileId(f.file);
   const statements = new Map<string, Statement<unknown[], Record<string, unknown>>>();
+  const current = () => {
+    if (inMemory || fileId(f.file) === opened) return db;
+    db.close();
+    statements.clear();
+    db = open();
+    opened = fileId(f.file);
+    return db;
+  };
   return new SqlStorage(type, {
     query: async (sql, params = []) => {
+      const handle = current();
       let stmt = statements.get(sql);
-      if (!stmt) statements.set(sql, (stmt = db.prepare<unknown[], Record<string, unknown>>(sql)));
+      if (!stmt) statements.set(sql, (stmt = handle.prepare<unknown[], Record<string, unknown>>(sql)));
       // safeIntegers: INT8 timestamps come back as bigint, never as a rounded double.
       if (stmt.reader) return stmt.safeIntegers(true).all(...params);
       stmt.run(...params);

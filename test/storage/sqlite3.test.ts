@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { rename, unlink } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { Report, Scope } from "../../lib/config/fields.js";
 import { parseSqliteDsn } from "../../lib/storage/sqlite3.js";
+import { isStorageReader } from "../../lib/types.js";
 import { tmpDir } from "../helpers/tmp.js";
 import { openStorage, sqlCases } from "./sql-cases.js";
 
@@ -43,4 +45,41 @@ test("sqlite3: Go's file: URIs", () => {
   assert.deepEqual(parseSqliteDsn("file:/var/lib/checkup.db?mode=ro&_busy_timeout=9000&cache=shared", at, "dsn"),
     { file: "/var/lib/checkup.db", readonly: true, busyTimeout: 9000 });
   assert.deepEqual(at.report.warnings, [{ path: "storage.dsn", message: "setting cache=shared is ignored" }]);
+});
+
+const round = (title: string) => [{ title, timestamp: 1718000000123456789n, times: [{ rtt: 1 }], healthy: true }];
+
+test("sqlite3: a database file deleted under a running storage is made again by the next store", async () => {
+  const file = path.join(await tmpDir(), "checkup.db");
+  const storage = await openStorage({ type: "sqlite3", dsn: file, create: true });
+  try {
+    await storage.store(round("before"), 1718000000000000001n);
+    await unlink(file);
+    const after = await storage.store(round("after"), 1718000000000000002n);
+    const db = new Database(file, { readonly: true });
+    assert.deepEqual(db.prepare("SELECT name FROM checks").all(), [{ name: after }], "the round is in the new file");
+    db.close();
+  } finally {
+    await storage.close?.();
+  }
+});
+
+test("sqlite3: a database file replaced under a running storage is written from the next store on", async () => {
+  const dir = await tmpDir();
+  const file = path.join(dir, "checkup.db");
+  const storage = await openStorage({ type: "sqlite3", dsn: file, create: true });
+  try {
+    await storage.store(round("old file"), 1718000000000000001n);
+    const restored = path.join(dir, "restored.db");
+    const db = new Database(restored);
+    db.exec("CREATE TABLE checks (name TEXT NOT NULL PRIMARY KEY, timestamp INT8 NOT NULL, results TEXT)");
+    db.prepare("INSERT INTO checks VALUES ('1-check.json', 1, '[]')").run();
+    db.close();
+    await rename(restored, file);
+    const name = await storage.store(round("new file"), 1718000000000000002n);
+    assert.ok(isStorageReader(storage));
+    assert.deepEqual([...(await storage.index()).keys()].sort(), ["1-check.json", name]);
+  } finally {
+    await storage.close?.();
+  }
 });
