@@ -4,7 +4,7 @@
  * writes untitled results when endpoint_name is empty) falls back to its endpoint. Once rounds
  * carry the node that ran them, the node joins the key here, and only here.
  *
- * The page cannot import TypeScript: statuspage/js/check-key.js holds the same rule.
+ * The page cannot import TypeScript: checkKey in statuspage/js/model.js holds the same rule.
  */
 export interface Identified {
   title?: string;

@@ -4,8 +4,6 @@
  * status codes, uptime, events) are those of lib/summary/day.ts, repeated here because the page
  * has no build step that could share that code. Times here are ms since the epoch.
  */
-import { checkKey } from "./check-key.js";
-
 const HOUR_MS = 3_600_000;
 const CODE = { down: "x", degraded: "d", healthy: "h" };
 
@@ -23,6 +21,11 @@ export function statusCodeOf(r) {
   return r.healthy ? CODE.healthy : "u";
 }
 
+/**
+ * A check's identity: its title, or its endpoint when a result has none (the Go checkup writes
+ * untitled results). The page's one copy of lib/check-key.ts, which it cannot import.
+ */
+export const checkKey = (title, endpoint) => title || endpoint || "";
 const isUp = (s) => s === "h" || s === "d";
 
 /** Uptime with one decimal, rounded down so 99.95 % never shows as 100.0 %. */
