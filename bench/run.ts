@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const benches = ["cold-start.js", "round.js", "rtt.js", "statuspage.js"];
+const benches = ["cold-start.js", "round.js", "rtt.js", "history.js", "statuspage.js"];
 for (const bench of benches) {
   const file = fileURLToPath(new URL(bench, import.meta.url));
   console.log(`\n## ${bench.replace(/\.js$/, "")}`);

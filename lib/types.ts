@@ -4,6 +4,7 @@
  */
 import type { Nanos } from "./duration.js";
 import type { UnixNanos } from "./nanos.js";
+import type { SummaryBlobs } from "./summary/writer.js";
 
 export type { Nanos, UnixNanos };
 
@@ -120,6 +121,8 @@ export function isProvisioner(s: Storage): s is Storage & Provisioner {
 export interface Summarizer {
   /** Summarizes every stored round not yet summarized; returns how many rounds the store holds. */
   summarize(): Promise<number>;
+  /** Where it keeps them, for readers (`checkup serve`); undefined when they are off. */
+  summaries(): SummaryBlobs | undefined;
 }
 
 export function isSummarizer(s: Storage): s is Storage & Summarizer {

@@ -15,7 +15,7 @@ export type AlertKind = "alert" | "reminder" | "recovered";
 /** One thing to tell people about one check. Built by state.ts only. */
 export interface AlertEvent {
   kind: AlertKind;
-  /** The check's identity across runs (title + endpoint). */
+  /** The check's identity across runs (lib/check-key.ts), or the key its alert went out under. */
   key: string;
   title: string;
   endpoint: string;

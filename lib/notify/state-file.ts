@@ -6,6 +6,7 @@
  */
 import { mkdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
+import { keyFromTitleAndEndpoint } from "../check-key.js";
 import { statePath } from "../state-dir.js";
 import { writeFileAtomic } from "../storage/atomic.js";
 import { withLock } from "../storage/lock.js";
@@ -19,18 +20,32 @@ export function defaultStateFile(identity: string, env: NodeJS.ProcessEnv = proc
   return `${statePath("alerts", identity, env)}.json`;
 }
 
+/** 2: checks keyed by checkKey (the title). 1 keyed them by title and endpoint; it is migrated on read. */
+const VERSION = 2;
+
 export function stateJson(state: AlertState): string {
-  return JSON.stringify({ version: 1, ...state }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 1);
+  return JSON.stringify({ version: VERSION, ...state }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 1);
 }
 
 export function parseState(text: string): AlertState {
   const data = JSON.parse(text, (k, v: unknown) => (NS_KEYS.has(k) && typeof v === "string" && /^-?\d+$/.test(v) ? BigInt(v) : v)) as
     AlertState & { version?: number };
-  if (data?.version !== 1 || typeof data.checks !== "object" || typeof data.notifiers !== "object") {
-    throw new Error("not a checkup alert state file (version 1)");
+  if ((data?.version !== 1 && data?.version !== VERSION) || typeof data.checks !== "object" || typeof data.notifiers !== "object") {
+    throw new Error(`not a checkup alert state file (version 1 or ${VERSION})`);
   }
-  const { version: _, ...state } = data;
-  return { ...state, incidents: Array.isArray(state.incidents) ? state.incidents : [] };
+  const { version, ...state } = data;
+  const parsed = { ...state, incidents: Array.isArray(state.incidents) ? state.incidents : [] };
+  return version === 1 ? rekeyed(parsed) : parsed;
+}
+
+/** A version 1 state under the current keys; open alerts remember the key they went out under. */
+function rekeyed(state: AlertState): AlertState {
+  const rekey = <T>(o: Record<string, T>, value: (v: T, old: string) => T = (v) => v) =>
+    Object.fromEntries(Object.entries(o).map(([old, v]) => [keyFromTitleAndEndpoint(old), value(v, old)]));
+  const notifiers = Object.fromEntries(Object.entries(state.notifiers).map(([id, n]) => [id, {
+    ...n, open: rekey(n.open, (alert, old) => (old === keyFromTitleAndEndpoint(old) ? alert : { ...alert, key: alert.key ?? old })),
+  }]));
+  return { ...state, checks: rekey(state.checks), notifiers };
 }
 
 /** Gives a work function exclusive use of the state: (current state or undefined, save). */

@@ -8,6 +8,7 @@
  * reaches the notifier's failure_threshold and closes, with a "recovered" event carrying the
  * outage length, when the healthy streak reaches its success_threshold.
  */
+import { checkKey } from "../check-key.js";
 import { statusOf } from "../result.js";
 import type { UnixNanos } from "../nanos.js";
 import type { Result, Status } from "../types.js";
@@ -31,6 +32,11 @@ export interface OpenAlert {
   sentAt: UnixNanos;
   /** The latest unhealthy status, reported by the recovery. */
   status: Status;
+  /**
+   * The key the alert went out under, when not the check's key (raised before checks were keyed
+   * by title): its reminders and recovery carry it, so PagerDuty resolves the same incident.
+   */
+  key?: string;
 }
 
 export interface NotifierState {
@@ -55,11 +61,6 @@ export const MAX_PENDING = 50;
 export const MAX_INCIDENTS = 200;
 
 export const emptyState = (): AlertState => ({ checks: {}, notifiers: {}, incidents: [] });
-
-/** A check's identity across runs: the status page groups by endpoint; the title tells two apart. */
-export function checkKey(r: Pick<Result, "title" | "endpoint">): string {
-  return `${r.title ?? ""}\n${r.endpoint ?? ""}`;
-}
 
 /** What went wrong in a round: the first attempt error, else the notice. */
 export function reasonOf(r: Result): string | undefined {
@@ -107,7 +108,7 @@ export function advance(prev: AlertState, results: readonly Result[], notifiers:
       const key = checkKey(r);
       const event = decide(checks[key]!, before?.open[key], n.policy, now, quiet(r));
       if (event.open) open[key] = event.open;
-      if (event.due) events.push({ ...event.due, key, title: r.title ?? "", endpoint: r.endpoint ?? "" });
+      if (event.due) events.push({ ...event.due, key: before?.open[key]?.key ?? key, title: r.title ?? "", endpoint: r.endpoint ?? "" });
     }
     state.notifiers[n.id] = { open, pending: [] };
     due.set(n.id, events);

@@ -1,22 +1,22 @@
 /**
- * Routes over stored history, built by lib/summary from plain check files: `/api/history` (what
- * the status page reads with `storage.type: "api"`, shape in docs/summaries.md) and the uptime
- * badge `/badge/{title}.svg?uptime=30d`.
+ * Routes over stored history, kept by a HistoryMirror (lib/summary/mirror.ts): `/api/history`
+ * (what the status page reads with `storage.type: "api"`, shape in docs/summaries.md) and the
+ * uptime badge `/badge/{title}.svg?uptime=30d`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseDuration } from "../duration.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
-import { checkKey, isUp, uptimePercent } from "../summary/day.js";
+import { checkKey } from "../check-key.js";
+import { isUp, uptimePercent } from "../summary/day.js";
 import { DAY_NS, summaryJson, type RunsDay } from "../summary/format.js";
-import { history } from "../summary/query.js";
-import type { StorageReader } from "../types.js";
+import type { HistoryMirror } from "../summary/mirror.js";
 import { badgeSvg, BADGE_COLOURS, uptimeColour } from "./badge.js";
 import { send, sendError } from "./http.js";
 import type { LiveCheck } from "./live.js";
 import { sendBadge } from "./live-routes.js";
 
 /** `GET /api/history?from=<ns>&to=<ns>&res=runs|hours`; `to` defaults to now, `from` to a day before `to`. */
-export async function historyRoute(req: IncomingMessage, res: ServerResponse, reader: StorageReader, params: URLSearchParams): Promise<void> {
+export async function historyRoute(req: IncomingMessage, res: ServerResponse, mirror: HistoryMirror, params: URLSearchParams): Promise<void> {
   const toParam = nsParam(params, "to");
   const fromParam = nsParam(params, "from");
   if (fromParam === null || toParam === null) return sendError(req, res, 400, "from and to are Unix times in nanoseconds, e.g. from=1718000000000000000");
@@ -25,7 +25,7 @@ export async function historyRoute(req: IncomingMessage, res: ServerResponse, re
   const resolution = params.get("res") ?? "runs";
   if (resolution !== "runs" && resolution !== "hours") return sendError(req, res, 400, `res must be runs or hours, got ${JSON.stringify(resolution)}`);
   if (from > to) return sendError(req, res, 400, "from is after to");
-  send(req, res, `${summaryJson(await history(reader, from, to, resolution))}\n`, { etag: true });
+  send(req, res, `${summaryJson(await mirror.history(from, to, resolution))}\n`, { etag: true });
 }
 
 /** A ns query parameter: undefined when absent, null when not a digit string. */
@@ -36,15 +36,15 @@ function nsParam(params: URLSearchParams, name: string): UnixNanos | undefined |
 }
 
 /** `?uptime=30d`: the share of stored runs that were healthy or degraded over that window. */
-export async function uptimeBadge(req: IncomingMessage, res: ServerResponse, reader: StorageReader | undefined,
+export async function uptimeBadge(req: IncomingMessage, res: ServerResponse, mirror: HistoryMirror | undefined,
   check: LiveCheck | undefined, name: string, windowText: string, label?: string): Promise<void> {
   const window = parseDuration(windowText);
   const left = label ?? `${check?.name ?? name} uptime`;
   if (!check) return sendBadge(req, res, badgeSvg(left, "no such check", BADGE_COLOURS.unknown), 404);
   if (window === undefined || window <= 0) return sendBadge(req, res, badgeSvg(left, "bad window", BADGE_COLOURS.unknown), 400);
-  if (!reader) return sendBadge(req, res, badgeSvg(left, "no history", BADGE_COLOURS.unknown), 404);
+  if (!mirror) return sendBadge(req, res, badgeSvg(left, "no history", BADGE_COLOURS.unknown), 404);
   const to = nowUnixNanos();
-  const { days } = await history(reader, to - BigInt(window), to, "runs");
+  const { days } = await mirror.history(to - BigInt(window), to, "runs");
   const { up, total } = countRuns(days as RunsDay[], checkKey(check.checker));
   const percent = uptimePercent(up, total);
   const message = percent === undefined ? "no data" : `${percent}%`;
@@ -52,7 +52,7 @@ export async function uptimeBadge(req: IncomingMessage, res: ServerResponse, rea
   sendBadge(req, res, badgeSvg(left, message, colour));
 }
 
-/** Runs of the check keyed `key` (see checkKey: how summaries group checks). */
+/** Runs of the check keyed `key` (lib/check-key.ts: how summaries group checks). */
 function countRuns(days: readonly RunsDay[], key: string): { up: number; total: number } {
   let up = 0;
   let total = 0;

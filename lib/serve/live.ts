@@ -3,6 +3,7 @@
  * demand through the TTL cache (success 27 s, failure 9 s as bottle-healthcheck; a checker's own
  * `ttl` overrides both), so concurrent requests for one check share one run.
  */
+import { checkKey } from "../check-key.js";
 import { checkWithinLimit } from "../check/limit.js";
 import { messageOf } from "../errors.js";
 import { nowUnixNanos } from "../nanos.js";
@@ -23,7 +24,7 @@ export interface LiveOptions {
 }
 
 export interface LiveCheck {
-  /** The name in URLs and metric labels: the title, or the endpoint when untitled. */
+  /** The name in URLs and metric labels: its checkKey (the title, or the endpoint when untitled). */
   name: string;
   checker: Checker;
 }
@@ -44,7 +45,7 @@ export class LiveChecks {
     const failureTtl = options.failureTtl ?? DEFAULT_FAILURE_TTL_MS;
     this.concurrency = options.concurrency ?? 5;
     for (const checker of checkers) {
-      const name = checker.title || checker.endpoint;
+      const name = checkKey(checker);
       const key = name.toLowerCase();
       if (this.byName.has(key)) {
         warn(`two checks are named ${JSON.stringify(name)}: /api/checks answers for the first only; give each a distinct endpoint_name`);

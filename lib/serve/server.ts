@@ -8,6 +8,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { messageOf } from "../errors.js";
 import { PACKAGE as pkg } from "../package-info.js";
+import { HistoryMirror } from "../summary/mirror.js";
+import type { SummaryBlobs } from "../summary/writer.js";
 import type { Checker, StorageReader } from "../types.js";
 import { allowCrossOrigin, send, sendError, sendJson, setSecurityHeaders } from "./http.js";
 import { DEFAULT_LISTEN, listenUrl, parseListen } from "./listen.js";
@@ -24,6 +26,8 @@ export interface ServeOptions extends LiveOptions {
   checkers: readonly Checker[];
   /** Where stored rounds are read; without one, the page and stored routes answer 404. */
   reader?: StorageReader;
+  /** The same storage's summaries, if it keeps them: `/api/history` answers whole days from them. */
+  summaries?: SummaryBlobs;
   /** Go-style address; default ":3000". */
   listen?: string;
   /** The status page folder; default the installed package's `statuspage/`. */
@@ -86,6 +90,8 @@ class Routes {
   private readonly stored: StoredRoutes | undefined;
   /** The storage, remembering rounds already read (they never change). */
   private readonly reader: StorageReader | undefined;
+  /** History built once from summaries and rounds, then kept up to date from the index. */
+  private readonly history: HistoryMirror | undefined;
   private readonly files: StaticFiles;
   private readonly configJs: string;
 
@@ -93,6 +99,8 @@ class Routes {
     private readonly warn: (m: string) => void) {
     this.reader = options.reader && new CachingReader(options.reader);
     this.stored = this.reader && new StoredRoutes(this.reader);
+    // The mirror reads each round once itself: through the cache it would only crowd out others.
+    this.history = options.reader && new HistoryMirror(options.reader, options.summaries);
     this.files = new StaticFiles(options.pageDir);
     this.configJs = pageConfigJs(options.page ?? DEFAULT_PAGE_CONFIG);
   }
@@ -134,7 +142,7 @@ class Routes {
       const label = url.searchParams.get("label") ?? undefined;
       const window = url.searchParams.get("uptime");
       if (window === null) return statusBadge(req, res, live, name, label);
-      return this.readingStorage(req, res, p, () => uptimeBadge(req, res, this.reader, live.find(name), name, window, label));
+      return this.readingStorage(req, res, p, () => uptimeBadge(req, res, this.history, live.find(name), name, window, label));
     }
     if (p === PAGE_CONFIG_PATH) {
       return send(req, res, this.configJs, { contentType: "text/javascript; charset=utf-8", etag: true });
@@ -147,14 +155,14 @@ class Routes {
   }
 
   private async storedRoute(req: http.IncomingMessage, res: http.ServerResponse, p: string, params: URLSearchParams): Promise<void> {
-    const { stored, reader } = this;
-    if (!stored || !reader) {
+    const { stored, history } = this;
+    if (!stored || !history) {
       return sendError(req, res, 404, "no readable storage configured: serving live checks only (add an fs, s3, github or SQL \"storage\" to checkup.json)");
     }
     return this.readingStorage(req, res, p, () => {
       if (p === "/index.json") return stored.index(req, res);
       if (p === "/api/status") return stored.status(req, res);
-      if (p === "/api/history") return historyRoute(req, res, reader, params);
+      if (p === "/api/history") return historyRoute(req, res, history, params);
       return stored.checkFile(req, res, decode(p.slice(1)));
     });
   }

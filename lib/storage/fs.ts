@@ -10,7 +10,7 @@ import type { Nanos } from "../duration.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
 import { backfillSummaries } from "../summary/query.js";
-import { fsSummaryBlobs, pruneSummaries, recordRound } from "../summary/writer.js";
+import { fsSummaryBlobs, pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
 import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
 import { createFileAtomic, writeFileAtomic } from "./atomic.js";
 import type { StorageType } from "./index.js";
@@ -110,6 +110,10 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
     });
     if (this.options.summaries !== false) await pruneSummaries(fsSummaryBlobs(this.options.dir), cutoff);
     return { removed };
+  }
+
+  summaries(): SummaryBlobs | undefined {
+    return this.options.summaries === false ? undefined : fsSummaryBlobs(this.options.dir);
   }
 
   /** Writes summaries for rounds stored without them (by the Go checkup, or with summaries off). */

@@ -141,6 +141,10 @@ export class GithubStorage implements Storage, StorageReader, Maintainer, Summar
    * the loser redoes the whole update from fresh reads, which is safe because merging a round
    * twice changes nothing (see addRounds).
    */
+  summaries(): SummaryBlobs | undefined {
+    return this.options.summaries === false ? undefined : this.summaryBlobs();
+  }
+
   private summaryBlobs(): SummaryBlobs {
     const folder = this.path(SUMMARY_DIR);
     const file = (name: string) => `${folder}/${name.slice(name.lastIndexOf("/") + 1)}`;

@@ -169,6 +169,10 @@ export class S3Storage implements Storage, StorageReader, Maintainer, Provisione
   }
 
   /** `<prefix>summaries/…` for lib/summary/writer.ts. */
+  summaries(): SummaryBlobs | undefined {
+    return this.options.summaries === false ? undefined : this.summaryBlobs();
+  }
+
   private summaryBlobs(): SummaryBlobs {
     const folder = `${this.options.prefix}${SUMMARY_DIR}/`;
     const key = (name: string) => `${folder}${name.slice(name.lastIndexOf("/") + 1)}`;

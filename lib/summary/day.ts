@@ -2,6 +2,7 @@
  * Pure aggregation over summaries: merge rounds into a day, roll a day up per hour, detect events,
  * compute uptime. No I/O here, so the writer, `checkup serve` and the tests share one definition.
  */
+import { checkKey, type Identified } from "../check-key.js";
 import { median, statusOf } from "../result.js";
 import type { Result } from "../types.js";
 import {
@@ -24,9 +25,6 @@ export interface Run {
   message?: string;
   error?: string;
 }
-
-/** The key a check is grouped by: its endpoint, or its title when it has none. */
-export const checkKey = (r: Pick<Result, "endpoint" | "title">): string => r.endpoint || r.title || "";
 
 const us = (ns: number): number => Math.round(ns / 1000);
 
@@ -75,36 +73,68 @@ export function packRuns(endpoint: string, title: string, runs: readonly Run[]):
   return c;
 }
 
+/** One check's runs while a day is put together; `packed` is its columns while nothing was added. */
+interface Group {
+  names: Required<Identified>;
+  /** `t` of the run the names come from: a check's newest run names it (a renamed URL shows its current one). */
+  namedAt: number;
+  runs: Run[];
+  packed?: CheckRuns;
+}
+
+/** Groups runs by checkKey, in first-seen order. */
+export class CheckGroups {
+  private readonly groups = new Map<string, Group>();
+
+  /** `runs` becomes the group's own array. */
+  add(names: Identified, runs: Run[], packed?: CheckRuns): void {
+    if (runs.length === 0) return;
+    const newest = runs.reduce((t, r) => Math.max(t, r.t), -Infinity);
+    const key = checkKey(names);
+    const g = this.groups.get(key);
+    if (!g) {
+      this.groups.set(key, { names: { title: names.title ?? "", endpoint: names.endpoint ?? "" }, namedAt: newest, runs, packed });
+      return;
+    }
+    if (newest >= g.namedAt) {
+      g.names = { title: names.title || g.names.title, endpoint: names.endpoint || g.names.endpoint };
+      g.namedAt = newest;
+    }
+    for (const run of runs) g.runs.push(run);
+    g.packed = undefined;
+  }
+
+  pack(): CheckRuns[] {
+    return [...this.groups.values()].map((g) => g.packed ?? packRuns(g.names.endpoint, g.names.title, [...g.runs].sort((a, b) => a.t - b.t)));
+  }
+}
+
+/** One result of a round as a run of its check, timed from the day's `start`. */
+export interface NamedRun {
+  names: Identified;
+  run: Run;
+}
+
+export function runsOfRound(round: { storedAt: UnixNanos; results: readonly Result[] }, start: UnixNanos): NamedRun[] {
+  return round.results.map((r) => ({ names: { title: r.title, endpoint: r.endpoint }, run: runOf(r, start, round.storedAt) }));
+}
+
 /**
  * Merges rounds into a day (a new object; `day` is not changed). A round already merged (same
- * file name) is skipped, so replaying a round or running a backfill twice changes nothing.
+ * file name) is skipped, so replaying a round or running a backfill twice changes nothing. Checks
+ * of a day written by format 1 (grouped by endpoint) are regrouped by checkKey here.
  */
 export function addRounds(day: RunsDay, rounds: readonly { name: string; storedAt: UnixNanos; results: readonly Result[] }[]): RunsDay {
   const start = BigInt(day.start);
   const files = new Set(day.files);
-  const byKey = new Map<string, { endpoint: string; title: string; runs: Run[] }>();
-  for (const c of day.checks) byKey.set(c.endpoint || c.title, { endpoint: c.endpoint, title: c.title, runs: expandRuns(c) });
-  const touched = new Set<string>();
+  const groups = new CheckGroups();
+  for (const c of day.checks) groups.add(c, expandRuns(c), c);
   for (const round of rounds) {
     if (files.has(round.name)) continue;
     files.add(round.name);
-    for (const r of round.results) {
-      const key = checkKey(r);
-      const entry = byKey.get(key) ?? { endpoint: r.endpoint ?? "", title: r.title ?? "", runs: [] };
-      const run = runOf(r, start, round.storedAt);
-      // The title follows the newest run, so a renamed check shows its current name.
-      if (entry.runs.length === 0 || run.t >= entry.runs.at(-1)!.t) entry.title = r.title ?? entry.title;
-      entry.runs.push(run);
-      byKey.set(key, entry);
-      touched.add(key);
-    }
+    for (const { names, run } of runsOfRound(round, start)) groups.add(names, [run]);
   }
-  const checks = [...byKey.values()].map((e) => {
-    const key = e.endpoint || e.title;
-    if (!touched.has(key)) return day.checks.find((c) => (c.endpoint || c.title) === key)!;
-    return packRuns(e.endpoint, e.title, [...e.runs].sort((a, b) => a.t - b.t));
-  });
-  return { ...emptyRunsDay(day.day), files: [...files].sort(), checks };
+  return { ...emptyRunsDay(day.day), files: [...files].sort(), checks: groups.pack() };
 }
 
 /** Status changes (each run whose status differs from the one before) and messages, oldest first. */

@@ -14,13 +14,16 @@
  * are integer milliseconds from the day's start (`start`, a ns digit string: ns exceed 2^53), so
  * they may fall a little before 0 or after 24 h when a result's own timestamp differs from its
  * round's store time. Durations are integer microseconds. Status codes: h healthy, d degraded,
- * x down, u unknown. Checks are keyed by endpoint (title when the endpoint is empty), as checkup's
- * page groups them.
+ * x down, u unknown. Checks are keyed by checkKey (lib/check-key.ts: the title, else the endpoint).
+ * Format 1 keyed them by endpoint, which merged two checks of one URL; its files are still read
+ * (and regrouped by title), and `checkup summarize` rewrites them.
  */
 import type { UnixNanos } from "../nanos.js";
 import type { Status } from "../types.js";
 
-export const SUMMARY_VERSION = 1;
+export const SUMMARY_VERSION = 2;
+/** Formats this module reads: 1 differs only in grouping checks by endpoint. */
+const READABLE_VERSIONS: readonly unknown[] = [1, SUMMARY_VERSION];
 export const SUMMARY_DIR = "summaries";
 /** How many of the newest rounds the index names, so a page refresh fetches only those files. */
 export const RECENT_ROUNDS = 12;
@@ -193,7 +196,7 @@ function parseObject(text: string, source: string): Record<string, unknown> {
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) throw new SummaryFormatError(source, "expected an object");
   const o = data as Record<string, unknown>;
-  if (o.v !== SUMMARY_VERSION) throw new SummaryFormatError(source, `unsupported version ${JSON.stringify(o.v)} (this checkup reads ${SUMMARY_VERSION})`);
+  if (!READABLE_VERSIONS.includes(o.v)) throw new SummaryFormatError(source, `unsupported version ${JSON.stringify(o.v)} (this checkup reads ${READABLE_VERSIONS.join(" and ")})`);
   return o;
 }
 

@@ -1,61 +1,42 @@
 /**
  * Summaries built on demand from plain check files, for stores that have none (written by the Go
- * checkup, or before summaries existed): `checkup serve` answers `/api/history` with this, so the
- * page loads a Go-written store in one request. Also the backfill that writes summaries for them.
+ * checkup, or before summaries existed), and the backfill that writes summaries for them.
+ * `checkup serve` keeps a HistoryMirror (mirror.ts) so a Go-written store loads in one request.
  */
 import { mapLimit } from "../pool.js";
 import { checkFileTime } from "../storage/index-file.js";
 import type { StorageReader } from "../types.js";
 import type { UnixNanos } from "../nanos.js";
-import { addRounds, rollupHours } from "./day.js";
-import { dayOf, emptyRunsDay, SUMMARY_VERSION, type History, type RunsDay } from "./format.js";
-import { recordRounds, type Round, type SummaryBlobs } from "./writer.js";
-
-/** Check files read at once: enough to hide latency, few enough for SQL pools and rate limits. */
-const FETCH_CONCURRENCY = 8;
-
-/** Rounds stored in [fromNs, toNs], oldest first, named by their file's ns (else the index time). */
-export async function roundsBetween(reader: StorageReader, fromNs: UnixNanos, toNs: UnixNanos): Promise<Round[]> {
-  const index = await reader.index();
-  const wanted = [...index]
-    .map(([name, indexed]) => ({ name, storedAt: checkFileTime(name) ?? indexed }))
-    .filter((r) => r.storedAt >= fromNs && r.storedAt <= toNs)
-    .sort((a, b) => (a.storedAt < b.storedAt ? -1 : a.storedAt > b.storedAt ? 1 : 0));
-  return mapLimit(wanted, FETCH_CONCURRENCY, async (r) => ({ ...r, results: await reader.fetch(r.name) }));
-}
-
-/** Groups rounds into day summaries, oldest day first. */
-export function daysOf(rounds: readonly Round[]): RunsDay[] {
-  const byDay = new Map<string, Round[]>();
-  for (const r of rounds) byDay.set(dayOf(r.storedAt), [...(byDay.get(dayOf(r.storedAt)) ?? []), r]);
-  return [...byDay].sort(([a], [b]) => a.localeCompare(b)).map(([day, rs]) => addRounds(emptyRunsDay(day), rs));
-}
+import { dayOf, type History } from "./format.js";
+import { FETCH_CONCURRENCY, HistoryMirror } from "./mirror.js";
+import { outdatedDays, recordRounds, type SummaryBlobs } from "./writer.js";
 
 /**
  * The summary shape for [fromNs, toNs]: every run (`res: "runs"`) or hour rollups (`"hours"`),
- * in the same objects as `summaries/<day>.json` and `summaries/<day>.hours.json`.
+ * in the same objects as `summaries/<day>.json` and `summaries/<day>.hours.json`. One-off; a
+ * server keeps a HistoryMirror instead, which remembers what it read.
  */
-export async function history(reader: StorageReader, fromNs: UnixNanos, toNs: UnixNanos, res: "runs" | "hours" = "runs"): Promise<History> {
-  const days = daysOf(await roundsBetween(reader, fromNs, toNs));
-  return {
-    v: SUMMARY_VERSION, from: fromNs.toString(), to: toNs.toString(), res,
-    days: res === "hours" ? days.map(rollupHours) : days,
-  };
+export function history(reader: StorageReader, fromNs: UnixNanos, toNs: UnixNanos, res: "runs" | "hours" = "runs"): Promise<History> {
+  return new HistoryMirror(reader).history(fromNs, toNs, res);
 }
 
 /**
  * Writes summaries for every round a store already holds (`checkup summarize`). Safe to run
- * again or beside a running writer: rounds already summarized are skipped.
+ * again or beside a running writer: rounds already summarized are skipped, except in days an
+ * older format wrote, which are rebuilt from their rounds.
  */
 export async function backfillSummaries(reader: StorageReader, blobs: SummaryBlobs, batch = 500): Promise<number> {
   const index = await reader.index();
   const names = [...index.keys()].sort();
+  const rebuild = await outdatedDays(blobs, new Set(names));
   for (let i = 0; i < names.length; i += batch) {
     const slice = names.slice(i, i + batch);
     const rounds = await mapLimit(slice, FETCH_CONCURRENCY, async (name) => ({
       name, storedAt: checkFileTime(name) ?? index.get(name)!, results: await reader.fetch(name),
     }));
-    await recordRounds(blobs, rounds);
+    await recordRounds(blobs, rounds, new Set(rounds.map((r) => dayOf(r.storedAt)).filter((d) => rebuild.has(d))));
+    // A day spanning two batches starts over once only.
+    for (const r of rounds) rebuild.delete(dayOf(r.storedAt));
   }
   return names.length;
 }

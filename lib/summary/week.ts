@@ -3,6 +3,7 @@
  * loads 5 or 6 files instead of 31, at about a third of the bytes. Pure, like day.ts: the writer
  * feeds it the week's hours days.
  */
+import { checkKey } from "../check-key.js";
 import {
   dayStart, SUMMARY_VERSION, type CheckWeek, type DayEvent, type Edge, type HoursDay, type WeekRollup,
 } from "./format.js";
@@ -39,7 +40,7 @@ export function rollupWeek(monday: string, days: readonly HoursDay[]): WeekRollu
     const firstHour = offset / HOUR_MS;
     if (!Number.isInteger(firstHour) || firstHour < 0 || firstHour >= WEEK_HOURS) throw new Error(`rollupWeek: ${day.day} is not in the week of ${monday}`);
     for (const c of day.checks) {
-      const key = c.endpoint || c.title;
+      const key = checkKey(c);
       const w = byKey.get(key) ?? { endpoint: c.endpoint, title: c.title, n: [], down: [], rtt: [], thr: 0, events: [] };
       byKey.set(key, w);
       c.n.forEach((n, i) => {
@@ -53,7 +54,9 @@ export function rollupWeek(monday: string, days: readonly HoursDay[]): WeekRollu
       w.first ??= first;
       w.events.push(...c.events.map(([t, code, text]): DayEvent => [t + offset, code, text]));
       w.last = shift(c.last, offset);
-      w.title = c.title; // days go oldest first: the newest title wins
+      // Days go oldest first: the newest names win (a check moved to another URL shows the new one).
+      w.title = c.title || w.title;
+      w.endpoint = c.endpoint || w.endpoint;
       w.thr = c.thr;
     }
   }

@@ -12,7 +12,7 @@ import { withLock } from "../storage/lock.js";
 import { addRounds, rollupHours } from "./day.js";
 import {
   dayOf, daysOfWeek, emptyIndex, emptyRunsDay, hoursFile, INDEX_FILE, parseHoursDay, parseIndexFile, parseRunsDay,
-  RECENT_ROUNDS, runsFile, summaryJson, SUMMARY_DIR, weekFile, weekOf, type HoursDay, type RunsDay, type SummaryIndex,
+  RECENT_ROUNDS, runsFile, summaryJson, SUMMARY_DIR, SUMMARY_VERSION, weekFile, weekOf, type HoursDay, type RunsDay, type SummaryIndex,
 } from "./format.js";
 import { rollupWeek } from "./week.js";
 
@@ -58,12 +58,12 @@ export function fsSummaryBlobs(dir: string): SummaryBlobs {
   };
 }
 
-async function readDay(blobs: SummaryBlobs, day: string): Promise<RunsDay> {
+export async function readDay(blobs: SummaryBlobs, day: string): Promise<RunsDay> {
   const text = await blobs.get(runsFile(day));
   return text === undefined ? emptyRunsDay(day) : parseRunsDay(text, `${SUMMARY_DIR}/${runsFile(day)}`);
 }
 
-async function readIndex(blobs: SummaryBlobs): Promise<SummaryIndex> {
+export async function readIndex(blobs: SummaryBlobs): Promise<SummaryIndex> {
   const text = await blobs.get(INDEX_FILE);
   return text === undefined ? emptyIndex() : parseIndexFile(text, `${SUMMARY_DIR}/${INDEX_FILE}`);
 }
@@ -94,9 +94,9 @@ async function writeWeek(blobs: SummaryBlobs, index: SummaryIndex, monday: strin
 /**
  * Merges rounds into their days' summaries, rewrites those days' hour rollups, their weeks and
  * the index. Files are written days, then weeks, index last, so a reader that sees a day or a
- * week in the index finds its file.
+ * week in the index finds its file. Days in `rebuild` start over from these rounds instead.
  */
-export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[]): Promise<void> {
+export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[], rebuild: ReadonlySet<string> = new Set()): Promise<void> {
   if (rounds.length === 0) return;
   const byDay = new Map<string, Round[]>();
   for (const r of rounds) byDay.set(dayOf(r.storedAt), [...(byDay.get(dayOf(r.storedAt)) ?? []), r]);
@@ -104,7 +104,7 @@ export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[]
     const index = await readIndex(blobs);
     const fresh = new Map<string, HoursDay>();
     for (const [day, dayRounds] of byDay) {
-      const merged = addRounds(await readDay(blobs, day), dayRounds);
+      const merged = addRounds(rebuild.has(day) ? emptyRunsDay(day) : await readDay(blobs, day), dayRounds);
       const hours = rollupHours(merged);
       await blobs.put(runsFile(day), summaryJson(merged));
       await blobs.put(hoursFile(day), summaryJson(hours));
@@ -120,6 +120,20 @@ export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[]
     index.weeks = sortedKeys(index.weeks ?? {});
     await blobs.put(INDEX_FILE, summaryJson(index));
   });
+}
+
+/**
+ * Days whose runs file an older format wrote and whose rounds are all still `stored`: a backfill
+ * rebuilds them (format 1 merged two checks of one URL). A day that lost rounds to check_expiry
+ * keeps its file: its runs would be lost, and it expires soon anyway.
+ */
+export async function outdatedDays(blobs: SummaryBlobs, stored: ReadonlySet<string>): Promise<Set<string>> {
+  const outdated = new Set<string>();
+  for (const day of Object.keys((await readIndex(blobs)).days)) {
+    const runs = await readDay(blobs, day);
+    if (runs.v < SUMMARY_VERSION && runs.files.every((f) => stored.has(f))) outdated.add(day);
+  }
+  return outdated;
 }
 
 export const recordRound = (blobs: SummaryBlobs, round: Round): Promise<void> => recordRounds(blobs, [round]);

@@ -4,7 +4,6 @@
  * status codes, uptime, events) are those of lib/summary/day.ts, repeated here because the page
  * has no build step that could share that code. Times here are ms since the epoch.
  */
-
 const HOUR_MS = 3_600_000;
 const CODE = { down: "x", degraded: "d", healthy: "h" };
 
@@ -22,7 +21,11 @@ export function statusCodeOf(r) {
   return r.healthy ? CODE.healthy : "u";
 }
 
-const keyOf = (endpoint, title) => endpoint || title || "";
+/**
+ * A check's identity: its title, or its endpoint when a result has none (the Go checkup writes
+ * untitled results). The page's one copy of lib/check-key.ts, which it cannot import.
+ */
+export const checkKey = (title, endpoint) => title || endpoint || "";
 const isUp = (s) => s === "h" || s === "d";
 
 /** Uptime with one decimal, rounded down so 99.95 % never shows as 100.0 %. */
@@ -37,10 +40,11 @@ export class Pieces {
   }
 
   entry(endpoint, title, t) {
-    const key = keyOf(endpoint, title);
+    const key = checkKey(title, endpoint);
     let e = this.checks.get(key);
-    if (!e) this.checks.set(key, (e = { endpoint: endpoint || "", title: title || "", titleAt: -Infinity, runs: [], hours: [] }));
-    if (t >= e.titleAt && title) Object.assign(e, { title, titleAt: t });
+    if (!e) this.checks.set(key, (e = { endpoint: endpoint || "", title: title || "", namedAt: -Infinity, runs: [], hours: [] }));
+    // A check moved to another URL keeps its history; the card shows the newest endpoint.
+    if (t >= e.namedAt) Object.assign(e, { title: title || e.title, endpoint: endpoint || e.endpoint, namedAt: t });
     return e;
   }
 

@@ -85,7 +85,7 @@ test("alerts: the state file carries the alert to a new instance (a new process)
   await alerts([n], { stateFile, now: c.now }).a.round([down]);
   assert.deepEqual(kindsOf(server.requests.map((r) => r.body)), ["alert"]);
   const state = parseState(await readFile(stateFile, "utf8"));
-  assert.deepEqual(Object.keys(state.notifiers[n.id]!.open), ["API\nhttps://api/health"]);
+  assert.deepEqual(Object.keys(state.notifiers[n.id]!.open), ["API"]);
 
   const raced = await receiver(200);
   const m = await webhookTo(`${raced.url}/hook`);

@@ -41,3 +41,20 @@ test("state file: a damaged file is set aside with a warning, not trusted and no
   assert.deepEqual((await readdir(dir)).sort(), ["alerts.json", "alerts.json.corrupt"]);
   assert.deepEqual(parseState(await readFile(file, "utf8")), emptyState());
 });
+
+test("state file: version 1 (keyed by title and endpoint) is read under title keys, its open alerts kept", () => {
+  const v1 = JSON.stringify({
+    version: 1,
+    checks: { "API\nhttps://api/health": { title: "API", endpoint: "https://api/health", status: "down", streak: 2, since: "1718020800123456789" },
+      "\ndb:5432": { title: "", endpoint: "db:5432", status: "healthy", streak: 9, since: "1718020800000000000" } },
+    notifiers: { "slack:abc": { open: { "API\nhttps://api/health": { since: "1718020800123456789", sentAt: "1718020800123456789", status: "down" } }, pending: [] } },
+    incidents: [],
+  });
+  const state = parseState(v1);
+  assert.deepEqual(Object.keys(state.checks), ["API", "db:5432"]);
+  assert.deepEqual(state.notifiers["slack:abc"]!.open, {
+    API: { since: 1718020800123456789n, sentAt: 1718020800123456789n, status: "down", key: "API\nhttps://api/health" },
+  });
+  assert.match(stateJson(state), /"version": 2/);
+  assert.deepEqual(parseState(stateJson(state)), state, "version 2 reads back as written");
+});

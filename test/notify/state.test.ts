@@ -123,3 +123,21 @@ test("state: the digest lists statuses and the changes since the last digest", (
   assert.deepEqual(d.checks.map((c) => c.status), ["healthy"]);
   assert.deepEqual(d.incidents.map((i) => `${i.previous}>${i.status}`), ["healthy>down", "down>healthy"]);
 });
+
+test("state: two checks on one URL are two checks; only the down one alerts", () => {
+  const body: Result = { ...down, title: "API body", times: [{ rtt: 1, error: "response does not contain 'ok'" }] };
+  const step = advance(emptyState(), [up, body], [{ id: "n", policy: policy() }], T0);
+  assert.deepEqual(Object.keys(step.state.checks), ["API", "API body"]);
+  assert.deepEqual(step.due.get("n")!.map((e) => [e.kind, e.title, e.key]), [["alert", "API body", "API body"]]);
+});
+
+test("state: an alert raised under a version 1 key keeps that key for its reminders and recovery", () => {
+  const start: AlertState = {
+    ...emptyState(),
+    checks: { API: { title: "API", endpoint: up.endpoint!, status: "down", streak: 3, since: T0 - 3n * MIN } },
+    notifiers: { n: { open: { API: { since: T0 - 3n * MIN, sentAt: T0 - 3n * MIN, status: "down", key: "API\nhttps://api/health" } }, pending: [] } },
+  };
+  const { out } = run([down, down, up], policy({ renotify: 2 * 60e9 }), { start });
+  assert.deepEqual(out.map((o) => o.events.map((e) => `${o.round}:${e.kind}:${e.key}`)).flat(),
+    ["0:reminder:API\nhttps://api/health", "2:recovered:API\nhttps://api/health"], "no second alert; PagerDuty resolves the incident it opened");
+});

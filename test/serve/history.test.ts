@@ -39,7 +39,7 @@ describe("/api/history", () => {
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/json; charset=utf-8");
     const body = await res.json() as History;
-    assert.equal(body.v, 1);
+    assert.equal(body.v, 2);
     assert.equal(body.res, "runs");
     assert.equal(body.from, String(now - 5n * HOUR));
     const runs = (body.days as RunsDay[]).flatMap((d) => d.checks.filter((c) => c.endpoint === api.endpoint).map((c) => c.s)).join("");
@@ -89,5 +89,24 @@ describe("uptime badge", () => {
     assert.equal(bad.status, 400);
     assert.equal(parse(await bad.text()), "API uptime: bad window");
     assert.equal((await fetch(`${base}/badge/Nope.svg?uptime=1d`)).status, 404);
+  });
+});
+
+describe("/api/history over a store with summaries", () => {
+  test("whole days come from the summaries: many rounds, none fetched, however many requests", async () => {
+    const storage = new FsStorage({ dir: path.join(await tmpDir(), "checks"), url: "", checkExpiry: 0 });
+    const rounds = 60;
+    for (let i = 0; i < rounds; i++) {
+      const at = now - BigInt(rounds - i) * HOUR; // two and a half days, hourly
+      await storage.store([result(at, i % 7 !== 3)], at);
+    }
+    const counted = { n: 0 };
+    const reader: StorageReader = { index: () => storage.index(), fetch: (name) => (counted.n++, storage.fetch(name)) };
+    const running = await serve({ checkers: [api], reader, summaries: storage.summaries() });
+    for (let i = 0; i < 3; i++) {
+      const body = await (await fetch(`${running.base}/api/history?from=0`)).json() as History;
+      assert.equal((body.days as RunsDay[]).reduce((n, d) => n + d.files.length, 0), rounds);
+    }
+    assert.equal(counted.n, 0, "no round fetched");
   });
 });

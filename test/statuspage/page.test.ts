@@ -208,6 +208,25 @@ test("page: the real Go store (tobru/fwu-pos-statuspage, 299 files) renders its 
   assert.deepEqual(o.violations, []);
 });
 
+test("page: two checks on one URL (one down) are two cards, from check files and from summaries", { skip }, async () => {
+  for (const summaries of [false, true]) {
+    const dir = await tmpDir();
+    const fs = new FsStorage({ dir, url: "", checkExpiry: 0, summaries });
+    const url = "https://shop.example.test/";
+    for (let k = 3; k > 0; k--) {
+      const at = nowNs() - BigInt(k) * STEP_NS;
+      await fs.store([
+        { title: "Shop", endpoint: url, timestamp: at, times: [{ rtt: 2_000_000 }], healthy: true },
+        { title: "Shop checkout", endpoint: url, timestamp: at, times: [{ rtt: 2_000_000, error: "response does not contain 'Pay'" }], down: true },
+      ], at);
+    }
+    const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }) });
+    const shown = (await cards(o.page)).map((c) => [c.title, c.endpoint, c.status, c.uptime]);
+    assert.deepEqual(shown, [["Shop checkout", url, "✕ Down", "0.0%"], ["Shop", url, "✓ Healthy", "100.0%"]], `summaries: ${summaries}`);
+    assert.equal(await o.page.textContent(".overall-text"), "Service Disruption");
+  }
+});
+
 test("page: data that cannot be loaded shows a warning, not a grey 'Loading'", { skip }, async () => {
   const dir = await tmpDir();
   const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/missing/" }) });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { addRounds, detectEvents, expandRuns, rollupHours, runOf, uptimePercent, type Run } from "../../lib/summary/day.js";
-import { dayOf, dayStart, emptyRunsDay } from "../../lib/summary/format.js";
+import { dayOf, dayStart, emptyRunsDay, parseRunsDay } from "../../lib/summary/format.js";
 import type { Result } from "../../lib/types.js";
 
 const DAY = "2024-06-10";
@@ -32,7 +32,7 @@ test("runOf: median RTT in µs, status code, first error shortened", () => {
   assert.equal(runOf(result(0, { timestamp: 0n }), START, at(7)).t, 420_000, "no timestamp: the round's store time");
 });
 
-test("addRounds: columnar per endpoint, sorted by time, idempotent per file", () => {
+test("addRounds: columnar per check, sorted by time, idempotent per file", () => {
   const other = (m: number): Result => ({ title: "DB", endpoint: "db:5432", timestamp: at(m), times: [{ rtt: 5_000 }], degraded: true, notice: "slow", threshold: 1_000 });
   let day = addRounds(emptyRunsDay(DAY), [round(20, [result(20), other(20)]), round(10, [result(10, { message: "<b>deploy</b>" })])]);
   day = addRounds(day, [round(10, [result(10)])]);
@@ -49,13 +49,28 @@ test("addRounds: columnar per endpoint, sorted by time, idempotent per file", ()
   assert.deepEqual(expandRuns(db), [{ t: 1_200_000, s: "d", rtt: 5, thr: 1, notice: "slow" }]);
 });
 
-test("addRounds: title follows the newest run; checks without endpoint group by title", () => {
+test("addRounds: a check is its title: two on one URL stay apart, a moved URL keeps its runs, untitled ones group by endpoint", () => {
+  const body = (m: number, over: Partial<Result> = {}) =>
+    result(m, { title: "API body", healthy: false, down: true, times: [{ rtt: 1, error: "response does not contain 'ok'" }], ...over });
+  const cron = (m: number): Result => ({ endpoint: "/usr/bin/backup", timestamp: at(m), times: [{ rtt: 1 }], healthy: true });
   const day = addRounds(emptyRunsDay(DAY), [
-    round(30, [result(30, { title: "API v2" }), { title: "cron", timestamp: at(30), times: [{ rtt: 1 }], healthy: true }]),
-    round(10, [result(10, { title: "API v1" })]),
+    round(30, [result(30), body(30), cron(30)]),
+    round(10, [result(10, { endpoint: "https://old.api.example/health" }), body(10), cron(10)]),
   ]);
-  assert.equal(day.checks.find((c) => c.endpoint.startsWith("https"))!.title, "API v2");
-  assert.equal(day.checks.find((c) => c.title === "cron")!.endpoint, "");
+  assert.deepEqual(day.checks.map((c) => [c.title, c.endpoint, c.s]), [
+    ["API", "https://api.example/health", "hh"],
+    ["API body", "https://api.example/health", "xx"],
+    ["", "/usr/bin/backup", "hh"],
+  ]);
+});
+
+test("addRounds: a format 1 day (grouped by endpoint) is regrouped by title as rounds are added", () => {
+  // Format 1 merged "API" and "API body" (one URL) into one check named after the newest run.
+  const v1 = parseRunsDay(JSON.stringify({ ...addRounds(emptyRunsDay(DAY), [round(10, [result(10)])]), v: 1 }), "v1");
+  const day = addRounds(v1, [round(20, [result(20), result(20, { title: "API body", healthy: false, down: true })])]);
+  assert.equal(day.v, 2);
+  assert.deepEqual(day.checks.map((c) => [c.title, c.s]), [["API", "hh"], ["API body", "x"]]);
+  assert.throws(() => parseRunsDay(JSON.stringify({ ...v1, v: 3 }), "v3"), /unsupported version 3 \(this checkup reads 1 and 2\)/);
 });
 
 test("detectEvents: a change on each differing run, messages apart, oldest first", () => {

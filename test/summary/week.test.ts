@@ -43,20 +43,20 @@ test("rttMs: 3 significant digits in ms, stable when applied again", () => {
 test("rollupWeek: days side by side per hour, changes across days kept with their text", () => {
   // Monday: healthy at 00:10 and 00:20, down at 05:00. Wednesday: down at 01:00 (same status:
   // no change), healthy at 02:00 with a message and a threshold. Thursday: down at 00:30 (a
-  // change at the day's first run, with its error), renamed.
+  // change at the day's first run, with its error), moved to another URL.
   const mon = hoursOf("2024-06-10", [round(START + 10n * MIN, [result(START + 10n * MIN)]), round(START + 20n * MIN, [result(START + 20n * MIN)]),
     round(START + 300n * MIN, [down(START + 300n * MIN)])]);
   const wedStart = START + 2n * DAY;
   const wed = hoursOf("2024-06-12", [round(wedStart + 60n * MIN, [down(wedStart + 60n * MIN)]),
     round(wedStart + 120n * MIN, [result(wedStart + 120n * MIN, { message: "deployed", threshold: 300_000_000 })])]);
   const thuStart = START + 3n * DAY;
-  const thu = hoursOf("2024-06-13", [round(thuStart + 30n * MIN, [down(thuStart + 30n * MIN, { title: "API v2", threshold: 300_000_000 })])]);
+  const thu = hoursOf("2024-06-13", [round(thuStart + 30n * MIN, [down(thuStart + 30n * MIN, { endpoint: "https://v2.api.example/health", threshold: 300_000_000 })])]);
   const week = rollupWeek(MONDAY, [thu, mon, wed]);
   assert.equal(week.week, MONDAY);
   assert.equal(week.start, START.toString());
   assert.equal(week.checks.length, 1);
   const c = week.checks[0]!;
-  assert.equal(c.title, "API v2", "the newest day's title");
+  assert.equal(c.endpoint, "https://v2.api.example/health", "a check is its title: the newest day's endpoint is shown");
   assert.equal(c.thr, 300_000);
   // Hours 0 (2 runs), 1-4 none, 5 (1), …, Wed 01 = hour 49, Wed 02 = 50, Thu 00 = 72: the last one.
   assert.deepEqual(c.n, [[1, 2], [4, 0], [1, 1], [43, 0], [2, 1], [21, 0], [1, 1]]);

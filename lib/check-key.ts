@@ -1,0 +1,23 @@
+/**
+ * A check's identity: what summaries, `checkup serve` (API, badges, metrics), alert state and the
+ * status page group results by. It is the check's title; a result without one (the Go checkup
+ * writes untitled results when endpoint_name is empty) falls back to its endpoint. Once rounds
+ * carry the node that ran them, the node joins the key here, and only here.
+ *
+ * The page cannot import TypeScript: checkKey in statuspage/js/model.js holds the same rule.
+ */
+export interface Identified {
+  title?: string;
+  endpoint?: string;
+}
+
+export const checkKey = (r: Identified): string => r.title || r.endpoint || "";
+
+/**
+ * The key alert state files of version 1 used (`title` and `endpoint` joined by a newline), as the
+ * current key: a state file from before the change keeps its open alerts.
+ */
+export function keyFromTitleAndEndpoint(old: string): string {
+  const cut = old.indexOf("\n");
+  return cut < 0 ? old : checkKey({ title: old.slice(0, cut), endpoint: old.slice(cut + 1) });
+}
