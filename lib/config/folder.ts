@@ -8,8 +8,12 @@ import { shown, str, type Raw, type Scope } from "./fields.js";
 
 export function folder(raw: Raw, key: string, at: Scope, opts: { required?: string } = {}): string {
   const dir = str(raw, key, at, opts);
-  if (dir && statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
-    at.problem(key, notAFolder(dir));
+  if (!dir) return dir;
+  try {
+    if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) at.problem(key, notAFolder(dir));
+  } catch (e) {
+    // Anything else (permissions, I/O) shows when the folder is first written, with its own error.
+    if ((e as NodeJS.ErrnoException).code === "ENOTDIR") at.problem(key, notAFolder(dir, true));
   }
   return dir;
 }

@@ -106,11 +106,11 @@ test("every: SIGTERM during a hanging round abandons it within 5 s and stores no
 test("every: a store failure is logged, the loop goes on, and the round is kept for replay", async () => {
   const ok = await startHttpServer((_req, res) => res.end("ok"));
   const base = await tmpDir();
-  // A storage folder under a plain file cannot be created: every store fails (ENOTDIR).
-  await writeFile(path.join(base, "blocker"), "");
+  // index.json is a folder, so it can be neither read nor replaced: every store fails (EISDIR).
+  await mkdir(path.join(base, "checks", "index.json"), { recursive: true });
   const config = await writeConfig({
     checkers: [{ type: "http", endpoint_url: ok.url }],
-    storage: { type: "fs", dir: path.join(base, "blocker", "checks") },
+    storage: { type: "fs", dir: path.join(base, "checks") },
     spool_dir: path.join(base, "spool"),
   });
   const run = start(["-c", config, "every", "1s", "--log-format", "json"]);
