@@ -58,7 +58,7 @@ const CASES: Record<string, (string | RegExp)[]> = {
   ],
   "folder-is-a-file.json": [`storage.dir: ${NOT_A_FOLDER}`, `spool_dir: ${NOT_A_FOLDER}`],
   "folder-under-a-file.json": [`storage.dir: "/dev/null/checks" is under a file, not a folder: point it at a folder (created if missing), or move the file away`],
-  "byte-order-mark.json": [/^invalid JSON at line 1, column 19: .+ \(checkup\.json is strict JSON: no comments or trailing commas\)$/],
+  "byte-order-mark.json": [/^invalid JSON at line 3, column 1: .+ \(checkup\.json is strict JSON: no comments or trailing commas\)$/],
   "bad-duration.json": [`checkers[0].threshold_rtt: ${DURATION}, got "fast"`],
   "negative-concurrency.json": ["concurrent_checks: expected a whole number from 0 to 1000 (0 means 5), got -1"],
   "unknown-storage.json": [`storage.type: unknown storage type "s4"; known: ${storages}`],
