@@ -15,9 +15,18 @@ export interface GlobalOptions {
 const program = new Command("checkup")
   .description("Self-hosted health checks and status pages")
   .version(pkg.version, "-v, --version")
+  // -V too, as most command lines spell it; -v stays because checkup's users type it.
+  .addOption(new Option("-V", "output the version number").hideHelp())
   .option("-c, --config <path>", "config file", "checkup.json")
   .option("--store", "store the results instead of printing them")
-  .option("--json", "print the results as a JSON array")
+  .option("--json", "print the results as a JSON array (with --store: the round that was stored)")
+  .helpCommand("help [command]", "display help for a command")
+  .addHelpText("after", `
+Exit codes:
+  0  ok: everything healthy, or the command did its work
+  1  a check is degraded or down
+  2  the config or the command line is wrong (nothing ran)
+  3  a runtime failure: storage, network, a notifier that could not be reached`)
   .showHelpAfterError()
   .exitOverride()
   .action(async (opts: GlobalOptions & { store?: boolean; json?: boolean }) => {
@@ -80,6 +89,26 @@ program.command("validate")
     const { validate } = await import("./commands/validate.js");
     return validate(program.opts<GlobalOptions>());
   });
+
+program.command("init [url...]")
+  .description("write a starter checkup.json: one http check per URL, fs storage")
+  .option("-f, --force", "overwrite an existing file")
+  .action(async (urls: string[], opts: { force?: boolean }) => {
+    const { init } = await import("./commands/init.js");
+    return init(urls, { ...program.opts<GlobalOptions>(), ...opts });
+  });
+
+program.command("completion <shell>")
+  .description("print a completion script: bash or zsh (e.g. source <(checkup completion bash))")
+  .action(async (shell: string) => {
+    const { completion } = await import("./commands/completion.js");
+    return completion(shell, program);
+  });
+
+program.on("option:V", () => {
+  process.stdout.write(`${pkg.version}\n`);
+  throw new CommanderError(0, "commander.version", pkg.version);
+});
 
 for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
 

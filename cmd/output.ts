@@ -5,8 +5,11 @@ import type { Result, Status } from "../lib/types.js";
 
 const COLOURS: Record<Status, string> = { healthy: "\x1b[32m", degraded: "\x1b[33m", down: "\x1b[31m", unknown: "\x1b[90m" };
 
-function useColour(stream: NodeJS.WriteStream): boolean {
-  return stream.isTTY === true && process.env.TERM !== "dumb" && !("NO_COLOR" in process.env);
+/** FORCE_COLOR (set, not "0") and NO_COLOR (set, not empty: no-color.org) win over the terminal test. */
+export function useColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false") return true;
+  if (env.NO_COLOR) return false;
+  return stream.isTTY === true && env.TERM !== "dumb";
 }
 
 /** A label right-aligned in a 12-character column, as checkup prints it. */

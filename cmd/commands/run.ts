@@ -10,7 +10,8 @@ export async function run(opts: GlobalOptions & { store?: boolean; json?: boolea
   const progress = progressReporter();
   try {
     if (opts.store) {
-      await checkup.checkAndStore({ onProgress: progress.onProgress });
+      const { results } = await checkup.checkAndStore({ onProgress: progress.onProgress });
+      if (opts.json) process.stdout.write(`${resultsJson(results)}\n`);
       return;
     }
     const results = await checkup.check({ onProgress: progress.onProgress });

@@ -5,7 +5,7 @@
 import { str, url, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
 import { postJson } from "./http.js";
-import { facts, headline, isoTime, nameOf, plainText, toneOf } from "./text.js";
+import { facts, headline, isoTime, nameOf, plainText, TONE_RGB, toneOf, truncate } from "./text.js";
 
 export interface DiscordOptions {
   webhook: string;
@@ -13,10 +13,7 @@ export interface DiscordOptions {
   avatarUrl: string;
 }
 
-/** Embed colours as 24-bit integers: checkup's red, an amber, a green. */
-const COLOR = { bad: 0xc21408, warn: 0xf0a30a, good: 0x2e7d32 } as const;
-/** Discord's limits: content 2000 characters, embed title 256, field value 1024. */
-const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+// Discord's limits: content 2000 characters, embed title 256, field value 1024.
 
 export default {
   parse: (raw: Raw, at: Scope): DiscordOptions => ({
@@ -26,14 +23,14 @@ export default {
   }),
   format: (notice, o) => {
     const who = { username: o.username, ...(o.avatarUrl && { avatar_url: o.avatarUrl }) };
-    if (notice.kind === "digest") return { ...who, content: cut(plainText(notice), 2000) };
+    if (notice.kind === "digest") return { ...who, content: truncate(plainText(notice), 2000) };
     return {
       ...who,
-      content: cut(notice.events.map(headline).join("\n"), 2000),
+      content: truncate(notice.events.map(headline).join("\n"), 2000),
       embeds: notice.events.map((e) => ({
-        title: cut(nameOf(e), 256),
-        color: COLOR[toneOf({ kind: "events", events: [e] })],
-        fields: facts(e).slice(1).map(([name, value]) => ({ name, value: cut(value, 1024), inline: name !== "Endpoint" && name !== "Error" })),
+        title: truncate(nameOf(e), 256),
+        color: TONE_RGB[toneOf({ kind: "events", events: [e] })],
+        fields: facts(e).slice(1).map(([name, value]) => ({ name, value: truncate(value, 1024), inline: name !== "Endpoint" && name !== "Error" })),
         timestamp: isoTime(e.at),
       })),
     };

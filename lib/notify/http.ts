@@ -12,21 +12,30 @@ export interface PostOptions {
 
 /** POSTs JSON; resolves with the response text. */
 export function postJson(url: string, body: unknown, signal: AbortSignal, opts: PostOptions = {}): Promise<string> {
-  return post(url, JSON.stringify(body), { "content-type": "application/json", ...opts.headers }, signal, opts.ok);
+  return sendJson("POST", url, body, signal, opts);
+}
+
+/** PUTs JSON, for APIs that make a send idempotent by its URL (Matrix's transaction id). */
+export function putJson(url: string, body: unknown, signal: AbortSignal, opts: PostOptions = {}): Promise<string> {
+  return sendJson("PUT", url, body, signal, opts);
+}
+
+function sendJson(method: "POST" | "PUT", url: string, body: unknown, signal: AbortSignal, opts: PostOptions): Promise<string> {
+  return send(method, url, JSON.stringify(body), { "content-type": "application/json", ...opts.headers }, signal, opts.ok);
 }
 
 /** POSTs an HTML form (repeated keys allowed, as Mailgun's `to`). */
 export function postForm(url: string, fields: readonly [string, string][], signal: AbortSignal, opts: PostOptions = {}): Promise<string> {
-  return post(url, new URLSearchParams(fields as [string, string][]).toString(),
+  return send("POST", url, new URLSearchParams(fields as [string, string][]).toString(),
     { "content-type": "application/x-www-form-urlencoded", ...opts.headers }, signal, opts.ok);
 }
 
-async function post(url: string, body: string, headers: Record<string, string>, signal: AbortSignal,
+async function send(method: "POST" | "PUT", url: string, body: string, headers: Record<string, string>, signal: AbortSignal,
   ok: (status: number) => boolean = (s) => s >= 200 && s < 300): Promise<string> {
   const where = new URL(url).origin;
   let res: Response;
   try {
-    res = await fetch(url, { method: "POST", headers, body, signal, redirect: "error" });
+    res = await fetch(url, { method, headers, body, signal, redirect: "error" });
   } catch (e) {
     if (signal.aborted) throw new Error(`no answer from ${where} in time`, { cause: e });
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
@@ -45,11 +54,14 @@ export function joinUrl(base: string, suffix: string): string {
   return `${base.replace(/\/+$/, "")}${suffix}`;
 }
 
-/** `base_url`: where the service lives (tests, proxies, EU regions, self-hosted); `fallback` when absent. */
-export function baseUrl(raw: Raw, at: Scope, fallback: string): string {
-  if (raw.base_url === undefined || raw.base_url === null) {
-    at.used.add("base_url");
+/**
+ * `base_url` (or another `key`, such as ntfy's `server`): where the service lives (tests, proxies,
+ * EU regions, self-hosted); `fallback` when absent.
+ */
+export function baseUrl(raw: Raw, at: Scope, fallback: string, key = "base_url"): string {
+  if (raw[key] === undefined || raw[key] === null) {
+    at.used.add(key);
     return fallback;
   }
-  return url(raw, "base_url", at, { example: fallback }) || fallback;
+  return url(raw, key, at, { example: fallback }) || fallback;
 }

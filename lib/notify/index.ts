@@ -112,6 +112,13 @@ export const notifierTypes: Registry<NotifierType<any, any>> = {
   pagerduty: () => import("./pagerduty.js"),
   webhook: () => import("./webhook.js"),
   telegram: () => import("./telegram.js"),
+  ntfy: () => import("./ntfy.js"),
+  gotify: () => import("./gotify.js"),
+  matrix: () => import("./matrix.js"),
+  mattermost: () => import("./mattermost.js"),
+  opsgenie: () => import("./opsgenie.js"),
+  googlechat: () => import("./googlechat.js"),
+  sns: () => import("./sns.js"),
 };
 
 /** Reads one notifier (`type`, or checkup 1.x's `name`) with its alert policy. */
@@ -120,7 +127,7 @@ export async function parseNotifier(raw: Raw, at: Scope): Promise<NotifierSpec |
   if (!found) return undefined;
   const policy = parsePolicy(raw, at);
   const type = found.type;
-  if (policy.digest && type.digest === false) at.problem("digest", `a ${found.name} notifier cannot take a digest: remove "digest": true`);
+  if (policy.digest && type.digest === false) at.problem("digest", `${found.name} notifiers cannot take a digest: remove "digest": true`);
   const options: unknown = parseOrDisable(raw, at, (scope) => type.parse(raw, scope));
   if (options === DISABLED) return undefined;
   at.warnUnknownKeys(raw);

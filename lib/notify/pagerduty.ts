@@ -2,23 +2,16 @@
  * `pagerduty`: Events API v2. An alert triggers an incident under a dedup key derived from the
  * check, so reminders add to the same incident and the recovery resolves it.
  */
-import { createHash } from "node:crypto";
 import { oneOf, str, type Raw, type Scope } from "../config/fields.js";
-import { formatHumanDuration } from "../duration.js";
 import type { AlertEvent, NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postJson } from "./http.js";
-import { headline, isoTime, nameOf, reasonLabel } from "./text.js";
+import { dedupKey, detailsOf, headline, isoTime, nameOf } from "./text.js";
 
 export interface PagerDutyOptions {
   routingKey: string;
   baseUrl: string;
   /** Severity for a down check; a degraded one is always "warning". */
   severity: "critical" | "error" | "warning" | "info";
-}
-
-/** Stable for a check across runs and processes: what ties trigger and resolve together. */
-export function dedupKey(e: Pick<AlertEvent, "key">): string {
-  return `checkup-${createHash("sha256").update(e.key).digest("hex").slice(0, 32)}`;
 }
 
 function eventBody(e: AlertEvent, o: PagerDutyOptions): object {
@@ -34,13 +27,7 @@ function eventBody(e: AlertEvent, o: PagerDutyOptions): object {
       severity: e.status === "degraded" ? "warning" : o.severity,
       timestamp: isoTime(e.at),
       component: nameOf(e),
-      custom_details: {
-        endpoint: e.endpoint,
-        status: e.status,
-        ...(e.reason && { [reasonLabel(e.status).toLowerCase()]: e.reason }),
-        since: isoTime(e.since),
-        ...(e.duration > 0 && { down_for: formatHumanDuration(e.duration) }),
-      },
+      custom_details: detailsOf(e),
     },
   };
 }

@@ -5,7 +5,7 @@
 import { int, str, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postForm } from "./http.js";
-import { plainText, subjectOf } from "./text.js";
+import { plainText, subjectOf, truncate } from "./text.js";
 
 export interface PushoverOptions {
   token: string;
@@ -15,9 +15,6 @@ export interface PushoverOptions {
   priority: number;
   baseUrl: string;
 }
-
-/** Pushover's limits: title 250 characters, message 1024. */
-const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export default {
   parse: (raw: Raw, at: Scope): PushoverOptions => ({
@@ -33,8 +30,9 @@ export default {
     return [
       ["token", o.token],
       ["user", o.recipient],
-      ["title", cut(subjectOf(notice, o.subject), 250)],
-      ["message", cut(plainText(notice), 1024)],
+      // Pushover's limits: title 250 characters, message 1024.
+      ["title", truncate(subjectOf(notice, o.subject), 250)],
+      ["message", truncate(plainText(notice), 1024)],
       ["timestamp", String(at / 1_000_000_000n)],
       ...(o.priority !== 0 ? [["priority", String(o.priority)] as [string, string]] : []),
     ] as [string, string][];

@@ -3,7 +3,7 @@
  * per event: the headline as `text`, and an attachment with the facts, coloured by status.
  */
 import { str, url, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
+import type { AlertEvent, NotifierType } from "./index.js";
 import { postJson } from "./http.js";
 import { facts, headline, plainText, toneOf } from "./text.js";
 
@@ -16,6 +16,11 @@ export interface SlackOptions {
 const COLOR = { bad: "danger", warn: "warning", good: "good" } as const;
 /** Facts short enough to sit two to a row. */
 const SHORT = new Set(["Check", "Status", "Down for", "Outage"]);
+
+/** One event's facts as a Slack attachment; Mattermost's incoming webhooks take the same shape. */
+export function attachment(e: AlertEvent, color: string) {
+  return { color, fallback: headline(e), fields: facts(e).map(([title, value]) => ({ title, value, short: SHORT.has(title) })) };
+}
 
 export default {
   parse: (raw: Raw, at: Scope): SlackOptions => ({
@@ -30,9 +35,7 @@ export default {
       ...who,
       text: notice.events.map(headline).join("\n"),
       attachments: notice.events.map((e) => ({
-        color: COLOR[toneOf({ kind: "events", events: [e] })],
-        fallback: headline(e),
-        fields: facts(e).map(([title, value]) => ({ title, value, short: SHORT.has(title) })),
+        ...attachment(e, COLOR[toneOf({ kind: "events", events: [e] })]),
         ts: Number(e.at / 1_000_000_000n),
       })),
     };

@@ -5,7 +5,7 @@
 import { shown, str, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postJson } from "./http.js";
-import { plainText } from "./text.js";
+import { plainText, truncate } from "./text.js";
 
 export interface TelegramOptions {
   token: string;
@@ -30,9 +30,6 @@ export default {
       baseUrl: baseUrl(raw, at, "https://api.telegram.org"),
     };
   },
-  format: (notice, o) => {
-    const text = plainText(notice);
-    return { chat_id: o.chatId, text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text, disable_web_page_preview: true };
-  },
+  format: (notice, o) => ({ chat_id: o.chatId, text: truncate(plainText(notice), MAX_TEXT), disable_web_page_preview: true }),
   send: async (payload, o, signal) => void await postJson(joinUrl(o.baseUrl, `/bot${o.token}/sendMessage`), payload, signal),
 } satisfies NotifierType<TelegramOptions, object>;

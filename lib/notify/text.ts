@@ -2,6 +2,7 @@
  * The words every notifier shares, so a check reads the same in Slack, mail and Telegram: the
  * check, its endpoint, its status, the error or notice, and the time. Pure functions.
  */
+import { createHash } from "node:crypto";
 import { formatHumanDuration } from "../duration.js";
 import { unixNanosToDate, type UnixNanos } from "../nanos.js";
 import type { Status } from "../types.js";
@@ -11,6 +12,27 @@ import { escapeMarkup } from "../markup.js";
 export function nameOf(c: { title: string; endpoint: string }): string {
   return c.title || c.endpoint || "(unnamed check)";
 }
+
+/**
+ * At most `max` UTF-16 units, ending in "…" when cut: services refuse or drop over-long fields.
+ * Never splits a surrogate pair, so the result stays valid UTF-8.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[max - 2] ?? "") ? max - 2 : max - 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * Stable for a check across runs and processes: the incident key that ties an alert to its
+ * recovery in services that deduplicate (PagerDuty's dedup_key, Opsgenie's alias).
+ */
+export function dedupKey(e: Pick<AlertEvent, "key">): string {
+  return `checkup-${createHash("sha256").update(e.key).digest("hex").slice(0, 32)}`;
+}
+
+/** The colours of toneOf as 24-bit RGB: checkup's red, an amber, a green. */
+export const TONE_RGB = { bad: 0xc21408, warn: 0xf0a30a, good: 0x2e7d32 } as const;
 
 /** "2024-06-10 12:00:00 UTC". */
 export function timeText(ns: UnixNanos): string {
@@ -48,6 +70,17 @@ export function facts(e: AlertEvent): [string, string][] {
   return out;
 }
 
+/** The facts as machine fields, for services that file them with an incident (PagerDuty, Opsgenie). */
+export function detailsOf(e: AlertEvent): Record<string, string> {
+  return {
+    endpoint: e.endpoint,
+    status: e.status,
+    ...(e.reason && { [reasonLabel(e.status).toLowerCase()]: e.reason }),
+    since: isoTime(e.since),
+    ...(e.duration > 0 && { down_for: formatHumanDuration(e.duration) }),
+  };
+}
+
 function counts(statuses: Status[]): string {
   const order: Status[] = ["down", "degraded", "unknown", "healthy"];
   return order.map((s) => [s, statuses.filter((x) => x === s).length] as const)
@@ -77,6 +110,11 @@ export function toneOf(notice: Notice): "bad" | "warn" | "good" {
     : notice.events.map((e) => (e.kind === "recovered" ? "healthy" : e.status));
   if (statuses.some((s) => s === "down" || s === "unknown")) return "bad";
   return statuses.includes("degraded") ? "warn" : "good";
+}
+
+/** Something failing to tell about now (not a digest, not only recoveries): push services raise its priority. */
+export function isAlarm(notice: Notice): boolean {
+  return notice.kind === "events" && toneOf(notice) !== "good";
 }
 
 /** The plain-text body: a block per event, or the digest. */

@@ -1,6 +1,6 @@
 /**
- * `webhook`: a generic JSON POST, one per run, for anything else (ntfy, n8n, a script). The body
- * is documented in docs/notifiers.md and is versioned: fields are only ever added.
+ * `webhook`: a generic JSON POST, one per run, for anything else (n8n, a script). The body is
+ * documented in docs/notifiers.md and is versioned: fields are only ever added.
  */
 import { record, shown, url, type Raw, type Scope } from "../config/fields.js";
 import { formatHumanDuration } from "../duration.js";

@@ -49,6 +49,7 @@ test("http: up_status as a number, a list, a wildcard and a range", async () => 
   const cases: [unknown, number, boolean][] = [
     [404, 404, true], [404, 200, false], [[200, 404], 404, true], [[200, 404], 500, false],
     ["2xx", 206, true], ["2xx", 301, false], ["200-399", 399, true], ["200-399", 400, false],
+    ["/^2\\d\\d$/", 204, true], ["/^2\\d\\d$/", 302, false], [["/^30[12]$/", 200], 301, true], ["/^(200|418)$/", 418, true],
   ];
   for (const [upStatus, status, up] of cases) {
     const r = await check({ endpoint_url: `${server.url}/${status}`, up_status: upStatus });
@@ -57,6 +58,9 @@ test("http: up_status as a number, a list, a wildcard and a range", async () => 
   const bad = await createChecker({ type: "http", endpoint_url: server.url, up_status: "2x" }).catch((e: unknown) => e);
   assert.ok(bad instanceof ConfigError);
   assert.match(bad.message, /up_status: expected a status code/);
+  const badRegex = await createChecker({ type: "http", endpoint_url: server.url, up_status: "/[2/" }).catch((e: unknown) => e);
+  assert.ok(badRegex instanceof ConfigError);
+  assert.match(badRegex.message, /up_status: expected .*a regular expression \("\/\^2\\d\\d\$\/"\).*got "\/\[2\/"/);
 });
 
 test("http: redirects are not followed: 302 is down unless up_status accepts it", async () => {

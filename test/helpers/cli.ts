@@ -15,7 +15,7 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd,
-      env: { ...process.env, NO_COLOR: "1", ...opts.env },
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...opts.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -21,6 +21,19 @@ export const degradedEvent: AlertEvent = {
 
 export const events = (...e: AlertEvent[]): Notice => ({ kind: "events", events: e });
 
+/** The facts of downEvent as Slack-shaped attachment fields (Slack, Mattermost). */
+export const downFields = [
+  { title: "Check", value: "API", short: true },
+  { title: "Endpoint", value: "https://api.example.org/health", short: false },
+  { title: "Status", value: "down", short: true },
+  { title: "Error", value: "response status 502 Bad Gateway", short: false },
+  { title: "Time", value: "2024-06-10 12:00:00 UTC", short: false },
+];
+
+/** plainText(events(downEvent)): the body most services get for the alert. */
+export const downText = "API is down: response status 502 Bad Gateway\nCheck: API\nEndpoint: https://api.example.org/health\nStatus: down\n" +
+  "Error: response status 502 Bad Gateway\nTime: 2024-06-10 12:00:00 UTC";
+
 export const digestNotice: Notice = {
   kind: "digest",
   digest: {

@@ -11,7 +11,9 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { runCli } from "../helpers/cli.js";
 import { closedPort, startHttpServer, type TestServer } from "../helpers/http-server.js";
+import { notifierTypes } from "../../lib/notify/index.js";
 import { receiver } from "../helpers/notify.js";
+import { startSnsFake } from "../helpers/sns-fake.js";
 import { tmpDir, writeConfig } from "../helpers/tmp.js";
 
 /** The checked service: healthy or failing on demand. */
@@ -56,19 +58,30 @@ test("cli: up, then a ten-run outage, then up: exactly one alert and one recover
   const hooks = {
     slack: await receiver(200, "ok"), discord: await receiver(204), teams: await receiver(202), pagerduty: await receiver(202),
     webhook: await receiver(200), telegram: await receiver(200, '{"ok":true}'), mailgun: await receiver(200), pushover: await receiver(200, '{"status":1}'),
+    ntfy: await receiver(200), gotify: await receiver(200), matrix: await receiver(200, '{"event_id":"$e"}'), mattermost: await receiver(200, "ok"),
+    opsgenie: await receiver(202), googlechat: await receiver(200), sns: await startSnsFake(),
   };
   const mail = await smtp();
-  const { svc, dir, run } = await setup({}, [
-    { type: "slack", webhook: `${hooks.slack.url}/services/T/B/X` },
-    { type: "discord", webhook: `${hooks.discord.url}/api/webhooks/1/x` },
-    { type: "teams", webhook: `${hooks.teams.url}/workflows/1` },
-    { type: "pagerduty", routing_key: "R0123456789abcdef0123456789abcde", base_url: hooks.pagerduty.url },
-    { type: "webhook", url: `${hooks.webhook.url}/hook` },
-    { type: "telegram", token: "1:tok", chat_id: 42, base_url: hooks.telegram.url },
-    { type: "mailgun", from: "c@mg.example.com", to: ["ops@example.com"], apikey: "k", domain: "mg.example.com", base_url: hooks.mailgun.url },
-    { type: "pushover", token: "t", recipient: "u", base_url: hooks.pushover.url },
-    { type: "mail", from: "c@example.com", to: ["ops@example.com"], smtp: { server: "127.0.0.1", port: mail.port } },
-  ]);
+  const providers: Record<string, Record<string, unknown>> = {
+    slack: { webhook: `${hooks.slack.url}/services/T/B/X` },
+    discord: { webhook: `${hooks.discord.url}/api/webhooks/1/x` },
+    teams: { webhook: `${hooks.teams.url}/workflows/1` },
+    pagerduty: { routing_key: "R0123456789abcdef0123456789abcde", base_url: hooks.pagerduty.url },
+    webhook: { url: `${hooks.webhook.url}/hook` },
+    telegram: { token: "1:tok", chat_id: 42, base_url: hooks.telegram.url },
+    mailgun: { from: "c@mg.example.com", to: ["ops@example.com"], apikey: "k", domain: "mg.example.com", base_url: hooks.mailgun.url },
+    pushover: { token: "t", recipient: "u", base_url: hooks.pushover.url },
+    mail: { from: "c@example.com", to: ["ops@example.com"], smtp: { server: "127.0.0.1", port: mail.port } },
+    ntfy: { server: hooks.ntfy.url, topic: "checkup-test" },
+    gotify: { server: hooks.gotify.url, token: "app-token" },
+    matrix: { homeserver: hooks.matrix.url, access_token: "syt_token", room_id: "!room:example.org" },
+    mattermost: { webhook: `${hooks.mattermost.url}/hooks/key` },
+    opsgenie: { api_key: "genie-key", base_url: hooks.opsgenie.url },
+    googlechat: { webhook: `${hooks.googlechat.url}/v1/spaces/A/messages?key=k&token=t` },
+    sns: { topic_arn: "arn:aws:sns:eu-west-1:123456789012:checkup", endpoint: hooks.sns.url, access_key_id: "AKID", secret_access_key: "s" },
+  };
+  assert.deepEqual(Object.keys(providers).sort(), Object.keys(notifierTypes).sort(), "every registered notifier takes part");
+  const { svc, dir, run } = await setup({}, Object.entries(providers).map(([type, fields]) => ({ type, ...fields })));
   const plan = [true, ...Array.from({ length: 10 }, () => false), true, true];
   for (const healthy of plan) {
     svc.healthy = healthy;
@@ -77,8 +90,12 @@ test("cli: up, then a ten-run outage, then up: exactly one alert and one recover
     assert.equal(r.stderr, "");
   }
   for (const [name, hook] of Object.entries(hooks)) assert.equal(hook.requests.length, 2, `${name}: one alert, one recovery`);
+  const og = hooks.opsgenie.requests.map((r) => r.url);
+  assert.match(og[1]!, /^\/v2\/alerts\/checkup-[0-9a-f]{32}\/close\?identifierType=alias$/);
+  assert.equal(og[1], `/v2/alerts/${JSON.parse(hooks.opsgenie.requests[0]!.body).alias}/close?identifierType=alias`);
   assert.deepEqual(mail.mails.map((m) => m.subject), ["Checkup: API is down", "Checkup: API is back up (was down for " + /for (.*)\)$/.exec(mail.mails[1]!.subject!)![1] + ")"]);
   assert.match(mail.mails[0]!.text!, /Error: response status 503 Service Unavailable/);
+  assert.deepEqual(hooks.sns.calls.map((c) => c.form.Subject), mail.mails.map((m) => m.subject), "sns and mail say the same");
 
   const slack = hooks.slack.requests.map((r) => JSON.parse(r.body).text as string);
   assert.equal(slack[0], "API is down: response status 503 Service Unavailable");
@@ -150,7 +167,7 @@ test("cli: a bad notifier config stops startup with exit 2 and a clear message",
   const r = await run("--store");
   assert.equal(r.code, 2);
   assert.equal(r.stderr.replace(/^.*?checkup\.json/gm, "checkup.json"),
-    "checkup.json: notifier.name: unknown notifier type \"kpnsms\"; known: slack, discord, mail, mailgun, pushover, teams, pagerduty, webhook, telegram\n" +
+    `checkup.json: notifier.name: unknown notifier type "kpnsms"; known: ${Object.keys(notifierTypes).join(", ")}\n` +
     "checkup.json: notifiers[0].webhook: missing: set it to your Slack incoming-webhook URL\n");
   const noDigest = await setup({}, [{ type: "webhook", url: "https://example.com/h" }]);
   const d = await noDigest.run("digest");

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Report, Scope } from "../../lib/config/fields.js";
-import pagerduty, { dedupKey } from "../../lib/notify/pagerduty.js";
+import pagerduty from "../../lib/notify/pagerduty.js";
+import { dedupKey } from "../../lib/notify/text.js";
 import { bytes, digestNotice, downEvent, events, notifierOf, parseOne, receiver, recoveredEvent, signal } from "../helpers/notify.js";
 
 const KEY = "R0123456789abcdef0123456789abcde";
@@ -43,7 +44,7 @@ test("pagerduty: POSTs to /v2/enqueue on the base URL (202 Accepted)", async () 
 
 test("pagerduty: refuses to take digests, and needs a routing key", async () => {
   assert.deepEqual((await parseOne({ type: "pagerduty", digest: true })).problems, [
-    "notifiers[0].digest: a pagerduty notifier cannot take a digest: remove \"digest\": true",
+    "notifiers[0].digest: pagerduty notifiers cannot take a digest: remove \"digest\": true",
     "notifiers[0].routing_key: missing: set it to the integration key of an Events API v2 integration (32 characters)",
   ]);
   assert.throws(() => pagerduty.format(digestNotice, options), /no digest/);

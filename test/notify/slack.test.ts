@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Report, Scope } from "../../lib/config/fields.js";
 import slack from "../../lib/notify/slack.js";
-import { bytes, digestNotice, downEvent, events, notifierOf, parseOne, receiver, recoveredEvent, signal } from "../helpers/notify.js";
+import { bytes, downFields, digestNotice, downEvent, events, notifierOf, parseOne, receiver, recoveredEvent, signal } from "../helpers/notify.js";
 
 const options = slack.parse({ webhook: "https://hooks.slack.com/services/T0/B0/X", username: "status-bot", channel: "#unicorn" }, new Scope(new Report()));
 
@@ -14,13 +14,7 @@ test("slack: an alert is the headline plus a red attachment with the facts", () 
     attachments: [{
       color: "danger",
       fallback: "API is down: response status 502 Bad Gateway",
-      fields: [
-        { title: "Check", value: "API", short: true },
-        { title: "Endpoint", value: "https://api.example.org/health", short: false },
-        { title: "Status", value: "down", short: true },
-        { title: "Error", value: "response status 502 Bad Gateway", short: false },
-        { title: "Time", value: "2024-06-10 12:00:00 UTC", short: false },
-      ],
+      fields: downFields,
       ts: 1718020800,
     }],
   }));

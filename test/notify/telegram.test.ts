@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Report, Scope } from "../../lib/config/fields.js";
 import telegram from "../../lib/notify/telegram.js";
-import { bytes, downEvent, events, notifierOf, parseOne, receiver, signal } from "../helpers/notify.js";
+import { bytes, downEvent, downText, events, notifierOf, parseOne, receiver, signal } from "../helpers/notify.js";
 
 const TOKEN = "123456789:AAE-secret_token";
 
@@ -10,8 +10,7 @@ test("telegram: sendMessage with the plain text, no parse mode to escape for", (
   const o = telegram.parse({ token: TOKEN, chat_id: -1001234567890 }, new Scope(new Report()));
   assert.equal(bytes(telegram.format(events(downEvent), o)), bytes({
     chat_id: "-1001234567890",
-    text: "API is down: response status 502 Bad Gateway\nCheck: API\nEndpoint: https://api.example.org/health\nStatus: down\n" +
-      "Error: response status 502 Bad Gateway\nTime: 2024-06-10 12:00:00 UTC",
+    text: downText,
     disable_web_page_preview: true,
   }));
 });

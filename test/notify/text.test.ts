@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { headline, htmlText, plainText, subjectOf, summaryOf } from "../../lib/notify/text.js";
+import { headline, htmlText, plainText, subjectOf, summaryOf, truncate } from "../../lib/notify/text.js";
 import { degradedEvent, digestNotice, downEvent, events, recoveredEvent } from "../helpers/notify.js";
 
 test("text: headlines say what happened, with the reason or the outage length", () => {
@@ -33,4 +33,11 @@ test("text: HTML escapes stored text (check names may hold markup)", () => {
   const html = htmlText(events({ ...downEvent, title: "<script>x</script>" }));
   assert.match(html, /&#60;script&#62;x&#60;\/script&#62; is down/);
   assert.doesNotMatch(html, /<script>/);
+});
+
+test("text: truncate keeps short text, marks a cut with …, and never splits a surrogate pair", () => {
+  assert.equal(truncate("abc", 3), "abc");
+  assert.equal(truncate("abcdef", 4), "abc…");
+  assert.equal(truncate("ab😀cd", 4), "ab…", "the emoji's two halves stay together or go together");
+  assert.equal(truncate("abc😀d", 5), "abc…");
 });
