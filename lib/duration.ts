@@ -9,10 +9,22 @@ import ms from "ms";
 /** A duration in integer nanoseconds. Exact as a number for anything under ~104 days. */
 export type Nanos = number;
 
+/**
+ * The longest duration a config may hold: 2^53 - 1 ns (about 104 days). Beyond it a count of
+ * nanoseconds is no longer an exact JSON number, and what we would write back (a result's
+ * `threshold`) is a float Go cannot read into a time.Duration.
+ */
+export const MAX_NANOS: Nanos = Number.MAX_SAFE_INTEGER;
+
 export const SECOND: Nanos = 1_000_000_000;
 export const MINUTE: Nanos = 60 * SECOND;
 export const HOUR: Nanos = 60 * MINUTE;
 export const DAY: Nanos = 24 * HOUR;
+
+/** The longest any single wait (an attempt, a notifier call, a retry pause) may be configured to last. */
+export const MAX_TIMEOUT: Nanos = HOUR;
+/** The shortest timeout that can succeed at all: anything less is a unit slip (ms written as ns). */
+export const MIN_TIMEOUT: Nanos = 1_000_000;
 
 const UNIT_NS: Record<string, number> = {
   ns: 1, us: 1e3, "µs": 1e3, "μs": 1e3, ms: 1e6, s: SECOND, m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY,
@@ -61,6 +73,12 @@ function decimal(n: bigint, div: bigint): string {
   if (rest === 0n) return `${whole}`;
   const width = div.toString().length - 1;
   return `${whole}.${rest.toString().padStart(width, "0").replace(/0+$/, "")}`;
+}
+
+/** A limit as error messages state it: "1s", "1h", "104 days (2^53 ns, ...)". */
+export function formatBound(ns: Nanos): string {
+  if (ns === MAX_NANOS) return "104 days (2^53 ns, the most a JSON number holds exactly)";
+  return formatHumanDuration(ns);
 }
 
 /** Short human form for logs and messages: "12m 30s", "3d 4h", "250ms". */

@@ -4,7 +4,7 @@
  * has special rules (TLS expiry, exec `raise`), a judge().
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { formatGoDuration, type Nanos } from "../duration.js";
+import { formatGoDuration, MAX_TIMEOUT, MIN_TIMEOUT, type Nanos } from "../duration.js";
 import { messageOf } from "../errors.js";
 import { int, nanos, type Raw, type Scope } from "../config/fields.js";
 import { nowUnixNanos } from "../nanos.js";
@@ -20,7 +20,7 @@ export interface Target {
 
 /** Fields every checker accepts. Integer ns for durations. */
 export interface Common {
-  /** Tries per check (`< 1` → 1). */
+  /** Tries per check, 1 to 100 (0 → 1, as in checkup). */
   attempts: number;
   /** Pause after an attempt that got an answer, before the next. */
   attemptSpacing: Nanos;
@@ -51,6 +51,8 @@ export interface Verdict {
 export interface CheckerType<O, D = undefined> {
   /** Per-attempt timeout when the config sets none (or 0, as Go configs may). Integer ns, > 0: no attempt is unbounded. */
   defaultTimeout: Nanos;
+  /** The key that holds the title; default `endpoint_name` (checkup's exec says `name`). */
+  titleKey?: string;
   /** Reads this type's own fields. Runs once, at load time. */
   parse(raw: Raw, at: Scope): O & Target;
   /** One try. A down target is data ({ error }), not an exception. */
@@ -61,14 +63,19 @@ export interface CheckerType<O, D = undefined> {
   stampAfterAttempts?: boolean;
 }
 
+/** More tries than this in one check is a typo, and would hold the round for minutes. */
+const MAX_ATTEMPTS = 100;
+
 export function parseCommon(raw: Raw, at: Scope, defaultTimeout: Nanos): Common {
+  // 0 is Go's unset value, which checkup runs as 1 attempt.
+  const attempts = int(raw, "attempts", at, { default: 1, min: 0, max: MAX_ATTEMPTS, note: "0 means 1" }) || 1;
   return {
-    attempts: Math.max(1, int(raw, "attempts", at, { default: 1 })),
-    attemptSpacing: nanos(raw, "attempt_spacing", at, { default: 0 }),
+    attempts,
+    attemptSpacing: nanos(raw, "attempt_spacing", at, { default: 0, max: MAX_TIMEOUT }),
     thresholdRtt: nanos(raw, "threshold_rtt", at, { default: 0 }),
-    allowedFailures: int(raw, "allowed_failures", at, { default: 0, min: 0 }),
+    allowedFailures: int(raw, "allowed_failures", at, { default: 0, min: 0, max: attempts - 1, note: "fewer than attempts" }),
     // nanos() reads 0 as unset: `timeout: 0` (Go's "none" for tls) gets the type's default.
-    timeout: nanos(raw, "timeout", at, { default: defaultTimeout }),
+    timeout: nanos(raw, "timeout", at, { default: defaultTimeout, min: MIN_TIMEOUT, max: MAX_TIMEOUT }),
     ttl: nanos(raw, "ttl", at, { default: 0 }),
   };
 }

@@ -32,6 +32,7 @@ export interface Run {
 export default {
   // checkup's hard limit per run; `timeout` may change it here (extension).
   defaultTimeout: 10 * SECOND,
+  titleKey: "name",
   parse: (raw: Raw, at: Scope): ExecOptions => {
     const command = str(raw, "command", at, { required: "the program to run, e.g. \"/usr/local/bin/check-backup\"" });
     return {

@@ -19,11 +19,24 @@ export const checkerTypes: Registry<CheckerType<any, any>> = {
   domain: () => import("./domain.js"),
 };
 
-/** Builds a checker from its checkup.json object; problems go to `at`'s report. */
-export async function parseChecker(raw: Raw, at: Scope): Promise<Checker | undefined> {
+/** Titles already taken in one config (lower case, as `--about` and `/api/checks` match) → the path that took each. */
+export type TakenTitles = Map<string, string>;
+
+/**
+ * Builds a checker from its checkup.json object; problems go to `at`'s report. With `taken`, a
+ * title used by an earlier checker is a problem too.
+ */
+export async function parseChecker(raw: Raw, at: Scope, taken?: TakenTitles): Promise<Checker | undefined> {
   const found = await loadType(checkerTypes, raw, at, { family: "checker" });
   if (!found) return undefined;
   const options = { ...found.type.parse(raw, at), ...parseCommon(raw, at, found.type.defaultTimeout) };
   at.warnUnknownKeys(raw);
+  if (taken && options.title) claimTitle(options.title, found.type.titleKey ?? "endpoint_name", at, taken);
   return new ConfiguredChecker(found.name, found.type, options);
+}
+
+function claimTitle(title: string, key: string, at: Scope, taken: TakenTitles): void {
+  const first = taken.get(title.toLowerCase());
+  if (first === undefined) taken.set(title.toLowerCase(), at.path);
+  else at.problem(key, `${JSON.stringify(title)} is also the title of ${first}; titles identify a check in stored results, alerts and the page: make them unique`);
 }

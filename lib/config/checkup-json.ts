@@ -3,15 +3,16 @@
  * and the legacy singular `notifier`, as every checkup version wrote them; plus the extensions
  * `spool_dir`, `maintenance`, `digest` and `alert_state`.
  */
-import { parseChecker } from "../check/index.js";
+import { parseChecker, type TakenTitles } from "../check/index.js";
 import { ConfigError } from "../errors.js";
-import type { Nanos } from "../duration.js";
+import { MINUTE, type Nanos } from "../duration.js";
 import { rfc3339ToUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseNotifier, type NotifierSpec } from "../notify/index.js";
 import { parseMaintenance, type MaintenanceWindow } from "../notify/maintenance.js";
 import { parsePageConfig, type PageConfig } from "../serve/page-config.js";
 import { parseStorage, type StorageSpec } from "../storage/index.js";
 import type { Checker } from "../types.js";
+import { folder } from "./folder.js";
 import { int, isRaw, nanos, record, shown, str, Report, Scope, type Raw } from "./fields.js";
 
 export interface CheckupConfig {
@@ -41,16 +42,20 @@ export interface ParsedConfig {
 }
 
 export const DEFAULT_CONCURRENT_CHECKS = 5;
+/** More checks in flight than this exhausts sockets and file descriptors before it speeds anything up. */
+const MAX_CONCURRENT_CHECKS = 1000;
 
 /** Validates a whole config, collecting every problem; throws ConfigError listing them. */
 export async function parseCheckupConfig(raw: unknown, file: string): Promise<ParsedConfig> {
   const report = new Report();
   const at = new Scope(report);
+  const taken: TakenTitles = new Map();
   if (!isRaw(raw)) throw new ConfigError(file, [{ path: "", message: `expected a JSON object { "checkers": [...] }, got ${shown(raw)}` }]);
 
   const config: CheckupConfig = {
-    checkers: await parseList(raw, "checkers", at, parseChecker),
-    concurrentChecks: int(raw, "concurrent_checks", at, { default: 0, min: 0 }) || DEFAULT_CONCURRENT_CHECKS,
+    checkers: await parseList(raw, "checkers", at, (item, itemAt) => parseChecker(item, itemAt, taken)),
+    concurrentChecks: int(raw, "concurrent_checks", at, { default: 0, min: 0, max: MAX_CONCURRENT_CHECKS, note: "0 means 5" })
+      || DEFAULT_CONCURRENT_CHECKS,
     notifiers: [],
     maintenance: [],
   };
@@ -71,13 +76,13 @@ export async function parseCheckupConfig(raw: unknown, file: string): Promise<Pa
   }
   config.notifiers.push(...await parseList(raw, "notifiers", at, parseNotifier));
 
-  const spoolDir = str(raw, "spool_dir", at);
+  const spoolDir = folder(raw, "spool_dir", at);
   if (spoolDir) config.spoolDir = spoolDir;
   config.maintenance = parseMaintenance(raw, at);
   const digest = record(raw, "digest", at);
   if (digest) {
     const digestAt = at.child("digest");
-    config.digestEvery = nanos(digest, "every", digestAt, { default: 0 });
+    config.digestEvery = nanos(digest, "every", digestAt, { default: 0, min: MINUTE });
     digestAt.warnUnknownKeys(digest);
     if (!config.notifiers.some((n) => n.digest)) digestAt.problem(undefined, "no notifier takes digests: add \"digest\": true to a notifier");
   }

@@ -7,16 +7,21 @@ import type { Problem } from "../errors.js";
 
 const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
+/** Deeper than any real config (checkup's own go 4 levels); the walk below recurses once per level. */
+export const MAX_DEPTH = 64;
+
 /** Returns a copy of `value` with every string's references replaced. */
-export function expandEnv(value: unknown, env: NodeJS.ProcessEnv, problems: Problem[], path = ""): unknown {
+export function expandEnv(value: unknown, env: NodeJS.ProcessEnv, problems: Problem[], path = "", depth = 0): unknown {
   if (typeof value === "string") return expandString(value, env, problems, path);
-  if (Array.isArray(value)) return value.map((v, i) => expandEnv(v, env, problems, `${path}[${i}]`));
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = expandEnv(v, env, problems, path ? `${path}.${k}` : k);
-    return out;
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= MAX_DEPTH) {
+    problems.push({ path, message: `nested deeper than ${MAX_DEPTH} levels` });
+    return undefined;
   }
-  return value;
+  if (Array.isArray(value)) return value.map((v, i) => expandEnv(v, env, problems, `${path}[${i}]`, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = expandEnv(v, env, problems, path ? `${path}.${k}` : k, depth + 1);
+  return out;
 }
 
 function expandString(text: string, env: NodeJS.ProcessEnv, problems: Problem[], path: string): string {

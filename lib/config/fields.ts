@@ -3,7 +3,7 @@
  * and on a bad value records a Problem naming the full path, what was expected and what was found,
  * then returns a default so parsing continues and every problem is reported at once.
  */
-import { parseDuration, type Nanos } from "../duration.js";
+import { formatBound, MAX_NANOS, parseDuration, SECOND, type Nanos } from "../duration.js";
 import type { Problem } from "../errors.js";
 
 export type Raw = Record<string, unknown>;
@@ -84,50 +84,54 @@ export function bool(raw: Raw, key: string, at: Scope, fallback = false): boolea
   return v;
 }
 
-interface IntOpts { default: number; min?: number; max?: number }
+/** Every number in a config has stated bounds; `note` explains a bound, e.g. "attempts - 1". */
+interface IntOpts { default: number; min: number; max: number; note?: string }
 
+/** A whole number from `min` to `max` (always safe integers, so it survives a JSON round trip). */
 export function int(raw: Raw, key: string, at: Scope, opts: IntOpts): number {
   const v = present(raw, key, at);
   if (v === undefined) return opts.default;
-  const min = opts.min ?? Number.MIN_SAFE_INTEGER;
-  const max = opts.max ?? Number.MAX_SAFE_INTEGER;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-    const range = opts.max !== undefined ? ` between ${min} and ${max}` : opts.min !== undefined ? ` of at least ${min}` : "";
-    at.problem(key, `expected a whole number${range}, got ${shown(v)}`);
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < opts.min || v > opts.max) {
+    const note = opts.note ? ` (${opts.note})` : "";
+    at.problem(key, `expected a whole number from ${opts.min} to ${opts.max}${note}, got ${shown(v)}`);
     return opts.default;
   }
   return v;
 }
 
+/** Bounds of a duration. 0 always means "unset" (the default); `min` applies to other values. */
+interface DurationOpts { default: Nanos; min?: Nanos; max?: Nanos }
+
+const NANOS_HINT = `expected a duration: integer nanoseconds (200ms = 200000000) or a string like "200ms", "10s", "14d"`;
+
 /**
  * A duration: integer nanoseconds as checkup writes them, or (extension) a string such as "200ms",
- * "1h30m" or "14d". Negative values are refused.
+ * "1h30m" or "14d". Negative values are refused; at most `max` (default MAX_NANOS, ~104 days).
  */
-export function nanos(raw: Raw, key: string, at: Scope, opts: { default: Nanos }): Nanos {
+export function nanos(raw: Raw, key: string, at: Scope, opts: DurationOpts): Nanos {
   const v = present(raw, key, at);
   if (v === undefined) return opts.default;
-  const hint = `expected a duration: integer nanoseconds (200ms = 200000000) or a string like "200ms", "10s", "14d"`;
-  if (typeof v === "number") {
-    if (Number.isInteger(v) && v >= 0) return v === 0 ? opts.default : v;
-    at.problem(key, `${hint}, got ${shown(v)}`);
-    return opts.default;
-  }
-  if (typeof v === "string") {
-    const parsed = parseDuration(v);
-    if (parsed !== undefined && parsed >= 0) return parsed === 0 ? opts.default : parsed;
-  }
-  at.problem(key, `${hint}, got ${shown(v)}`);
-  return opts.default;
+  const ns = typeof v === "number" ? (Number.isInteger(v) ? v : undefined) : typeof v === "string" ? parseDuration(v) : undefined;
+  return bounded(ns, v, key, at, opts, NANOS_HINT);
 }
 
 /** Whole seconds (appinsights' `timeout`/`retry_interval`), also as a duration string. */
-export function seconds(raw: Raw, key: string, at: Scope, opts: { default: number }): number {
+export function seconds(raw: Raw, key: string, at: Scope, opts: { default: number; min?: number; max: number }): number {
   const v = present(raw, key, at);
   if (v === undefined) return opts.default;
-  if (typeof v === "number" && Number.isInteger(v) && v >= 0) return v;
-  const parsed = typeof v === "string" ? parseDuration(v) : undefined;
-  if (parsed !== undefined) return parsed / 1e9;
-  at.problem(key, `expected whole seconds (e.g. 2) or a string like "2s", got ${shown(v)}`);
+  const ns = typeof v === "number" ? (Number.isInteger(v) ? v * SECOND : undefined) : typeof v === "string" ? parseDuration(v) : undefined;
+  const limits = { default: opts.default * SECOND, min: (opts.min ?? 0) * SECOND, max: opts.max * SECOND };
+  return bounded(ns, v, key, at, limits, `expected whole seconds (e.g. 2) or a string like "2s"`) / SECOND;
+}
+
+/** Checks a parsed duration against its bounds; a problem (with the bound) returns the default. */
+function bounded(ns: Nanos | undefined, v: unknown, key: string, at: Scope, opts: DurationOpts, hint: string): Nanos {
+  const max = opts.max ?? MAX_NANOS;
+  const min = opts.min ?? 0;
+  if (ns === undefined || ns < 0) at.problem(key, `${hint}, got ${shown(v)}`);
+  else if (ns > max) at.problem(key, `must be at most ${formatBound(max)}, got ${shown(v)}`);
+  else if (ns > 0 && ns < min) at.problem(key, `must be 0 or at least ${formatBound(min)}, got ${shown(v)}`);
+  else return ns === 0 ? opts.default : ns;
   return opts.default;
 }
 

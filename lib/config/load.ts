@@ -1,24 +1,57 @@
 /** Reading checkup.json from disk: the file, its JSON (with line:column on errors), `${ENV}`. */
-import { readFile } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { open } from "node:fs/promises";
 import { ConfigError } from "../errors.js";
 import { expandEnv } from "./env.js";
 
 export const DEFAULT_CONFIG_FILE = "checkup.json";
 
+/** A config of 1,000 checkers is ~200 kB; anything past this is the wrong file. Bytes. */
+export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
+
 /** Reads and parses a config file; environment references are expanded. */
 export async function readConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readRegularFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file (create it, or pass -c PATH to use another file)"
-      : code === "EISDIR" ? "is a directory (pass -c PATH/checkup.json)"
-      : code === "EACCES" ? "permission denied"
-      : (e as Error).message;
-    throw new ConfigError(file, [{ path: "", message: `cannot read config: ${why}` }]);
+    const message = e instanceof NotAConfig ? e.message : whyUnreadable(e as NodeJS.ErrnoException);
+    throw new ConfigError(file, [{ path: "", message: `cannot read config: ${message}` }]);
   }
   return expandConfig(parseConfigText(text, file), file, env);
+}
+
+class NotAConfig extends Error {}
+
+/**
+ * The file's text, if it is a regular file of at most MAX_CONFIG_BYTES. Opened non-blocking, so a
+ * named pipe with no writer is refused instead of waiting forever; devices are never read.
+ */
+async function readRegularFile(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new NotAConfig(`${kindOf(stats)}, not a file (pass -c PATH to a checkup.json file)`);
+    if (stats.size > MAX_CONFIG_BYTES) {
+      throw new NotAConfig(`${stats.size} bytes is more than a config may have (${MAX_CONFIG_BYTES / 1024 / 1024} MB): is -c pointing at the right file?`);
+    }
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return "is a directory";
+  if (stats.isFIFO()) return "is a named pipe";
+  if (stats.isSocket()) return "is a socket";
+  return "is a device";
+}
+
+function whyUnreadable(e: NodeJS.ErrnoException): string {
+  if (e.code === "ENOENT") return "no such file (create it, or pass -c PATH to use another file)";
+  if (e.code === "EACCES") return "permission denied";
+  return e.message;
 }
 
 /** Expands `${ENV}` references, reporting every missing variable at once. */
@@ -30,9 +63,11 @@ export function expandConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv 
 }
 
 /** JSON.parse with the error located by line and column, whatever V8's wording. */
-export function parseConfigText(text: string, file: string): unknown {
+export function parseConfigText(withBom: string, file: string): unknown {
+  // Editors on Windows may start the file with a byte-order mark; positions count without it.
+  const text = withBom.replace(/^\uFEFF/, "");
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ""));
+    return JSON.parse(text);
   } catch (e) {
     const message = (e as Error).message;
     const m = /at position (\d+)/.exec(message);

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { bool, int, nanos, Report, Scope, type Raw } from "../config/fields.js";
-import { SECOND, type Nanos } from "../duration.js";
+import { MAX_TIMEOUT, MIN_TIMEOUT, MINUTE, SECOND, type Nanos } from "../duration.js";
 import type { UnixNanos } from "../nanos.js";
 import { loadType, type Registry } from "../registry.js";
 import type { Status } from "../types.js";
@@ -175,12 +175,16 @@ export function isPlaceholder(value: unknown): boolean {
   return typeof value === "string" && (value.trim() === "" || /^[A-Z][A-Z _-]*$/.test(value) || /^<[^>]*>$/.test(value));
 }
 
+/** Consecutive rounds before an alert or recovery: beyond this a check could never alert in practice. */
+const MAX_STREAK = 1000;
+
 function parsePolicy(raw: Raw, at: Scope): AlertPolicy {
   return {
-    failureThreshold: int(raw, "failure_threshold", at, { default: 1, min: 1 }),
-    successThreshold: int(raw, "success_threshold", at, { default: 1, min: 1 }),
-    renotify: nanos(raw, "renotify", at, { default: 0 }),
+    failureThreshold: int(raw, "failure_threshold", at, { default: 1, min: 1, max: MAX_STREAK }),
+    successThreshold: int(raw, "success_threshold", at, { default: 1, min: 1, max: MAX_STREAK }),
+    // A reminder more often than once a minute is noise, not a reminder.
+    renotify: nanos(raw, "renotify", at, { default: 0, min: MINUTE }),
     digest: bool(raw, "digest", at),
-    timeout: nanos(raw, "timeout", at, { default: 10 * SECOND }),
+    timeout: nanos(raw, "timeout", at, { default: 10 * SECOND, min: MIN_TIMEOUT, max: MAX_TIMEOUT }),
   };
 }

@@ -22,7 +22,8 @@ export default {
     // Never echo the token: it is the bot's password.
     if (token && !/^\d+:[\w-]+$/.test(token)) at.problem("token", "expected a bot token like \"123456789:AAE…\" from @BotFather (value not shown)");
     const chat = raw.chat_id;
-    if (typeof chat === "number" && !Number.isInteger(chat)) at.problem("chat_id", `expected a chat id like -1001234567890 or "@channel", got ${shown(chat)}`);
+    // A chat id past 2^53 would be rounded to someone else's chat: write it as a string.
+    if (typeof chat === "number" && !Number.isSafeInteger(chat)) at.problem("chat_id", `expected a chat id like -1001234567890 or "@channel", got ${shown(chat)}`);
     return {
       token,
       chatId: typeof chat === "number" ? (at.used.add("chat_id"), String(chat)) : str(raw, "chat_id", at, { required: "the chat id (a number like -1001234567890, or \"@channelname\")" }),

@@ -3,7 +3,7 @@
  * a round that overruns skips the ticks it missed. stop() lets the round in flight finish for a
  * grace period, then aborts its checks (the round is then abandoned, never half-stored).
  */
-import { DAY, HOUR, MINUTE, parseDuration, SECOND, type Nanos } from "../duration.js";
+import { DAY, formatBound, formatGoDuration, HOUR, MINUTE, parseDuration, SECOND, type Nanos } from "../duration.js";
 import { messageOf, UsageError } from "../errors.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { statusOf } from "../result.js";
@@ -12,6 +12,10 @@ import type { Status } from "../types.js";
 
 const SHORTCUTS: Readonly<Record<string, Nanos>> = { second: SECOND, minute: MINUTE, hour: HOUR, day: DAY, week: 7 * DAY };
 
+/** Rounds closer than a second apart would run back to back; Node's timers wait at most ~24.8 days. */
+const MIN_INTERVAL: Nanos = SECOND;
+const MAX_INTERVAL: Nanos = 24 * DAY;
+
 /** checkup's interval words (second … week) or a duration such as "10m", "1h30m". */
 export function parseInterval(text: string): Nanos {
   const lower = text.trim().toLowerCase();
@@ -19,7 +23,14 @@ export function parseInterval(text: string): Nanos {
   if (ns === undefined || ns <= 0) {
     throw new UsageError(`invalid interval ${JSON.stringify(text)}: use second, minute, hour, day, week or a duration like 10m, 1h30m`);
   }
-  return ns;
+  return checkedInterval(ns, text);
+}
+
+/** The interval itself, or a UsageError stating the bounds. Integer ns. */
+export function checkedInterval(ns: Nanos, text: string = formatGoDuration(ns)): Nanos {
+  if (ns >= MIN_INTERVAL && ns <= MAX_INTERVAL) return ns;
+  const bound = ns < MIN_INTERVAL ? `at least ${formatBound(MIN_INTERVAL)}` : `at most ${formatBound(MAX_INTERVAL)}`;
+  throw new UsageError(`invalid interval ${JSON.stringify(text)}: must be ${bound}`);
 }
 
 /** What one round did, for the log line. */
@@ -59,7 +70,7 @@ export function delayToNextTick(elapsedMs: number, intervalMs: number): number {
 }
 
 export function every(checkup: Checkup, interval: Nanos, options: EveryOptions = {}): EveryHandle {
-  const intervalMs = interval / 1e6;
+  const intervalMs = checkedInterval(interval) / 1e6;
   const graceMs = options.graceMs ?? 4000;
   const origin = Date.now();
   let stopping = false;

@@ -3,7 +3,7 @@
  * JSON API (`storage.type: "api"`), so nothing about the storage (paths, keys) reaches the browser.
  */
 import { nanos, record, seconds, str, type Raw, type Scope } from "../config/fields.js";
-import { DAY, type Nanos } from "../duration.js";
+import { DAY, SECOND, type Nanos } from "../duration.js";
 
 export interface PageConfig {
   /** History shown when the page opens. Integer ns (checkup's unit for `timeframe`). */
@@ -22,7 +22,8 @@ export const DEFAULT_PAGE_CONFIG: PageConfig = { timeframe: DAY, refreshInterval
 export function parsePageConfig(raw: Raw, at: Scope): PageConfig {
   const config: PageConfig = {
     timeframe: nanos(raw, "timeframe", at, { default: DEFAULT_PAGE_CONFIG.timeframe }),
-    refreshInterval: seconds(raw, "refresh_interval", at, { default: DEFAULT_PAGE_CONFIG.refreshInterval }),
+    // The page refreshes at most every 5 s; more than a day apart is no refresh at all.
+    refreshInterval: seconds(raw, "refresh_interval", at, { default: DEFAULT_PAGE_CONFIG.refreshInterval, min: 5, max: DAY / SECOND }),
   };
   const text = record(raw, "status_text", at);
   if (text) {

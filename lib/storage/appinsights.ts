@@ -4,7 +4,7 @@
  * to the ingestion endpoint's `/v2/track` as the documented envelope, without the Azure SDK.
  */
 import { int, isRaw, seconds, shown, str, url, type Raw, type Scope } from "../config/fields.js";
-import { formatGoDuration } from "../duration.js";
+import { formatGoDuration, MAX_TIMEOUT, SECOND } from "../duration.js";
 import { nowUnixNanos, unixNanosToDate, type UnixNanos } from "../nanos.js";
 import { postJson, joinUrl } from "../notify/http.js";
 import { statsOf, statusOf } from "../result.js";
@@ -13,6 +13,8 @@ import type { StorageType } from "./index.js";
 import { checkFileName } from "./index-file.js";
 
 export const DEFAULT_ENDPOINT = "https://dc.services.visualstudio.com";
+/** Retries of one send; more would hold the round long after the service is plainly down. */
+const MAX_RETRIES = 10;
 
 export interface AppInsightsOptions {
   instrumentationKey: string;
@@ -126,9 +128,9 @@ export default {
     instrumentationKey: str(raw, "instrumentation_key", at, { required: "the Application Insights instrumentation key (a GUID)" }),
     testLocation: str(raw, "test_location", at, { default: "Checkup Monitor" }),
     tags: stringRecord(raw, "tags", at),
-    maxRetries: int(raw, "max_retries", at, { default: 0, min: 0 }),
-    retryInterval: seconds(raw, "retry_interval", at, { default: 0 }),
-    timeout: seconds(raw, "timeout", at, { default: 2 }) || 2,
+    maxRetries: int(raw, "max_retries", at, { default: 0, min: 0, max: MAX_RETRIES }),
+    retryInterval: seconds(raw, "retry_interval", at, { default: 0, max: MAX_TIMEOUT / SECOND }),
+    timeout: seconds(raw, "timeout", at, { default: 2, min: 1, max: MAX_TIMEOUT / SECOND }),
     endpoint: raw.endpoint === undefined ? (at.used.add("endpoint"), DEFAULT_ENDPOINT) : url(raw, "endpoint", at, { example: DEFAULT_ENDPOINT }),
   }),
   create: async (o: AppInsightsOptions) => new AppInsightsStorage(o),

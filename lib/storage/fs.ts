@@ -6,7 +6,9 @@
 import { mkdir, readFile, unlink } from "node:fs/promises";
 import path from "node:path";
 import { bool, nanos, str, type Raw, type Scope } from "../config/fields.js";
-import type { Nanos } from "../duration.js";
+import { folder, notAFolder } from "../config/folder.js";
+import { RuntimeError } from "../errors.js";
+import { MINUTE, type Nanos } from "../duration.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
 import { backfillSummaries } from "../summary/query.js";
@@ -45,7 +47,7 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
    * a retry of a round that failed at a later step completes it instead of storing it twice.
    */
   async store(results: Result[], at: UnixNanos = nowUnixNanos()): Promise<string> {
-    await mkdir(this.options.dir, { recursive: true });
+    await this.makeDir();
     const body = `${resultsJson(results)}\n`;
     const { name, ns, created } = await placeRound(at, body, {
       create: (name) => createFileAtomic(this.file(name), body).then(() => true, (e: NodeJS.ErrnoException) => {
@@ -121,9 +123,20 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
     return backfillSummaries(this, fsSummaryBlobs(this.options.dir));
   }
 
+  /** Creates the folder; a file in its way is named as the config field to fix. */
+  private async makeDir(): Promise<void> {
+    try {
+      await mkdir(this.options.dir, { recursive: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "EEXIST" && code !== "ENOTDIR") throw e;
+      throw new RuntimeError(`storage.dir: ${notAFolder(this.options.dir, code === "ENOTDIR")}`, { cause: e });
+    }
+  }
+
   /** Read-modify-write of index.json under the folder's lock; `change` tells whether it changed anything. */
   private async updateIndex(change: (index: StoreIndex) => boolean | Promise<boolean>): Promise<void> {
-    await mkdir(this.options.dir, { recursive: true });
+    await this.makeDir();
     await withLock(`${this.indexFile}.lock`, async () => {
       const index = await this.index();
       if (await change(index)) await writeFileAtomic(this.indexFile, `${indexJson(index)}\n`);
@@ -138,9 +151,10 @@ function ifMissing(e: NodeJS.ErrnoException): undefined {
 
 export default {
   parse: (raw: Raw, at: Scope): FsOptions => ({
-    dir: str(raw, "dir", at, { required: `the folder to write check files to, e.g. "checks"` }),
+    dir: folder(raw, "dir", at, { required: `the folder to write check files to, e.g. "checks"` }),
     url: str(raw, "url", at),
-    checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }),
+    // Under a minute is a unit slip (seconds written as ns) that would delete every round.
+    checkExpiry: nanos(raw, "check_expiry", at, { default: 0, min: MINUTE }),
     summaries: bool(raw, "summaries", at, true),
   }),
   create: async (options: FsOptions) => new FsStorage(options),

@@ -5,7 +5,7 @@
  * and maintain() also clears index entries when `dir` is set.
  */
 import { bool, nanos, str, url, type Raw, type Scope } from "../config/fields.js";
-import type { Nanos } from "../duration.js";
+import { MINUTE, type Nanos } from "../duration.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
 import { SUMMARY_DIR } from "../summary/format.js";
@@ -192,7 +192,8 @@ export default {
       committerEmail: str(raw, "committer_email", at),
       branch: str(raw, "branch", at),
       dir: repoDir(str(raw, "dir", at)),
-      checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }),
+      // Under a minute is a unit slip (seconds written as ns) that would delete every round.
+      checkExpiry: nanos(raw, "check_expiry", at, { default: 0, min: MINUTE }),
       commitMessageSuffix: str(raw, "commit_message_suffix", at, { default: "[ci skip]" }),
       baseUrl: raw.base_url === undefined ? "" : url(raw, "base_url", at, {
         required: `the API root of GitHub Enterprise, like "https://github.example.com/api/v3" (or remove the key)`,

@@ -4,7 +4,7 @@
  * hold (`user:password@tcp(host:3306)/checkup?tls=skip-verify`), or a `mysql://` URL.
  */
 import type { PoolOptions } from "mysql2";
-import { parseDuration } from "../duration.js";
+import { formatBound, MAX_TIMEOUT, parseDuration } from "../duration.js";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import type { StorageType } from "./index.js";
 import { errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
@@ -56,11 +56,16 @@ export function parseMysqlDsn(dsn: string, at: Scope, key: string): MysqlConnect
   };
   if (parts.socket) config.socketPath = parts.socket;
   else Object.assign(config, { host: parts.host, port: parts.port });
+  if (parts.port < 1 || parts.port > 65535) {
+    at.problem(key, `port must be 1-65535, got ${parts.port}`);
+    return undefined;
+  }
   for (const [k, v] of parts.params) {
+    const timeout = k === "timeout" ? parseDuration(v) : undefined;
     if (k === "tls" && Object.hasOwn(TLS, v)) config.ssl = TLS[v];
-    else if (k === "timeout" && parseDuration(v) !== undefined) config.connectTimeout = parseDuration(v)! / 1e6;
+    else if (timeout !== undefined && timeout <= MAX_TIMEOUT) config.connectTimeout = timeout / 1e6;
     else if (!IGNORED.includes(k)) {
-      at.problem(key, `unsupported setting ${k}=${v}; supported: tls (true, false, skip-verify), timeout (e.g. 10s)`);
+      at.problem(key, `unsupported setting ${k}=${v}; supported: tls (true, false, skip-verify), timeout (e.g. 10s, at most ${formatBound(MAX_TIMEOUT)})`);
       return undefined;
     }
   }

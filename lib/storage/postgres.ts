@@ -5,6 +5,7 @@
  */
 import type { PoolConfig } from "pg";
 import { str, type Raw, type Scope } from "../config/fields.js";
+import { MAX_TIMEOUT, SECOND } from "../duration.js";
 import type { StorageType } from "./index.js";
 import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
 
@@ -44,8 +45,8 @@ export function pgConnection(p: PgParams, at: Scope, key: string): PgConnection 
   }
   const port = p.port ? Number(p.port) : 5432;
   const timeout = p.connect_timeout ? Number(p.connect_timeout) : 0;
-  if (!Number.isInteger(port) || port < 1 || port > 65535 || !Number.isInteger(timeout) || timeout < 0) {
-    at.problem(key, "port must be 1-65535 and connect_timeout whole seconds");
+  if (!Number.isInteger(port) || port < 1 || port > 65535 || !Number.isInteger(timeout) || timeout < 0 || timeout > MAX_TIMEOUT / SECOND) {
+    at.problem(key, `port must be 1-65535 and connect_timeout whole seconds from 0 to ${MAX_TIMEOUT / SECOND}`);
     return undefined;
   }
   const host = p.host || "localhost";

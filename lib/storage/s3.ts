@@ -6,7 +6,7 @@
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { bool, nanos, str, url, type Raw, type Scope } from "../config/fields.js";
-import type { Nanos } from "../duration.js";
+import { MINUTE, type Nanos } from "../duration.js";
 import { dateToUnixNanos, nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { mapLimit } from "../pool.js";
 import { parseResults, resultsJson } from "../result.js";
@@ -199,7 +199,8 @@ export default {
       secretAccessKey: str(raw, "secret_access_key", at),
       region: str(raw, "region", at),
       bucket: str(raw, "bucket", at, { required: `the bucket to write check files to, e.g. "my-checkup"` }),
-      checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }),
+      // Under a minute is a unit slip (seconds written as ns) that would delete every round.
+      checkExpiry: nanos(raw, "check_expiry", at, { default: 0, min: MINUTE }),
       endpoint: raw.endpoint === undefined ? "" : url(raw, "endpoint", at, {
         required: `an S3-compatible server's URL like "http://127.0.0.1:9000" (or remove the key for AWS)`,
         example: "http://127.0.0.1:9000",

@@ -6,6 +6,7 @@
  * a storage keeps one pool (or one SQLite handle) until close().
  */
 import { bool, nanos, type Raw, type Scope } from "../config/fields.js";
+import { MINUTE } from "../duration.js";
 import { nowUnixNanos, toUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
 import type { Maintainer, Result, Storage, StorageReader, StoreIndex } from "../types.js";
@@ -45,7 +46,8 @@ export interface SqlOptions {
 
 /** `create` and `check_expiry`, which every SQL storage takes. */
 export function parseSqlOptions(raw: Raw, at: Scope): SqlOptions {
-  return { create: bool(raw, "create", at), checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }) };
+  // Under a minute is a unit slip (seconds written as ns) that would delete every round.
+  return { create: bool(raw, "create", at), checkExpiry: nanos(raw, "check_expiry", at, { default: 0, min: MINUTE }) };
 }
 
 /** checkup's schema for PostgreSQL and SQLite (MySQL's differs), run when `create` is true. */

@@ -6,6 +6,7 @@
 import { statSync } from "node:fs";
 import type { Statement } from "better-sqlite3";
 import { str, type Raw, type Scope } from "../config/fields.js";
+import { formatBound, MAX_TIMEOUT } from "../duration.js";
 import type { StorageType } from "./index.js";
 import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
 
@@ -25,6 +26,14 @@ export interface SqliteFile {
   busyTimeout: number;
 }
 
+/** Milliseconds to wait for another writer's lock: at most MAX_TIMEOUT (SQLite takes a 32-bit int). */
+function busyTimeout(name: string, value: string, at: Scope, key: string): number {
+  const ms = Number(value);
+  if (ms <= MAX_TIMEOUT / 1e6) return ms;
+  at.problem(key, `${name} must be at most ${MAX_TIMEOUT / 1e6} (milliseconds, ${formatBound(MAX_TIMEOUT)}), got ${value}`);
+  return 5000;
+}
+
 /** Reads a file name or a Go `file:` URI (`mode=ro`, `_busy_timeout`/`_timeout` in ms are honoured). */
 export function parseSqliteDsn(dsn: string, at: Scope, key: string): SqliteFile {
   const m = /^(?:file:)?([^?]*)(?:\?(.*))?$/s.exec(dsn)!;
@@ -32,7 +41,7 @@ export function parseSqliteDsn(dsn: string, at: Scope, key: string): SqliteFile 
   for (const [k, v] of new URLSearchParams(m[2] ?? "")) {
     if (k === "mode" && v === "ro") out.readonly = true;
     else if (k === "mode" && v === "memory") out.file = ":memory:";
-    else if ((k === "_busy_timeout" || k === "_timeout") && /^\d+$/.test(v)) out.busyTimeout = Number(v);
+    else if ((k === "_busy_timeout" || k === "_timeout") && /^\d+$/.test(v)) out.busyTimeout = busyTimeout(k, v, at, key);
     else at.warn(key, `setting ${k}=${v} is ignored`);
   }
   if (!out.file) at.problem(key, `missing the database file name, e.g. "checkup.db"`);

@@ -3,18 +3,25 @@
  * code 2, never a stack trace. One row per file in testdata/config/bad/.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
+import { promisify } from "node:util";
 import { checkerTypes } from "../../lib/check/index.js";
 import { storageTypes } from "../../lib/storage/index.js";
 import { runCli } from "../helpers/cli.js";
 import { REPO } from "../helpers/paths.js";
+import { tmpDir, writeConfig } from "../helpers/tmp.js";
 
 const DIR = path.join(REPO, "testdata", "config", "bad");
 const checkers = Object.keys(checkerTypes).join(", ");
 const storages = Object.keys(storageTypes).join(", ");
 const DURATION = `expected a duration: integer nanoseconds (200ms = 200000000) or a string like "200ms", "10s", "14d"`;
+const ATTEMPTS = "expected a whole number from 0 to 100 (0 means 1)";
+const AT_MOST_2_53 = "must be at most 104 days (2^53 ns, the most a JSON number holds exactly)";
+const UNIQUE = "titles identify a check in stored results, alerts and the page: make them unique";
+const NOT_A_FOLDER = `"/dev/null" is a file, not a folder: point it at a folder (created if missing), or move the file away`;
 
 /** file → the exact stderr lines after "<file>: " (a RegExp where V8's wording varies by version). */
 const CASES: Record<string, (string | RegExp)[]> = {
@@ -27,9 +34,33 @@ const CASES: Record<string, (string | RegExp)[]> = {
   "unknown-checker.json": [`checkers[0].type: unknown checker type "htp"; known: ${checkers}`],
   "relative-url.json": [`checkers[3].endpoint_url: expected an absolute URL like "https://example.com/health", got "example.com"`],
   "missing-port.json": [`checkers[0].endpoint_url: expected host:port like "example.com:443", got "db.example.com"`],
-  "attempts-string.json": [`checkers[0].attempts: expected a whole number, got "three"`],
+  "attempts-string.json": [`checkers[0].attempts: ${ATTEMPTS}, got "three"`],
+  "attempts-huge.json": [`checkers[0].attempts: ${ATTEMPTS}, got 1000000000`],
+  "attempts-negative.json": [`checkers[0].attempts: ${ATTEMPTS}, got -3`],
+  "allowed-failures-all.json": ["checkers[0].allowed_failures: expected a whole number from 0 to 2 (fewer than attempts), got 3"],
+  "threshold-past-2-53.json": [`checkers[0].threshold_rtt: ${AT_MOST_2_53}, got 20000000000000000`],
+  "out-of-bounds.json": [
+    `checkers[0].attempt_spacing: must be at most 1h, got "1d"`,
+    `checkers[0].timeout: must be at most 1h, got "2h"`,
+    "checkers[1].timeout: must be 0 or at least 1ms, got 10",
+    `checkers[1].ttl: ${AT_MOST_2_53}, got "200d"`,
+    "concurrent_checks: expected a whole number from 0 to 1000 (0 means 5), got 100000",
+    "storage.check_expiry: must be 0 or at least 1m, got 604800",
+    "notifiers[0].failure_threshold: expected a whole number from 1 to 1000, got 5000",
+    `notifiers[0].renotify: must be 0 or at least 1m, got "10s"`,
+    `notifiers[0].timeout: must be at most 1h, got "1d"`,
+    `digest.every: must be 0 or at least 1m, got "1s"`,
+    "statuspage.refresh_interval: must be 0 or at least 5s, got 1",
+  ],
+  "duplicate-titles.json": [
+    `checkers[3].name: "web" is also the title of checkers[0]; ${UNIQUE}`,
+    `checkers[4].endpoint_name: "API" is also the title of checkers[1]; ${UNIQUE}`,
+  ],
+  "folder-is-a-file.json": [`storage.dir: ${NOT_A_FOLDER}`, `spool_dir: ${NOT_A_FOLDER}`],
+  "folder-under-a-file.json": [`storage.dir: "/dev/null/checks" is under a file, not a folder: point it at a folder (created if missing), or move the file away`],
+  "byte-order-mark.json": [/^invalid JSON at line 3, column 1: .+ \(checkup\.json is strict JSON: no comments or trailing commas\)$/],
   "bad-duration.json": [`checkers[0].threshold_rtt: ${DURATION}, got "fast"`],
-  "negative-concurrency.json": [`concurrent_checks: expected a whole number of at least 0, got -1`],
+  "negative-concurrency.json": ["concurrent_checks: expected a whole number from 0 to 1000 (0 means 5), got -1"],
   "unknown-storage.json": [`storage.type: unknown storage type "s4"; known: ${storages}`],
   "fs-without-dir.json": [`storage.dir: missing: set it to the folder to write check files to, e.g. "checks"`],
   "missing-env.json": [`checkers[0].endpoint_url: \${CHECKUP_TEST_UNSET_HOST} is not set (export CHECKUP_TEST_UNSET_HOST=..., or write \${CHECKUP_TEST_UNSET_HOST:-default} for a default)`],
@@ -69,7 +100,7 @@ const CASES: Record<string, (string | RegExp)[]> = {
   ],
   "several-problems.json": [
     `checkers[0].endpoint_url: expected host:port like "example.com:443", got "nope"`,
-    `checkers[1].attempts: expected a whole number, got 0.5`,
+    `checkers[1].attempts: ${ATTEMPTS}, got 0.5`,
     `storage.dir: missing: set it to the folder to write check files to, e.g. "checks"`,
   ],
 };
@@ -118,4 +149,42 @@ test("a bad command line is a usage error (exit 2), not a crash", async () => {
   const badInterval = await runCli(["-c", path.join(REPO, "testdata", "config", "unknown-key.json"), "every", "soon"]);
   assert.equal(badInterval.code, 2);
   assert.equal(badInterval.stderr, `checkup: invalid interval "soon": use second, minute, hour, day, week or a duration like 10m, 1h30m\n`);
+});
+
+/** Runs `validate` and the default command on `file`; both must refuse it with exactly `message`. */
+async function assertRefused(file: string, message: string): Promise<void> {
+  for (const command of [["validate"], []]) {
+    const run = await runCli(["-c", file, ...command], { timeoutMs: 10_000 });
+    assert.equal(run.signal, null, `${file} must not hang`);
+    assert.equal(run.code, 2, run.stderr);
+    assert.equal(run.stderr, `${file}: ${message}\n`);
+  }
+}
+
+test("a config nested 10,000 levels deep is refused at level 64, not with a stack overflow", async () => {
+  const file = await writeConfig(`{"checkers": ${"[".repeat(10_000)}${"]".repeat(10_000)}}`);
+  await assertRefused(file, `checkers${"[0]".repeat(63)}: nested deeper than 64 levels`);
+});
+
+test("-c naming a named pipe, a directory or a device is refused at once (exit 2), never read", async () => {
+  const dir = await tmpDir();
+  const fifo = path.join(dir, "checkup.json");
+  await promisify(execFile)("mkfifo", [fifo]);
+  await assertRefused(fifo, "cannot read config: is a named pipe, not a file (pass -c PATH to a checkup.json file)");
+  await assertRefused(dir, "cannot read config: is a directory, not a file (pass -c PATH to a checkup.json file)");
+  await assertRefused("/dev/zero", "cannot read config: is a device, not a file (pass -c PATH to a checkup.json file)");
+});
+
+test("a config file over 10 MB is refused before it is read", async () => {
+  const file = await writeConfig(`{"checkers": []}${" ".repeat(10 * 1024 * 1024)}`);
+  await assertRefused(file, "cannot read config: 10485776 bytes is more than a config may have (10 MB): is -c pointing at the right file?");
+});
+
+test("every refuses intervals under a second or past what a timer can wait (exit 2)", async () => {
+  const config = path.join(REPO, "testdata", "config", "unknown-key.json");
+  for (const [interval, bound] of [["1ns", "at least 1s"], ["500ms", "at least 1s"], ["30d", "at most 24d"]]) {
+    const run = await runCli(["-c", config, "every", interval!]);
+    assert.equal(run.code, 2, run.stderr);
+    assert.equal(run.stderr, `checkup: invalid interval "${interval}": must be ${bound}\n`);
+  }
 });

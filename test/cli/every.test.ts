@@ -1,6 +1,6 @@
 /** `checkup every`: rounds on an interval, one log line each, clean stop on SIGTERM. */
 import assert from "node:assert/strict";
-import { readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { startCli } from "../helpers/cli.js";
@@ -11,7 +11,7 @@ test("every: runs now and on the interval, one JSON log line per round, stops on
   const ok = await startHttpServer((_req, res) => res.end("ok"));
   const dir = path.join(await tmpDir(), "checks");
   const config = await writeConfig({ checkers: [{ type: "http", endpoint_name: "Web", endpoint_url: ok.url }], storage: { type: "fs", dir } });
-  const run = startCli(["-c", config, "every", "300ms", "--log-format", "json"]);
+  const run = startCli(["-c", config, "every", "1s", "--log-format", "json"]);
   await run.waitForLines(3);
   run.child.kill("SIGTERM");
   const exit = await run.exited;
@@ -67,14 +67,14 @@ test("every: SIGTERM during a hanging round abandons it within 5 s and stores no
 test("every: a store failure is logged, the loop goes on, and the round is kept for replay", async () => {
   const ok = await startHttpServer((_req, res) => res.end("ok"));
   const base = await tmpDir();
-  // A storage folder under a plain file cannot be created: every store fails (ENOTDIR).
-  await writeFile(path.join(base, "blocker"), "");
+  // index.json is a folder, so it can be neither read nor replaced: every store fails (EISDIR).
+  await mkdir(path.join(base, "checks", "index.json"), { recursive: true });
   const config = await writeConfig({
     checkers: [{ type: "http", endpoint_url: ok.url }],
-    storage: { type: "fs", dir: path.join(base, "blocker", "checks") },
+    storage: { type: "fs", dir: path.join(base, "checks") },
     spool_dir: path.join(base, "spool"),
   });
-  const run = startCli(["-c", config, "every", "300ms", "--log-format", "json"]);
+  const run = startCli(["-c", config, "every", "1s", "--log-format", "json"]);
   await run.waitForLines(2);
   run.child.kill("SIGTERM");
   assert.equal((await run.exited).code, 0);
@@ -89,13 +89,18 @@ test("every: a store failure is logged, the loop goes on, and the round is kept 
 test("every: expiry runs after each store (check_expiry)", async () => {
   const ok = await startHttpServer((_req, res) => res.end("ok"));
   const dir = path.join(await tmpDir(), "checks");
-  const config = await writeConfig({ checkers: [{ type: "http", endpoint_url: ok.url }], storage: { type: "fs", dir, check_expiry: "1ms" } });
-  const run = startCli(["-c", config, "every", "200ms", "--log-format", "json"]);
-  await run.waitForLines(3);
+  // A round stored two minutes ago, past the one-minute expiry.
+  const old = `${BigInt(Date.now() - 120_000) * 1_000_000n}-check.json`;
+  await mkdir(dir);
+  await writeFile(path.join(dir, old), "[]\n");
+  await writeFile(path.join(dir, "index.json"), `{"${old}":${old.slice(0, 19)}}\n`);
+  const config = await writeConfig({ checkers: [{ type: "http", endpoint_url: ok.url }], storage: { type: "fs", dir, check_expiry: "1m" } });
+  const run = startCli(["-c", config, "every", "1h", "--log-format", "json"]);
+  await run.waitForLines(1);
   run.child.kill("SIGTERM");
   assert.equal((await run.exited).code, 0);
-  const rounds = run.lines.map((l) => JSON.parse(l) as { removed: number });
-  assert.ok(rounds.slice(1).every((r) => r.removed >= 1), JSON.stringify(rounds));
+  const [round] = run.lines.map((l) => JSON.parse(l) as { removed: number; stored: string });
+  assert.equal(round!.removed, 1, run.lines[0]);
   const left = (await readdir(dir)).filter((f) => f.endsWith("-check.json"));
-  assert.ok(left.length <= 1, `expired rounds are gone, left: ${left.join()}`);
+  assert.deepEqual(left, [round!.stored], "the expired round is gone, the new one kept");
 });

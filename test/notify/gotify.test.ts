@@ -30,7 +30,7 @@ test("gotify: needs the server and the token; a refusal never shows the token", 
   assert.deepEqual((await parseOne({ type: "gotify", priority: 11 })).problems, [
     "notifiers[0].server: missing: set it to your Gotify server's URL",
     "notifiers[0].token: missing: set it to the token of a Gotify application (Apps → Create Application)",
-    "notifiers[0].priority: expected a whole number between 0 and 10, got 11",
+    "notifiers[0].priority: expected a whole number from 0 to 10, got 11",
   ]);
   const denied = await receiver(401, '{"error":"Unauthorized","errorCode":401,"errorDescription":"you need to provide a valid access token"}');
   const n = await notifierOf({ type: "gotify", server: denied.url, token: "AppTok.en" });

@@ -51,5 +51,5 @@ test("ntfy: a bad topic is refused without showing it; token and password togeth
     "notifiers[0].token: set either token or username and password, not both",
   ]);
   assert.deepEqual((await parseOne({ type: "ntfy", topic: "t", priority: 9 })).problems,
-    ["notifiers[0].priority: expected a whole number between 1 and 5, got 9"]);
+    ["notifiers[0].priority: expected a whole number from 1 to 5, got 9"]);
 });

@@ -32,5 +32,5 @@ test("pushover: POSTs the form to /1/messages.json", async () => {
 });
 
 test("pushover: priority 2 (emergency) is refused", async () => {
-  assert.deepEqual((await parseOne({ ...raw, priority: 2 })).problems, ["notifiers[0].priority: expected a whole number between -2 and 1, got 2"]);
+  assert.deepEqual((await parseOne({ ...raw, priority: 2 })).problems, ["notifiers[0].priority: expected a whole number from -2 to 1, got 2"]);
 });

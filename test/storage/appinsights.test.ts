@@ -83,7 +83,7 @@ test("appinsights: checkup's defaults and field checks (seconds, not nanoseconds
   appinsights.parse({ instrumentation_key: KEY, max_retries: -1, timeout: -2, tags: { n: 1 } }, at);
   assert.deepEqual(at.report.problems.map((p) => `${p.path}: ${p.message}`), [
     "storage.tags: expected an object of strings like {\"env\": \"prod\"}, got {\"n\":1}",
-    "storage.max_retries: expected a whole number of at least 0, got -1",
+    "storage.max_retries: expected a whole number from 0 to 10, got -1",
     "storage.timeout: expected whole seconds (e.g. 2) or a string like \"2s\", got -2",
   ]);
 });

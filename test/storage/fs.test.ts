@@ -61,3 +61,15 @@ test("fs: fetch refuses names that leave the folder", async () => {
 });
 
 storageContract("fs", { create: async (checkExpiry) => new FsStorage({ dir: await tmpDir(), url: "", checkExpiry }) });
+
+test("fs: a file where the folder should be fails the store naming storage.dir and the fix", async () => {
+  const base = await tmpDir();
+  const file = path.join(base, "checks");
+  await writeFile(file, "not a folder");
+  await assert.rejects(new FsStorage({ dir: file, url: "", checkExpiry: 0 }).store([]),
+    { message: `storage.dir: ${JSON.stringify(file)} is a file, not a folder: point it at a folder (created if missing), or move the file away` });
+  const under = path.join(file, "inner");
+  await assert.rejects(new FsStorage({ dir: under, url: "", checkExpiry: 0 }).store([]),
+    { message: `storage.dir: ${JSON.stringify(under)} is under a file, not a folder: point it at a folder (created if missing), or move the file away` });
+  assert.equal(await readFile(file, "utf8"), "not a folder", "the file is left alone");
+});

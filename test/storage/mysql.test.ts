@@ -57,8 +57,12 @@ test("mysql: go-sql-driver DSNs and mysql:// URLs", () => {
   assert.equal(problems.length, 0);
   parseMysqlDsn("u:secret@tcp(h)/d?tls=preferred", at, "dsn");
   parseMysqlDsn("just-a-host", at, "dsn");
+  parseMysqlDsn("u:secret@tcp(h:99999)/d", at, "dsn");
+  parseMysqlDsn("u:secret@tcp(h)/d?timeout=3h", at, "dsn");
   assert.deepEqual(problems.map((p) => `${p.path}: ${p.message}`), [
-    "storage.dsn: unsupported setting tls=preferred; supported: tls (true, false, skip-verify), timeout (e.g. 10s)",
+    "storage.dsn: unsupported setting tls=preferred; supported: tls (true, false, skip-verify), timeout (e.g. 10s, at most 1h)",
     'storage.dsn: expected a DSN like "user:password@tcp(127.0.0.1:3306)/checkup" or mysql://user:password@host:3306/checkup',
+    "storage.dsn: port must be 1-65535, got 99999",
+    "storage.dsn: unsupported setting timeout=3h; supported: tls (true, false, skip-verify), timeout (e.g. 10s, at most 1h)",
   ]);
 });

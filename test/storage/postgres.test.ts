@@ -56,8 +56,10 @@ test("postgres: DSNs in lib/pq's two forms, sslmode as lib/pq reads it", () => {
   assert.deepEqual(url!.config.ssl, { rejectUnauthorized: false }, "no sslmode = require, as lib/pq");
   parsePgDsn("postgres://u:topsecret@h/d?sslmode=prefer", at, "dsn");
   parsePgDsn("host=h search_path=x", at, "dsn");
+  parsePgDsn("host=h connect_timeout=86400", at, "dsn");
   assert.deepEqual(problems.map((p) => `${p.path}: ${p.message}`), [
     'storage.dsn: sslmode "prefer" is not supported; use one of: disable, require, verify-ca, verify-full',
     "storage.dsn: unsupported setting search_path; supported: host, port, user, password, dbname, sslmode, connect_timeout, application_name",
+    "storage.dsn: port must be 1-65535 and connect_timeout whole seconds from 0 to 3600",
   ]);
 });

@@ -88,7 +88,7 @@ export function sqlCases(type: string, d: SqlDialectTest): void {
   });
 
   test(`${type}: create true on an existing table keeps its rows; maintain deletes by the stored ns`, async () => {
-    const config = { ...await d.fresh(), create: true, check_expiry: 1_000_000_000 };
+    const config = { ...await d.fresh(), create: true, check_expiry: 60_000_000_000 };
     const first = await openStorage(config);
     const name = await first.store([]);
     await first.close?.();
@@ -97,8 +97,8 @@ export function sqlCases(type: string, d: SqlDialectTest): void {
       assert.ok(isStorageReader(second) && isMaintainer(second));
       assert.deepEqual([...(await second.index()).keys()], [name]);
       const storedAt = (await second.index()).get(name)!;
-      assert.deepEqual((await second.maintain(storedAt + 1_000_000_000n)).removed, []);
-      assert.deepEqual((await second.maintain(storedAt + 1_000_000_001n)).removed, [name]);
+      assert.deepEqual((await second.maintain(storedAt + 60_000_000_000n)).removed, []);
+      assert.deepEqual((await second.maintain(storedAt + 60_000_000_001n)).removed, [name]);
       await assert.rejects(second.fetch(name), /no stored round named "1\d{18}-check.json"/);
     } finally {
       await second.close?.();

@@ -45,6 +45,8 @@ test("sqlite3: Go's file: URIs", () => {
   assert.deepEqual(parseSqliteDsn("file:/var/lib/checkup.db?mode=ro&_busy_timeout=9000&cache=shared", at, "dsn"),
     { file: "/var/lib/checkup.db", readonly: true, busyTimeout: 9000 });
   assert.deepEqual(at.report.warnings, [{ path: "storage.dsn", message: "setting cache=shared is ignored" }]);
+  parseSqliteDsn("file:c.db?_busy_timeout=99999999999", at, "dsn");
+  assert.deepEqual(at.report.problems, [{ path: "storage.dsn", message: "_busy_timeout must be at most 3600000 (milliseconds, 1h), got 99999999999" }]);
 });
 
 const round = (title: string) => [{ title, timestamp: 1718000000123456789n, times: [{ rtt: 1 }], healthy: true }];
