@@ -1,50 +1,11 @@
 /** `checkup every`: rounds on an interval, one log line each, clean stop on SIGTERM. */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { CLI } from "../helpers/cli.js";
+import { startCli as start } from "../helpers/cli.js";
 import { startHttpServer } from "../helpers/http-server.js";
 import { tmpDir, writeConfig } from "../helpers/tmp.js";
-
-interface Running {
-  child: ChildProcess;
-  lines: string[];
-  stderr: () => string;
-  /** Resolves when stdout has `n` lines. */
-  waitForLines(n: number): Promise<void>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function start(args: string[]): Running {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  const lines: string[] = [];
-  let stderr = "";
-  let buffer = "";
-  const waiters: (() => void)[] = [];
-  child.stdout!.on("data", (d: Buffer) => {
-    buffer += d;
-    const parts = buffer.split("\n");
-    buffer = parts.pop()!;
-    lines.push(...parts);
-    waiters.splice(0).forEach((w) => w());
-  });
-  child.stderr!.on("data", (d: Buffer) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })));
-  const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  void exited.then(() => clearTimeout(killer));
-  return {
-    child, lines, exited, stderr: () => stderr,
-    async waitForLines(n) {
-      while (lines.length < n) {
-        const exit = await Promise.race([new Promise<void>((r) => waiters.push(r)), exited.then((e) => e)]);
-        if (exit) throw new Error(`exited early (${JSON.stringify(exit)}): ${stderr}`);
-      }
-    },
-  };
-}
 
 test("every: runs now and on the interval, one JSON log line per round, stops on SIGTERM", async () => {
   const ok = await startHttpServer((_req, res) => res.end("ok"));

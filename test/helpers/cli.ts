@@ -1,5 +1,5 @@
 /** Runs the built `checkup` binary the way a user would, with the Node running the tests. */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../cmd/checkup.js", import.meta.url));
@@ -29,4 +29,48 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+export interface Running {
+  child: ChildProcess;
+  lines: string[];
+  stderr: () => string;
+  /** Resolves when stdout has `n` lines; rejects if the process exits first, or after `withinMs` when given. */
+  waitForLines(n: number, withinMs?: number): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the binary and keeps it running (`every`, `serve`): stdout lines as they come; SIGKILLed after 20 s. */
+export function startCli(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Running {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1", ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: string[] = [];
+  let stderr = "";
+  let buffer = "";
+  const waiters: (() => void)[] = [];
+  child.stdout!.on("data", (d: Buffer) => {
+    buffer += d;
+    const parts = buffer.split("\n");
+    buffer = parts.pop()!;
+    lines.push(...parts);
+    waiters.splice(0).forEach((w) => w());
+  });
+  child.stderr!.on("data", (d: Buffer) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })));
+  const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  void exited.then(() => clearTimeout(killer));
+  return {
+    child, lines, exited, stderr: () => stderr,
+    async waitForLines(n, withinMs) {
+      const deadline = withinMs === undefined ? undefined : Date.now() + withinMs;
+      while (lines.length < n) {
+        let timer: NodeJS.Timeout | undefined;
+        const late = deadline === undefined ? new Promise<never>(() => undefined) : new Promise<"late">((r) => (timer = setTimeout(() => r("late"), deadline - Date.now())));
+        const outcome = await Promise.race([new Promise<void>((r) => waiters.push(r)), exited.then((e) => e), late]);
+        clearTimeout(timer);
+        if (outcome === "late") throw new Error(`${lines.length} of ${n} lines within ${withinMs} ms: ${lines.join("\n")}`);
+        if (outcome) throw new Error(`exited early (${JSON.stringify(outcome)}): ${stderr}`);
+      }
+    },
+  };
 }
