@@ -10,20 +10,8 @@ import { test } from "node:test";
 import { parseState } from "../../lib/notify/state-file.js";
 import { runCli, startCli } from "../helpers/cli.js";
 import { startHttpServer } from "../helpers/http-server.js";
-import { receiver } from "../helpers/notify.js";
+import { hungReceiver, receiver } from "../helpers/notify.js";
 import { tmpDir, writeConfig } from "../helpers/tmp.js";
-
-/** Accepts every request and never answers, until answerFromNowOn(); then answers 200. */
-async function hungReceiver() {
-  let answering = false;
-  const answered: string[] = [];
-  const server = await startHttpServer((_req, res, body) => {
-    if (!answering) return;
-    answered.push(body);
-    res.end();
-  });
-  return { ...server, answered, answerFromNowOn: () => void (answering = true) };
-}
 
 /** The checked service: failing (503) or healthy on demand. */
 async function service() {
