@@ -59,6 +59,7 @@ export class Outbox {
   async settle(waitMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<"late">((resolve) => (timer = setTimeout(resolve, waitMs, "late")));
+    // Rounds may queue more while this waits: wait for those too, within the same bound.
     while (this.queues.size > 0 && (await Promise.race([this.idle(), late])) !== "late");
     clearTimeout(timer);
     if (this.queues.size === 0) return;
