@@ -1,5 +1,5 @@
 /**
- * The pipeline: check() → notify → store() → maintain(). The CLI is a thin layer over this class;
+ * The pipeline: check() → store() → maintain(), with notifications delivered beside it. The CLI is a thin layer over this class;
  * a program can build one from a checkup.json object or from its own checkers and storage.
  */
 import path from "node:path";
@@ -114,10 +114,13 @@ export class Checkup {
     });
   }
 
-  /** Runs every check (concurrently, results in config order), then tells the notifiers. */
+  /**
+   * Runs every check (concurrently, results in config order), then queues what the notifiers are
+   * due; it does not wait for their delivery (settle() and close() do).
+   */
   async check(options: CheckOptions = {}): Promise<Result[]> {
     const { results, startedAt } = await this.runChecks(options);
-    await this.notify(results, options.notify !== false, startedAt, options.signal);
+    await this.notify(results, options.notify !== false, startedAt);
     return results;
   }
 
@@ -127,7 +130,10 @@ export class Checkup {
     return this.writer.store(results, at);
   }
 
-  /** check() then store(): what `checkup --store` does. Throws when storing failed (the round is spooled). */
+  /**
+   * check() then store(): what `checkup --store` does. Throws when storing failed (the round is
+   * spooled). Like round(), it does not wait for the notifiers: call settle() or close().
+   */
   async checkAndStore(options: CheckOptions = {}): Promise<{ results: Result[]; name: string }> {
     const { results, name, storeError } = await this.round(options);
     if (name === undefined) throw storeError;
@@ -135,10 +141,11 @@ export class Checkup {
   }
 
   /**
-   * One round as `every` runs it: checks, then the round is stored, then the notifiers are told.
-   * Storing comes first so that a slow or dead notifier (retries take half a minute) never
-   * delays it, and a process killed meanwhile has lost no result. A failed store is reported,
-   * not thrown: the round is in the spool and the notifiers are still told.
+   * One round as `every` runs it: checks, then the round is stored, then what the notifiers are
+   * due is decided and queued. Delivery runs beside the schedule (one queue per notifier), so a
+   * slow or dead notifier (retries take half a minute) never delays this round or the next, and
+   * a process killed meanwhile has lost no result. A failed store is reported, not thrown: the
+   * round is in the spool and the notifiers are still told.
    */
   async round(options: CheckOptions = {}): Promise<{ results: Result[]; name?: string; storeError?: unknown }> {
     const { results, startedAt } = await this.runChecks(options);
@@ -149,7 +156,7 @@ export class Checkup {
     } catch (e) {
       storeError = e;
     }
-    await this.notify(results, options.notify !== false, startedAt, options.signal);
+    await this.notify(results, options.notify !== false, startedAt);
     return { results, name, storeError };
   }
 
@@ -203,6 +210,15 @@ export class Checkup {
     return this.storage.summarize();
   }
 
+  /**
+   * Waits for the deliveries queued so far, at most `waitMs` (default: the longest one delivery
+   * may take, tries × timeout + pauses, plus 1 s: 35 s with the defaults). What is still unsent then is
+   * interrupted and kept as pending in the alert state, for the next round or run.
+   */
+  settle(waitMs?: number): Promise<{ delivered: number; kept: number }> {
+    return this.alerts.settle(waitMs);
+  }
+
   /** Sends a digest (status now, incidents since the last one) to the notifiers that take it. */
   digest(): Promise<string[]> {
     return this.alerts.digest();
@@ -226,16 +242,18 @@ export class Checkup {
   }
 
   /**
-   * Sends the alerts and recoveries that are due (see notify/state.ts), or with `deliver` false
+   * Queues the alerts and recoveries that are due (see notify/state.ts), or with `deliver` false
    * only records the round. `startedAt` bounds which stored rounds may rebuild a lost alert
    * state (those stored before this round began). A failure never stops the round.
    */
-  private async notify(results: Result[], deliver: boolean, startedAt: UnixNanos, signal?: AbortSignal): Promise<void> {
-    const step = deliver ? this.alerts.round(results, signal, startedAt) : this.alerts.observe(results, startedAt);
+  private async notify(results: Result[], deliver: boolean, startedAt: UnixNanos): Promise<void> {
+    const step = deliver ? this.alerts.round(results, startedAt) : this.alerts.observe(results, startedAt);
     await step.catch((e: unknown) => this.warn(`notifications failed: ${messageOf(e)}`));
   }
 
-  async close(): Promise<void> {
+  /** settle() (with `deliveryWaitMs` as its bound), then closes the storage. */
+  async close(options: { deliveryWaitMs?: number } = {}): Promise<void> {
+    await this.settle(options.deliveryWaitMs);
     await this.writer?.close?.();
   }
 }

@@ -1,17 +1,17 @@
 /**
- * Runs the notifiers for a round: asks state.ts what is due, records it, delivers it (each
- * notifier on its own, with retries and backoff), and keeps whatever could not be delivered for
- * the next run. A failing notifier is logged with its type and reason; it never blocks storing,
- * the other notifiers, or the alert state.
+ * Runs the notifiers for a round: asks state.ts what is due, records it, and hands it to the
+ * outbox, which delivers beside the schedule (each notifier in its own queue, with retries and
+ * backoff); whatever could not be delivered is kept for the next run. A failing notifier is
+ * logged with its type and reason; it never blocks a round, the other notifiers, or the state.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Nanos } from "../duration.js";
 import { messageOf, UsageError } from "../errors.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import type { Result, StorageReader } from "../types.js";
 import type { AlertEvent, Notice, Notifier } from "./index.js";
 import { inMaintenance, type MaintenanceWindow } from "./maintenance.js";
-import { advance, digested, digestOf, emptyState, seedFromRound, settle, type AlertState } from "./state.js";
+import { Outbox, type Outcome } from "./outbox.js";
+import { advance, claim, digested, digestOf, emptyState, release, seedFromRound, type AlertState } from "./state.js";
 import { StateStore } from "./state-file.js";
 
 export interface AlertsOptions {
@@ -29,7 +29,7 @@ export interface AlertsOptions {
   retryDelaysMs?: readonly number[];
 }
 
-export interface RoundOutcome {
+export interface Deliveries {
   /** Events delivered, over all notifiers. */
   delivered: number;
   /** Events kept for the next run. */
@@ -39,12 +39,14 @@ export interface RoundOutcome {
 export class Alerts {
   private readonly state: StateStore;
   private readonly now: () => UnixNanos;
-  private readonly delays: readonly number[];
+  private readonly outbox: Outbox;
+  /** Since the last settle(). */
+  private finished: Deliveries = { delivered: 0, kept: 0 };
 
   constructor(private readonly o: AlertsOptions) {
     this.state = new StateStore(o.stateFile, o.warn);
     this.now = o.now ?? nowUnixNanos;
-    this.delays = o.retryDelaysMs ?? [1000, 3000];
+    this.outbox = new Outbox(o.retryDelaysMs ?? [1000, 3000]);
   }
 
   /** Marks results of checks inside a maintenance window, so the stored round shows it. */
@@ -53,28 +55,36 @@ export class Alerts {
   }
 
   /**
-   * Decides, records and delivers what this round makes due. Aborting `signal` (every's stop)
-   * ends deliveries early; what was not delivered stays recorded for the next run.
+   * Decides and records what this round makes due, in round order, and queues its delivery; it
+   * does not wait for the notifiers (settle() does). Resolves with the number of events queued.
    */
-  round(results: readonly Result[], signal?: AbortSignal, startedAt?: UnixNanos): Promise<RoundOutcome> {
-    if (this.o.notifiers.length === 0) return Promise.resolve({ delivered: 0, kept: 0 });
+  round(results: readonly Result[], startedAt?: UnixNanos): Promise<number> {
+    if (this.o.notifiers.length === 0) return Promise.resolve(0);
     return this.state.with(async (current, save) => {
       const now = this.now();
       const quiet = (r: Result) => r.maintenance === true || inMaintenance(this.o.maintenance ?? [], r, now);
       const { state, due } = advance(current ?? await this.seed(startedAt), results, this.o.notifiers, now, quiet);
       // Recorded as pending before delivery: a crash mid-send repeats an alert rather than losing it.
-      for (const [id, events] of due) settle(state, id, events);
+      const claimed = this.o.notifiers.map((n) => claim(state, n.id, due.get(n.id) ?? [], now, (count) => this.lapse(n, count, now)));
       const digest = this.digestDue(state, now);
-      const next = digest ? digested(state, now) : state;
-      await this.save(save, next);
-      const kept = await Promise.all(this.o.notifiers.map((n) => this.deliverEvents(n, due.get(n.id) ?? [], signal)));
-      this.o.notifiers.forEach((n, i) => settle(next, n.id, kept[i]!));
-      if (digest) await this.sendDigest(digest);
-      await this.save(save, next);
-      const total = [...due.values()].reduce((sum, events) => sum + events.length, 0);
-      const keptCount = kept.reduce((sum, events) => sum + events.length, 0);
-      return { delivered: total - keptCount, kept: keptCount };
+      await this.save(save, digest ? digested(state, now) : state);
+      this.o.notifiers.forEach((n, i) => this.queueEvents(n, claimed[i]!));
+      if (digest) this.queueDigest(digest);
+      return claimed.reduce((sum, events) => sum + events.length, 0);
     });
+  }
+
+  /**
+   * Waits for queued deliveries, at most `waitMs` (default: the longest one delivery may take, and
+   * a second, so a last try that runs out its timeout is reported as failed, not interrupted);
+   * what is still unsent then is interrupted and stays pending in the state, for the next run.
+   * Resolves with what was delivered and kept since the last settle().
+   */
+  async settle(waitMs = Math.max(0, ...this.o.notifiers.map((n) => this.outbox.boundMs(n))) + 1000): Promise<Deliveries> {
+    await this.outbox.settle(waitMs);
+    const finished = this.finished;
+    this.finished = { delivered: 0, kept: 0 };
+    return finished;
   }
 
   /**
@@ -97,7 +107,10 @@ export class Alerts {
     return this.state.with(async (current, save) => {
       const now = this.now();
       const state = current ?? await this.seed();
-      const told = await this.sendDigest({ kind: "digest", digest: digestOf(state, now) });
+      const notice: Notice = { kind: "digest", digest: digestOf(state, now) };
+      const outcomes = await Promise.all(targets.map((n) => this.outbox.send(n, notice)));
+      targets.forEach((n, i) => this.digestFailed(n, outcomes[i]));
+      const told = targets.filter((_, i) => outcomes[i] === undefined).map((n) => n.type);
       if (told.length === 0) throw new Error("the digest could not be delivered by any notifier");
       await this.save(save, digested(state, now));
       return told;
@@ -133,39 +146,39 @@ export class Alerts {
     await save(state).catch((e: unknown) => this.o.warn(`cannot save alert state: ${messageOf(e)}; kept in memory`));
   }
 
-  /** Delivers events in order; returns those that failed. */
-  private async deliverEvents(n: Notifier, events: AlertEvent[], signal?: AbortSignal): Promise<AlertEvent[]> {
+  /** Until when a claim on `count` events for `n` holds: the worst case for them and all queued before. */
+  private lapse(n: Notifier, count: number, now: UnixNanos): UnixNanos {
+    const notices = (n.batch === "run" ? Math.min(count, 1) : count) + this.outbox.depth(n) + 1; // +1: slack
+    return now + BigInt(Math.ceil(this.outbox.boundMs(n) * notices)) * 1_000_000n;
+  }
+
+  /** Queues events in order: one notice for the lot (batch "run") or one each. */
+  private queueEvents(n: Notifier, events: AlertEvent[]): void {
     const groups = n.batch === "run" ? (events.length > 0 ? [events] : []) : events.map((e) => [e]);
-    const failed: AlertEvent[] = [];
-    for (const group of groups) {
-      const error = await this.send(n, { kind: "events", events: group }, signal);
-      if (error === undefined) continue;
-      failed.push(...group);
-      this.o.warn(`notifier ${n.type}: ${error}; ${group.length} event${group.length === 1 ? "" : "s"} kept for the next run`);
-    }
-    return failed;
+    for (const group of groups) this.outbox.push(n, { kind: "events", events: group }, (outcome) => this.finish(n, group, outcome));
   }
 
-  private async sendDigest(notice: Notice): Promise<string[]> {
-    const targets = this.o.notifiers.filter((n) => n.policy.digest);
-    const errors = await Promise.all(targets.map((n) => this.send(n, notice)));
-    targets.forEach((n, i) => errors[i] !== undefined && this.o.warn(`notifier ${n.type}: digest not sent: ${errors[i]}`));
-    return targets.filter((_, i) => errors[i] === undefined).map((n) => n.type);
+  /** A delivery ended: delivered events leave the state; the others give up their claim and wait for the next run. */
+  private async finish(n: Notifier, events: AlertEvent[], outcome: Outcome): Promise<void> {
+    if (outcome === undefined) this.finished.delivered += events.length;
+    else {
+      this.finished.kept += events.length;
+      this.o.warn(`notifier ${n.type}: ${outcome}; ${events.length} event${events.length === 1 ? "" : "s"} kept for the next run`);
+    }
+    await this.state.with(async (current, save) => {
+      if (!current) return;
+      release(current, n.id, events, outcome === undefined);
+      await this.save(save, current);
+    }).catch((e: unknown) => this.o.warn(`cannot update alert state: ${messageOf(e)}`));
   }
 
-  /** One notice with retries; the reason it failed, or undefined once delivered. */
-  private async send(n: Notifier, notice: Notice, stop?: AbortSignal): Promise<string | undefined> {
-    for (let attempt = 0; ; attempt++) {
-      const timeout = AbortSignal.timeout(Math.max(1, Math.round(n.policy.timeout / 1e6)));
-      try {
-        await n.deliver(notice, stop ? AbortSignal.any([stop, timeout]) : timeout);
-        return undefined;
-      } catch (e) {
-        if (stop?.aborted) return "delivery interrupted (stopping)";
-        if (attempt >= this.delays.length) return `delivery failed after ${attempt + 1} tries: ${messageOf(e)}`;
-        await sleep(this.delays[attempt], undefined, { signal: stop }).catch(() => undefined);
-      }
-    }
+  /** Digests are not kept: the next one covers the same incidents. */
+  private queueDigest(notice: Notice): void {
+    for (const n of this.o.notifiers.filter((t) => t.policy.digest)) this.outbox.push(n, notice, async (outcome) => this.digestFailed(n, outcome));
+  }
+
+  private digestFailed(n: Notifier, outcome: Outcome): void {
+    if (outcome !== undefined) this.o.warn(`notifier ${n.type}: digest not sent: ${outcome}`);
   }
 }
 

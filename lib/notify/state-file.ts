@@ -13,7 +13,7 @@ import { withLock } from "../storage/lock.js";
 import type { AlertState } from "./state.js";
 
 /** Keys whose values are Unix ns: written as digit strings, read back as bigint. */
-const NS_KEYS = new Set(["at", "since", "sentAt", "digestAt"]);
+const NS_KEYS = new Set(["at", "since", "sentAt", "digestAt", "until"]);
 
 /** `$XDG_STATE_HOME/checkup/alerts/<hash of identity>.json` (default under `~/.local/state`). */
 export function defaultStateFile(identity: string, env: NodeJS.ProcessEnv = process.env): string {

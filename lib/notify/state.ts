@@ -44,6 +44,14 @@ export interface NotifierState {
   open: Record<string, OpenAlert>;
   /** Events decided but not delivered yet; sent first next time. */
   pending: AlertEvent[];
+  /** Pending events a delivery under way has taken (by eventId), so no other run sends them too. */
+  sending?: Claim[];
+}
+
+export interface Claim {
+  event: string;
+  /** When the claim lapses, should its process die before it delivers: Unix ns. */
+  until: UnixNanos;
 }
 
 export interface AlertState {
@@ -110,7 +118,7 @@ export function advance(prev: AlertState, results: readonly Result[], notifiers:
       if (event.open) open[key] = event.open;
       if (event.due) events.push({ ...event.due, key: before?.open[key]?.key ?? key, title: r.title ?? "", endpoint: r.endpoint ?? "" });
     }
-    state.notifiers[n.id] = { open, pending: [] };
+    state.notifiers[n.id] = { open, pending: [], ...(before?.sending && { sending: before.sending }) };
     due.set(n.id, events);
   }
   return { state, due };
@@ -136,10 +144,38 @@ function decide(c: CheckState, alert: OpenAlert | undefined, p: AlertPolicy, now
   return { open: { ...kept, sentAt: now }, due: { ...base, kind: "reminder", since: alert.since, duration: Number(now - alert.since) } };
 }
 
-/** Records what a notifier could not deliver, to be sent first next time. */
-export function settle(state: AlertState, notifierId: string, undelivered: readonly AlertEvent[]): void {
+/** An event's identity within one notifier's state. */
+export const eventId = (e: AlertEvent): string => `${e.kind}\n${e.key}\n${e.at}`;
+
+/**
+ * Records what a notifier has not delivered yet (sent first next time), and claims the events no
+ * delivery under way has taken (claims lapse at their `until`): those are returned, for this
+ * process to deliver. So the next round of `every`, or a racing cron run, never sends one twice.
+ * `until(n)` says how long delivering n events may take.
+ */
+export function claim(state: AlertState, notifierId: string, undelivered: readonly AlertEvent[], now: UnixNanos,
+  until: (count: number) => UnixNanos): AlertEvent[] {
   const n = state.notifiers[notifierId];
-  if (n) n.pending = undelivered.slice(-MAX_PENDING);
+  if (!n) return [];
+  n.pending = undelivered.slice(-MAX_PENDING);
+  const ids = new Set(n.pending.map(eventId));
+  const live = (n.sending ?? []).filter((c) => c.until > now && ids.has(c.event));
+  const taken = new Set(live.map((c) => c.event));
+  const free = n.pending.filter((e) => !taken.has(eventId(e)));
+  const lapse = until(free.length);
+  n.sending = [...live, ...free.map((e) => ({ event: eventId(e), until: lapse }))];
+  if (n.sending.length === 0) delete n.sending;
+  return free;
+}
+
+/** A delivery ended: its events give up their claim, and leave `pending` if they were delivered. */
+export function release(state: AlertState, notifierId: string, events: readonly AlertEvent[], delivered: boolean): void {
+  const n = state.notifiers[notifierId];
+  if (!n) return;
+  const ids = new Set(events.map(eventId));
+  if (delivered) n.pending = n.pending.filter((e) => !ids.has(eventId(e)));
+  n.sending = n.sending?.filter((c) => !ids.has(c.event));
+  if (n.sending?.length === 0) delete n.sending;
 }
 
 /**

@@ -31,19 +31,19 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
   });
 }
 
-/** A long-running `checkup` (e.g. `every`), read line by line as it writes. */
+/** A long-running `checkup` (`every`, `serve`), read line by line as it writes. */
 export interface RunningCli {
   child: ChildProcess;
   lines: string[];
   stderr: () => string;
-  /** Resolves when stdout has `n` lines; rejects if the process exits first. */
-  waitForLines(n: number): Promise<void>;
+  /** Resolves when stdout has `n` lines; rejects if the process exits first, or after `withinMs` when given. */
+  waitForLines(n: number, withinMs?: number): Promise<void>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** Starts the binary; it is killed (SIGKILL) if it still runs after `killAfterMs` (default 20 s). */
-export function startCli(args: string[], opts: { killAfterMs?: number } = {}): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+export function startCli(args: string[], opts: { env?: NodeJS.ProcessEnv; killAfterMs?: number } = {}): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: "1", ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   let stderr = "";
   let buffer = "";
@@ -62,10 +62,15 @@ export function startCli(args: string[], opts: { killAfterMs?: number } = {}): R
   void exited.then(() => clearTimeout(killer));
   return {
     child, lines, exited, stderr: () => stderr,
-    async waitForLines(n) {
+    async waitForLines(n, withinMs) {
+      const deadline = withinMs === undefined ? undefined : Date.now() + withinMs;
       while (lines.length < n) {
-        const exit = await Promise.race([new Promise<void>((r) => waiters.push(r)), exited.then((e) => e)]);
-        if (exit) throw new Error(`exited early (${JSON.stringify(exit)}): ${stderr}`);
+        let timer: NodeJS.Timeout | undefined;
+        const late = deadline === undefined ? new Promise<never>(() => undefined) : new Promise<"late">((r) => (timer = setTimeout(() => r("late"), deadline - Date.now())));
+        const outcome = await Promise.race([new Promise<void>((r) => waiters.push(r)), exited.then((e) => e), late]);
+        clearTimeout(timer);
+        if (outcome === "late") throw new Error(`${lines.length} of ${n} lines within ${withinMs} ms: ${lines.join("\n")}`);
+        if (outcome) throw new Error(`exited early (${JSON.stringify(outcome)}): ${stderr}`);
       }
     },
   };

@@ -76,5 +76,19 @@ export async function receiver(status = 200, body = "", headers: Record<string, 
   });
 }
 
+/** A dead service: accepts each request and never answers, until answerFromNowOn(); then 200. */
+export async function hungReceiver() {
+  const { startHttpServer } = await import("./http-server.js");
+  let answering = false;
+  /** Bodies of the requests answered. */
+  const answered: string[] = [];
+  const server = await startHttpServer((_req, res, body) => {
+    if (!answering) return;
+    answered.push(body);
+    res.end();
+  });
+  return { ...server, answered, answerFromNowOn: () => void (answering = true) };
+}
+
 /** JSON.stringify that must match byte for byte (key order included). */
 export const bytes = (v: unknown) => JSON.stringify(v);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { AlertPolicy } from "../../lib/notify/index.js";
-import { advance, digestOf, emptyState, seedFromRound, settle, type AlertState } from "../../lib/notify/state.js";
+import { advance, claim, digestOf, emptyState, release, seedFromRound, type AlertState } from "../../lib/notify/state.js";
+import { parseState, stateJson } from "../../lib/notify/state-file.js";
 import type { Result } from "../../lib/types.js";
 
 const MIN = 60_000_000_000n;
@@ -87,13 +88,30 @@ test("state: maintenance holds back alerts and reminders; the alert comes after 
 
 test("state: undelivered events are sent first next time, then forgotten once delivered", () => {
   const ns = [{ id: "n", policy: policy() }];
+  const lapse = (now: bigint) => () => now + MIN / 2n;
   const a = advance(emptyState(), [down], ns, T0);
-  settle(a.state, "n", a.due.get("n")!); // delivery failed
+  const first = claim(a.state, "n", a.due.get("n")!, T0, lapse(T0));
+  release(a.state, "n", first, false); // delivery failed
   const b = advance(a.state, [down], ns, T0 + MIN);
   assert.deepEqual(b.due.get("n")!.map((e) => [e.kind, e.at]), [["alert", T0]], "the old alert again, no new one");
-  settle(b.state, "n", []);
+  release(b.state, "n", claim(b.state, "n", b.due.get("n")!, T0 + MIN, lapse(T0 + MIN)), true);
+  assert.deepEqual(b.state.notifiers.n, { open: b.state.notifiers.n!.open, pending: [] });
   const c = advance(b.state, [up], ns, T0 + 2n * MIN);
   assert.deepEqual(c.due.get("n")!.map((e) => e.kind), ["recovered"]);
+});
+
+test("state: an event a delivery under way has claimed is claimed by no one else until the claim lapses", () => {
+  const ns = [{ id: "n", policy: policy() }];
+  const a = advance(emptyState(), [down], ns, T0);
+  assert.equal(claim(a.state, "n", a.due.get("n")!, T0, (count) => T0 + BigInt(count) * 2n * MIN).length, 1);
+  const saved = parseState(stateJson(a.state));
+  assert.deepEqual(saved, a.state, "claims survive the state file, times as bigint");
+  const b = advance(saved, [down], ns, T0 + MIN);
+  assert.deepEqual(claim(b.state, "n", b.due.get("n")!, T0 + MIN, () => T0 + 3n * MIN), [], "still being sent: another run leaves it");
+  assert.equal(b.state.notifiers.n!.pending.length, 1, "and still pending");
+  const c = advance(b.state, [down], ns, T0 + 3n * MIN);
+  assert.deepEqual(claim(c.state, "n", c.due.get("n")!, T0 + 3n * MIN, () => T0 + 4n * MIN).map((e) => e.kind), ["alert"],
+    "its process died: once the claim lapses, the next run sends it");
 });
 
 test("state: each notifier keeps its own alerts", () => {
