@@ -86,8 +86,8 @@ test("icmp: an address nobody answers (in a test namespace) is down: every packe
 test("icmp: bad fields are config errors at their path", async () => {
   assert.deepEqual(await configProblems({ type: "icmp", endpoint_url: "-f", count: 0, max_loss: 101 }), [
     { path: "checkers[0].endpoint_url", message: `expected a host name or IP address like "example.com" (no scheme, port or path), got "-f"` },
-    { path: "checkers[0].count", message: "expected a whole number between 1 and 100, got 0" },
-    { path: "checkers[0].max_loss", message: "expected a whole number between 0 and 100, got 101" },
+    { path: "checkers[0].count", message: "expected a whole number from 1 to 100, got 0" },
+    { path: "checkers[0].max_loss", message: "expected a whole number from 0 to 100, got 101" },
   ]);
   assert.deepEqual(await configProblems({ type: "icmp", endpoint_url: "https://example.com/" }), [{
     path: "checkers[0].endpoint_url",

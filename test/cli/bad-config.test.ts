@@ -84,8 +84,8 @@ const CASES: Record<string, (string | RegExp)[]> = {
   ],
   "network-checker-fields.json": [
     `checkers[0].endpoint_url: expected a host name or IP address like "example.com" (no scheme, port or path), got "10.0.0.1:80"`,
-    "checkers[0].count: expected a whole number between 1 and 100, got 0",
-    `checkers[0].max_loss: expected a whole number between 0 and 100, got "5%"`,
+    "checkers[0].count: expected a whole number from 1 to 100, got 0",
+    `checkers[0].max_loss: expected a whole number from 0 to 100, got "5%"`,
     `checkers[1].endpoint_url: expected host:port like "grpc.example.com:443", got "api.example.com"`,
     "checkers[1].service: expected a string, got 1",
     `checkers[2].endpoint_url: expected an absolute URL like "wss://example.com/socket", got "https://example.com/socket"`,

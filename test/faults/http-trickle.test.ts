@@ -59,7 +59,7 @@ test("every: no socket is kept per round, and SIGTERM exits within 5 s", async (
   const server = await startTricklingServer();
   const dir = path.join(await tmpDir(), "checks");
   const config = await writeConfig({ checkers: [{ type: "http", endpoint_url: server.url }], storage: { type: "fs", dir } });
-  const run = startCli(["-c", config, "every", "500ms", "--log-format", "json"]);
+  const run = startCli(["-c", config, "every", "1s", "--log-format", "json"]);
   await run.waitForLines(3);
   // Each round's connection closes: the server's count of open sockets returns to none.
   await within(server.drained(), 3_000, "open sockets back to none after three rounds");

@@ -35,8 +35,8 @@ test("dead notifier: every keeps its interval, the healthy notifier hears on tim
     // One try may hang 30 s: three tries and their pauses would hold a waiting round for 94 s.
     notifiers: [{ type: "webhook", url: `${dead.url}/dead`, timeout: "30s" }, { type: "webhook", url: `${healthy.url}/ok` }],
   });
-  const intervalMs = 500;
-  const every = startCli(["-c", config, "every", `${intervalMs}ms`, "--log-format", "json"]);
+  const intervalMs = 1000; // the shortest interval every accepts
+  const every = startCli(["-c", config, "every", `${intervalMs}ms`, "--log-format", "json"], { killAfterMs: 60_000 });
   await dead.received(1, 10_000);
   await healthy.received(1, 10_000);
   const rounds = 6;
