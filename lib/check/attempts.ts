@@ -10,7 +10,7 @@ import { int, nanos, type Raw, type Scope } from "../config/fields.js";
 import { nowUnixNanos } from "../nanos.js";
 import { median } from "../result.js";
 import { CHECK_LIMIT_MARGIN } from "./limit.js";
-import type { Attempt, Checker, Result } from "../types.js";
+import type { Attempt, Checker, PingStore, Result } from "../types.js";
 
 /** Who a checker targets, as shown in results. */
 export interface Target {
@@ -55,8 +55,13 @@ export interface CheckerType<O, D = undefined> {
   titleKey?: string;
   /** Reads this type's own fields. Runs once, at load time. */
   parse(raw: Raw, at: Scope): O & Target;
-  /** One try. A down target is data ({ error }), not an exception. */
-  attempt(o: O & Common, signal: AbortSignal): Promise<Outcome<D>>;
+  /**
+   * One try. A down target is data ({ error }), not an exception. `pings` is the storage's, for a
+   * type with pingKey once Checkup has bound it (undefined before).
+   */
+  attempt(o: O & Common, signal: AbortSignal, pings?: PingStore): Promise<Outcome<D>>;
+  /** A type judged from pings the storage keeps (heartbeat): the key its pings are kept under. */
+  pingKey?(o: O): string;
   /** Type-specific rules applied after checkup's generic verdict. */
   judge?(o: O & Common, outcomes: Outcome<D>[], verdict: Verdict): Verdict;
   /** Take the result timestamp after the attempts instead of before (checkup's tls does). */
@@ -103,11 +108,21 @@ export class ConfiguredChecker<O, D> implements Checker {
   /** Every attempt at its timeout, the spacing after each, and time to close and judge. */
   readonly limit: Nanos;
 
-  constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common) {
+  /** Present only for a type judged from stored pings (see PingReader). */
+  readonly pingKey?: string;
+
+  constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common,
+    private readonly pings?: PingStore) {
     this.title = options.title;
     this.endpoint = options.endpoint;
     this.ttl = options.ttl;
     this.limit = options.attempts * (options.timeout + options.attemptSpacing) + CHECK_LIMIT_MARGIN;
+    if (kind.pingKey) this.pingKey = kind.pingKey(options);
+  }
+
+  /** This checker reading its pings from `pings` (the opened storage). */
+  withPings(pings: PingStore): ConfiguredChecker<O, D> {
+    return new ConfiguredChecker(this.type, this.kind, this.options, pings);
   }
 
   async check(signal?: AbortSignal): Promise<Result> {
@@ -148,7 +163,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     const signal = outer ? AbortSignal.any([outer, limit.signal]) : limit.signal;
     const started = performance.now();
     try {
-      return await this.kind.attempt(this.options, signal);
+      return await this.kind.attempt(this.options, signal, this.pings);
     } catch (e) {
       outer?.throwIfAborted();
       const error = limit.signal.aborted ? `timed out after ${formatGoDuration(this.options.timeout)}` : messageOf(e);

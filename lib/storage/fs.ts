@@ -13,7 +13,8 @@ import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
 import { backfillSummaries } from "../summary/query.js";
 import { fsSummaryBlobs, pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
-import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
+import { parsePing, pingJson } from "../ping.js";
+import type { Maintainer, Ping, PingStore, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
 import { createFileAtomic, writeFileAtomic } from "./atomic.js";
 import type { StorageType } from "./index.js";
 import { indexJson, parseIndex, placeRound } from "./index-file.js";
@@ -30,7 +31,10 @@ export interface FsOptions {
   summaries?: boolean;
 }
 
-export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer {
+/** Heartbeat pings: one small file per heartbeat, `<dir>/heartbeats/<token hash>.json`. */
+const PING_DIR = "heartbeats";
+
+export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer, PingStore {
   readonly type = "fs";
   constructor(readonly options: FsOptions) {}
 
@@ -123,6 +127,24 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
     return backfillSummaries(this, fsSummaryBlobs(this.options.dir));
   }
 
+  /** Replaces the heartbeat's file atomically: the latest ping is all a heartbeat needs. */
+  async recordPing(key: string, ping: Ping): Promise<void> {
+    await this.makeDir();
+    await mkdir(path.join(this.options.dir, PING_DIR), { recursive: true });
+    await writeFileAtomic(this.pingFile(key), `${pingJson(ping)}\n`);
+  }
+
+  async lastPing(key: string): Promise<Ping | undefined> {
+    const file = this.pingFile(key);
+    const text = await readFile(file, "utf8").catch(ifMissing);
+    return text === undefined ? undefined : parsePing(text, file);
+  }
+
+  private pingFile(key: string): string {
+    if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`invalid heartbeat key ${JSON.stringify(key)}`);
+    return path.join(this.options.dir, PING_DIR, `${key}.json`);
+  }
+
   /** Creates the folder; a file in its way is named as the config field to fix. */
   private async makeDir(): Promise<void> {
     try {
@@ -158,4 +180,5 @@ export default {
     summaries: bool(raw, "summaries", at, true),
   }),
   create: async (options: FsOptions) => new FsStorage(options),
+  keepsPings: true,
 } satisfies StorageType<FsOptions>;

@@ -8,11 +8,14 @@ export interface StorageType<O> {
   parse(raw: Raw, at: Scope): O;
   /** Builds the storage. Heavy SDKs are imported here, not at module load. */
   create(options: O): Promise<Storage>;
+  /** Its storages are PingStores (heartbeat pings), known before one is opened so a config can be checked. */
+  keepsPings?: boolean;
 }
 
 /** A storage config that was read and checked, ready to open. */
 export interface StorageSpec {
   type: string;
+  keepsPings: boolean;
   open(): Promise<Storage>;
 }
 
@@ -34,5 +37,12 @@ export async function parseStorage(raw: Raw, at: Scope): Promise<StorageSpec | u
   if (!found) return undefined;
   const options: unknown = found.type.parse(raw, at);
   at.warnUnknownKeys(raw);
-  return { type: found.name, open: () => found.type.create(options) };
+  return { type: found.name, keepsPings: found.type.keepsPings === true, open: () => found.type.create(options) };
+}
+
+/** The storage types that keep heartbeat pings, for messages (loads each type's module, none of their SDKs). */
+export async function pingStorageTypes(): Promise<string[]> {
+  const names = Object.keys(storageTypes);
+  const keeps = await Promise.all(names.map(async (name) => (await storageTypes[name]!()).default.keepsPings === true));
+  return names.filter((_, i) => keeps[i]);
 }

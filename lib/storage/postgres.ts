@@ -7,11 +7,13 @@ import type { PoolConfig } from "pg";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { MAX_TIMEOUT, SECOND } from "../duration.js";
 import type { StorageType } from "./index.js";
-import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
+import { CHECKS_SCHEMA, errorCode, onConflictDoUpdate, PINGS_SCHEMA, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
 
 export const postgresDialect: Dialect = {
   name: "PostgreSQL",
   schema: CHECKS_SCHEMA,
+  pingSchema: PINGS_SCHEMA,
+  onConflictUpdate: onConflictDoUpdate,
   param: (n) => `$${n}`,
   quote: (id) => `"${id}"`,
   isDuplicate: (e) => errorCode(e) === "23505", // unique_violation
@@ -120,4 +122,5 @@ export default {
     };
   },
   create: (o: PostgresOptions) => openPostgres("postgres", o.connection, o),
+  keepsPings: true,
 } satisfies StorageType<PostgresOptions>;
