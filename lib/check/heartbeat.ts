@@ -35,8 +35,7 @@ export default {
   defaultTimeout: 10 * SECOND,
   parse: (raw: Raw, at: Scope): HeartbeatOptions => {
     const title = str(raw, "endpoint_name", at, { required: `a name for the job, e.g. "nightly backup"` });
-    const period = nanos(raw, "period", at, { default: 0, min: MIN_PERIOD });
-    if (raw.period === undefined || raw.period === null) at.problem("period", `missing: set it to how often the job runs, e.g. "1h" or "1d"`);
+    const period = nanos(raw, "period", at, { default: 0, min: MIN_PERIOD, required: `how often the job runs, e.g. "1h" or "1d"` });
     return {
       title,
       endpoint: `heartbeat:${title}`,
