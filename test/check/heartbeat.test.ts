@@ -186,5 +186,14 @@ test("serve keeps the first 10 KB of a POST body, refuses one past 1 MiB, and ne
   } finally {
     await server.close();
   }
-  for (const w of warnings) assertNoToken("serve's warnings", w);
+  const broken = { recordPing: () => Promise.reject(new Error("disk full")), lastPing: async () => undefined };
+  const failing = await startServer({ checkers: [checker.withPings(broken)], pings: broken, listen: "127.0.0.1:0", warn: (m) => warnings.push(m) });
+  try {
+    const res = await fetch(new URL(`api/push/${TOKEN}`, failing.url));
+    assert.equal(res.status, 503);
+    assert.deepEqual(await res.json(), { error: { status: 503, message: "storage unavailable: disk full" } });
+  } finally {
+    await failing.close();
+  }
+  assert.deepEqual(warnings, ["recording a heartbeat ping: disk full"]);
 });
