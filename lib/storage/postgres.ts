@@ -18,6 +18,8 @@ export const postgresDialect: Dialect = {
   quote: (id) => `"${id}"`,
   isDuplicate: (e) => errorCode(e) === "23505", // unique_violation
   isMissingTable: (e) => errorCode(e) === "42P01", // undefined_table
+  // unique_violation in the catalog, duplicate_table, duplicate_object (the table's row type)
+  isRacingCreate: (e) => ["23505", "42P07", "42710"].includes(errorCode(e) ?? ""),
 };
 
 /** Connection settings as lib/pq names them (`dbname`, `sslmode`, …). */

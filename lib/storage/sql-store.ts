@@ -39,6 +39,8 @@ export interface Dialect {
   isDuplicate(e: unknown): boolean;
   /** The `checks` table does not exist. */
   isMissingTable(e: unknown): boolean;
+  /** A CREATE … IF NOT EXISTS lost a race with another process's (PostgreSQL's is not atomic). */
+  isRacingCreate?(e: unknown): boolean;
 }
 
 export interface SqlOptions {
@@ -220,11 +222,13 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
     return ready;
   }
 
-  private async prepare(table: Table): Promise<void> {
+  private async prepare(table: Table, again = true): Promise<void> {
     if (!this.options.create) return;
     try {
       for (const statement of table.schema) await this.client.query(statement);
     } catch (e) {
+      // Another process created the table at the same moment; once more finds it there.
+      if (again && this.dialect.isRacingCreate?.(e)) return this.prepare(table, false);
       this.ready.delete(table);
       throw this.explain(e, table);
     }

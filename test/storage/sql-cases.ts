@@ -53,6 +53,17 @@ export function sqlCases(type: string, d: SqlDialectTest): void {
     },
   });
 
+  test(`${type}: eight processes making the tables at the same moment all succeed`, async () => {
+    const config = { ...await d.fresh(), create: true };
+    const handles = await Promise.all(Array.from({ length: 8 }, () => openStorage(config)));
+    try {
+      await Promise.all(handles.map((h, i) => (isPingStore(h) ? h.recordPing("c".repeat(64), { at: BigInt(i + 1), status: 0 }) : undefined)));
+      await Promise.all(handles.map((h) => h.store([])));
+    } finally {
+      await Promise.all(handles.map((h) => h.close?.()));
+    }
+  });
+
   test(`${type}: pings live in one table, checkup_heartbeats, made on first use; create false without it says how to fix it`, async () => {
     const config = { ...await d.fresh(), create: true };
     const storage = await openStorage(config);
