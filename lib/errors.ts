@@ -1,4 +1,5 @@
 /** Errors that carry what the CLI needs to print a clear message and pick an exit code. */
+import { redactText } from "./redact.js";
 
 /** Exit codes: the CLI's contract with cron, CI and shell scripts. */
 export const ExitCode = {
@@ -25,8 +26,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Readers never quote a secret field's value; the redaction also catches credentials quoted in other fields. */
 export function formatProblem(file: string, p: Problem): string {
-  return p.path ? `${file}: ${p.path}: ${p.message}` : `${file}: ${p.message}`;
+  return redactText(p.path ? `${file}: ${p.path}: ${p.message}` : `${file}: ${p.message}`);
 }
 
 /** The command line asks for something that cannot be done (bad interval, unknown title). */
@@ -45,9 +47,11 @@ export class RuntimeError extends Error {
   }
 }
 
-/** The message of anything thrown, without a stack. */
+/**
+ * The message of anything thrown, without a stack and without credentials (a fetch error quotes
+ * the URL it was given, userinfo and all).
+ */
 export function messageOf(e: unknown): string {
   if (e instanceof AggregateError && e.errors.length > 0) return e.errors.map(messageOf).join("; ");
-  if (e instanceof Error) return e.message;
-  return String(e);
+  return redactText(e instanceof Error ? e.message : String(e));
 }

@@ -12,6 +12,7 @@ import { elapsedSince, type CheckerType, type Outcome } from "./attempts.js";
 import { dialError, dialReason, readRoots, verifyError } from "./dial.js";
 import { parseUpStatus, type StatusMatcher } from "./status-match.js";
 import { PACKAGE } from "../package-info.js";
+import { redactUrl } from "../redact.js";
 
 /** The most body read for must_contain checks; a health page larger than this is cut there. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -21,7 +22,10 @@ const DISCARD_IDLE_MS = 5_000;
 
 interface HttpOptions {
   title: string;
+  /** The URL as shown in results, errors and metrics: its userinfo redacted. */
   endpoint: string;
+  /** The URL requested, credentials included. */
+  url: string;
   method: string;
   body: string;
   /** Header name → values, sent joined with ", " (Go's http.Header). */
@@ -37,7 +41,7 @@ export default {
   defaultTimeout: 10 * SECOND,
   parse: (raw: Raw, at: Scope): HttpOptions => ({
     title: str(raw, "endpoint_name", at),
-    endpoint: url(raw, "endpoint_url", at, { required: "the URL to check, e.g. \"https://example.com/health\"" }),
+    ...endpointUrl(raw, at),
     method: parseMethod(raw, at),
     body: str(raw, "body", at),
     headers: parseHeaders(raw, at),
@@ -49,6 +53,12 @@ export default {
   }),
   attempt: (o, signal) => requestOnce(o, signal),
 } satisfies CheckerType<HttpOptions>;
+
+/** `endpoint_url`: requested as written; shown (and stored) without its userinfo. */
+function endpointUrl(raw: Raw, at: Scope): Pick<HttpOptions, "endpoint" | "url"> {
+  const text = url(raw, "endpoint_url", at, { required: "the URL to check, e.g. \"https://example.com/health\"" });
+  return { endpoint: redactUrl(text), url: text };
+}
 
 /** `method` (extension; checkup always sends GET): an HTTP token such as "HEAD" or "POST". */
 function parseMethod(raw: Raw, at: Scope): string {
@@ -101,7 +111,7 @@ function readHeaders(raw: Raw, at: Scope): Record<string, string> {
 }
 
 async function requestOnce(o: HttpOptions, signal: AbortSignal): Promise<Outcome> {
-  const target = new URL(o.endpoint);
+  const target = new URL(o.url);
   const secure = target.protocol === "https:";
   const fail = (rtt: number, reason: string): Outcome => ({ rtt, error: `${methodName(o.method)} ${JSON.stringify(o.endpoint)}: ${reason}` });
   let ca: string | undefined;

@@ -1,5 +1,6 @@
 /** Runs the built `checkup` binary the way a user would, with the Node running the tests. */
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../cmd/checkup.js", import.meta.url));
@@ -29,4 +30,22 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/** Starts `checkup serve`, waits for the URL it prints, and hands back a way to stop it. */
+export async function startServe(args: string[], cwd?: string) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d;
+      const m = /serving on (http:\/\/\S+)/.exec(stdout);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  return { url, child, exited, stdout: () => stdout, stderr: () => stderr };
 }

@@ -1,29 +1,9 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { CLI, runCli } from "../helpers/cli.js";
+import { runCli, startServe } from "../helpers/cli.js";
 import { startHttpServer } from "../helpers/http-server.js";
 import { tmpDir, writeConfig } from "../helpers/tmp.js";
-
-/** Starts `checkup serve`, waits for the URL it prints, and hands back a way to stop it. */
-async function startServe(args: string[], cwd: string) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d;
-      const m = /serving on (http:\/\/\S+)/.exec(stdout);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
-  return { url, child, exited, stderr: () => stderr };
-}
 
 describe("checkup serve", () => {
   test("serves live checks and stored rounds from any directory, prints its URL, and exits 0 on SIGTERM", async () => {
