@@ -26,9 +26,8 @@ export class ConfigError extends Error {
   }
 }
 
-/** Readers never quote a secret field's value; the redaction also catches credentials quoted in other fields. */
 export function formatProblem(file: string, p: Problem): string {
-  return redactText(p.path ? `${file}: ${p.path}: ${p.message}` : `${file}: ${p.message}`);
+  return p.path ? `${file}: ${p.path}: ${p.message}` : `${file}: ${p.message}`;
 }
 
 /** The command line asks for something that cannot be done (bad interval, unknown title). */

@@ -39,9 +39,11 @@ export function redactText(text: string): string {
 
 /**
  * A URL as it may be shown: `http://admin:pw@host/` → `http://[scrubbed]@host/`. Only the
- * userinfo changes (the rest stays as written); text that is not a URL goes through redactText.
+ * userinfo changes (the rest stays as written). Text that is not a URL goes through redactText,
+ * as if it had a scheme when it has none (`admin:pw@host/`, a URL missing its `https://`).
  */
 export function redactUrl(text: string): string {
+  if (!text.includes("://")) return redactText(`x://${text}`).slice("x://".length);
   let parsed: URL;
   try {
     parsed = new URL(text);

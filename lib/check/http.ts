@@ -5,7 +5,7 @@
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
-import { bool, isRaw, shown, str, url, type Raw, type Scope } from "../config/fields.js";
+import { bool, isRaw, kindShown, shown, str, url, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { messageOf } from "../errors.js";
 import { elapsedSince, type CheckerType, type Outcome } from "./attempts.js";
@@ -93,7 +93,8 @@ function readHeaders(raw: Raw, at: Scope): Record<string, string> {
   for (const [name, v] of Object.entries(value)) {
     const list = typeof v === "string" ? [v] : v;
     if (!Array.isArray(list) || !list.every((x) => typeof x === "string")) {
-      at.problem(`headers.${name}`, `expected a list of strings like ["value"], got ${shown(v)}`);
+      // Header values are often credentials (Authorization, X-Api-Key): never quoted.
+      at.problem(`headers.${name}`, `expected a list of strings like ["value"], got ${kindShown(v)}`);
       continue;
     }
     if (list.length === 0) continue; // Go sends no header for an empty list

@@ -20,7 +20,7 @@ const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` 
 
 export default {
   parse: (raw: Raw, at: Scope): DiscordOptions => ({
-    webhook: url(raw, "webhook", at, { required: "your Discord webhook URL", example: "https://discord.com/api/webhooks/123/abc" }),
+    webhook: url(raw, "webhook", at, { secret: true, required: "your Discord webhook URL", example: "https://discord.com/api/webhooks/123/abc" }),
     username: str(raw, "username", at, { default: "Checkup" }),
     avatarUrl: str(raw, "avatar_url", at),
   }),

@@ -190,8 +190,8 @@ function keyPrefix(text: string): string {
 export default {
   parse: (raw: Raw, at: Scope): S3Options => {
     const options: S3Options = {
-      accessKeyId: str(raw, "access_key_id", at),
-      secretAccessKey: str(raw, "secret_access_key", at),
+      accessKeyId: str(raw, "access_key_id", at, { secret: true }),
+      secretAccessKey: str(raw, "secret_access_key", at, { secret: true }),
       region: str(raw, "region", at),
       bucket: str(raw, "bucket", at, { required: `the bucket to write check files to, e.g. "my-checkup"` }),
       checkExpiry: nanos(raw, "check_expiry", at, { default: 0 }),
