@@ -1,6 +1,7 @@
 /** Runs the built `checkup` binary the way a user would, with the Node running the tests. */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { after } from "node:test";
 import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../cmd/checkup.js", import.meta.url));
@@ -32,9 +33,13 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
   });
 }
 
-/** Starts `checkup serve`, waits for the URL it prints, and hands back a way to stop it. */
+/**
+ * Starts `checkup serve`, waits for the URL it prints, and hands back a way to stop it. A server
+ * still running when the test file ends (a test failed before stopping it) is stopped then.
+ */
 export async function startServe(args: string[], cwd?: string) {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  after(() => void (child.exitCode === null && child.signalCode === null && child.kill("SIGTERM")));
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d));
