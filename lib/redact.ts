@@ -11,14 +11,15 @@ const SECRET_WORDS = "key|token|pass|secret|webhook|auth|credential|dsn|private"
 const SECRET_NAME = new RegExp(SECRET_WORDS, "i");
 
 /**
- * What may follow the `@` that ends a password: a host, then the end of the authority. Lets a
- * password hold a raw `@` or `/` (`u:p@ss/w@host`): the last `@` before a host wins.
+ * What may follow the `@` that ends a password: a host, then the end of the authority. A password
+ * may hold a raw `@` or `/` (`u:p@ss/w@host`), so the last such `@` in the word wins: when in
+ * doubt, more is scrubbed.
  */
 const AFTER_USERINFO = String.raw`(?=[^\s@/?#"'<>]*(?:[/?#\s"'<>),;]|$))`;
 
 const VALUE_RULES: readonly [RegExp, string][] = [
   // scheme://user:password@host (DATABASE_URL, amqp://, redis://, http://): the whole userinfo.
-  [new RegExp(String.raw`(\b[a-z][\w+.-]*:\/\/)[^\s/:@"'<>]*:[^\s"'<>]*?@${AFTER_USERINFO}`, "gi"), `$1${SCRUBBED}@`],
+  [new RegExp(String.raw`(\b[a-z][\w+.-]*:\/\/)[^\s/:@"'<>]*:[^\s"'<>]*@${AFTER_USERINFO}`, "gi"), `$1${SCRUBBED}@`],
   // Go's MySQL DSN: user:password@tcp(host:3306)/db, user:password@/db.
   [/(^|[\s"'=,;(])[^\s:@/"'=,;(]+:[^\s"']*?@(?=[a-z]*\(|\/)/gi, `$1${SCRUBBED}@`],
   // key=value settings: libpq's `password=…`, `api_key=…` in a query string, `--token=…`.
