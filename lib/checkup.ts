@@ -8,7 +8,6 @@ import { DEFAULT_CONCURRENT_CHECKS, parseCheckupConfig } from "./config/checkup-
 import { messageOf, RuntimeError, UsageError } from "./errors.js";
 import { nowUnixNanos, type UnixNanos } from "./nanos.js";
 import { Alerts } from "./alerting/alerts.js";
-import type { Notifier } from "./notify/index.js";
 import type { MaintenanceWindow } from "./alerting/maintenance.js";
 import { defaultStateFile } from "./alerting/state-file.js";
 import { checkWithinLimit } from "./checking/limit.js";
@@ -17,7 +16,7 @@ import { defaultSpoolDir, SpoolingStorage } from "./storing/spool.js";
 import { every, parseInterval, type EveryHandle, type EveryOptions } from "./schedule/every.js";
 import type { Nanos } from "./duration.js";
 import type { PageConfig } from "./serve/page-config.js";
-import { isMaintainer, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Result, type Storage } from "./types.js";
+import { isMaintainer, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Result, type Storage, type Notifier } from "./types.js";
 
 export interface CheckupOptions {
   checkers: Checker[];

@@ -14,4 +14,5 @@ export { nowUnixNanos, type UnixNanos } from "./nanos.js";
 export { createChecker } from "./checking/create.js";
 export { healthHandler, environmentHandler, type HealthOptions, type HealthReport, type EnvironmentOptions } from "./health/index.js";
 export { startServer, type ServeOptions, type RunningServer } from "./serve/server.js";
-export type { AlertEvent, Notice, Notifier, NotifierType } from "./notify/index.js";
+export type { AlertEvent, Notice, Notifier } from "./types.js";
+export type { CheckerType, NotifierType, StorageType } from "./plugin-types.js";

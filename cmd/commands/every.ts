@@ -5,8 +5,7 @@
 import { RuntimeError } from "../../lib/errors.js";
 import { parseInterval, type RoundReport } from "../../lib/schedule/every.js";
 import { unixNanosToDate } from "../../lib/nanos.js";
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 
 export async function runEvery(intervalText: string, opts: GlobalOptions & { logFormat: "text" | "json" }): Promise<void> {
   const interval = parseInterval(intervalText);

@@ -1,7 +1,7 @@
 /** `checkup init [URL...]`: a starter checkup.json, one http check per URL, results in ./checks. */
 import { writeFile } from "node:fs/promises";
 import { UsageError } from "../../lib/errors.js";
-import type { GlobalOptions } from "../checkup.js";
+import type { GlobalOptions } from "../load.js";
 
 const EXAMPLE = "https://example.com/";
 

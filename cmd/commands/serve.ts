@@ -6,8 +6,7 @@
 import { startServer } from "../../lib/serve/server.js";
 import { StaticFiles } from "../../lib/serve/static.js";
 import { isStorageReader, isSummarizer } from "../../lib/types.js";
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 
 export async function serve(opts: GlobalOptions & { listen: string }): Promise<void> {
   const checkup = await loadCheckup(opts);
