@@ -16,3 +16,4 @@ export { healthHandler, environmentHandler, type HealthOptions, type HealthRepor
 export { startServer, type ServeOptions, type RunningServer } from "./serve/server.js";
 export type { AlertEvent, Notice, Notifier } from "./types.js";
 export type { CheckerType, NotifierType, StorageType } from "./plugin-types.js";
+export { writeStatusPage, type StatusPageOptions } from "./statuspage-site.js";

@@ -17,7 +17,7 @@ export interface DiscordOptions {
 
 export default {
   parse: (raw: Raw, at: Scope): DiscordOptions => ({
-    webhook: url(raw, "webhook", at, { required: "your Discord webhook URL", example: "https://discord.com/api/webhooks/123/abc" }),
+    webhook: url(raw, "webhook", at, { secret: true, required: "your Discord webhook URL", example: "https://discord.com/api/webhooks/123/abc" }),
     username: str(raw, "username", at, { default: "Checkup" }),
     avatarUrl: str(raw, "avatar_url", at),
   }),

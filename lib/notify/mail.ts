@@ -42,7 +42,7 @@ function parseSmtp(raw: Raw, at: Scope): MailOptions["smtp"] {
     server: str(o, "server", s, { required: "the SMTP server's host name, like \"smtp.example.com\"" }),
     port,
     username: str(o, "username", s),
-    password: str(o, "password", s),
+    password: str(o, "password", s, { secret: true }),
     secure: bool(o, "secure", s, port === 465),
     tlsSkipVerify: bool(o, "tls_skip_verify", s),
   };

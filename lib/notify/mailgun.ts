@@ -26,7 +26,7 @@ export default {
       from: str(raw, "from", at, { required: "the sender, like \"Checkup <checkup@mg.example.com>\"" }),
       to: strList(raw, "to", at, { required: "the recipients, like [\"ops@example.com\"]" }),
       subject: str(raw, "subject", at),
-      apiKey: str(raw, "apikey", at, { required: "your Mailgun API key" }),
+      apiKey: str(raw, "apikey", at, { secret: true, required: "your Mailgun API key" }),
       domain: str(raw, "domain", at, { required: "your Mailgun sending domain, like \"mg.example.com\"" }),
       baseUrl: baseUrl(raw, at, BASE[region]),
     };

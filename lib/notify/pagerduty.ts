@@ -35,7 +35,7 @@ function eventBody(e: AlertEvent, o: PagerDutyOptions): object {
 
 export default {
   parse: (raw: Raw, at: Scope): PagerDutyOptions => ({
-    routingKey: str(raw, "routing_key", at, { required: "the integration key of an Events API v2 integration (32 characters)" }),
+    routingKey: str(raw, "routing_key", at, { secret: true, required: "the integration key of an Events API v2 integration (32 characters)" }),
     baseUrl: baseUrl(raw, at, "https://events.pagerduty.com"),
     severity: oneOf(raw, "severity", at, ["critical", "error", "warning", "info"] as const, "critical"),
   }),

@@ -25,7 +25,7 @@ export function attachment(e: AlertEvent, color: string) {
 
 export default {
   parse: (raw: Raw, at: Scope): SlackOptions => ({
-    webhook: url(raw, "webhook", at, { required: "your Slack incoming-webhook URL", example: "https://hooks.slack.com/services/T000/B000/XXXX" }),
+    webhook: url(raw, "webhook", at, { secret: true, required: "your Slack incoming-webhook URL", example: "https://hooks.slack.com/services/T000/B000/XXXX" }),
     username: str(raw, "username", at),
     channel: str(raw, "channel", at),
   }),

@@ -18,6 +18,7 @@ const text = (t: string, extra: object = {}) => ({ type: "TextBlock", text: t, w
 export default {
   parse: (raw: Raw, at: Scope): TeamsOptions => ({
     webhook: url(raw, "webhook", at, {
+      secret: true,
       required: "the Teams incoming-webhook or Workflows URL",
       example: "https://prod-00.westeurope.logic.azure.com/workflows/…",
     }),

@@ -18,7 +18,7 @@ const MAX_TEXT = 4096;
 
 export default {
   parse: (raw: Raw, at: Scope): TelegramOptions => {
-    const token = str(raw, "token", at, { required: "the bot token from @BotFather, like \"123456789:AAE…\"" });
+    const token = str(raw, "token", at, { secret: true, required: "the bot token from @BotFather, like \"123456789:AAE…\"" });
     // Never echo the token: it is the bot's password.
     if (token && !/^\d+:[\w-]+$/.test(token)) at.problem("token", "expected a bot token like \"123456789:AAE…\" from @BotFather (value not shown)");
     const chat = raw.chat_id;

@@ -125,7 +125,7 @@ function stringRecord(raw: Raw, key: string, at: Scope): Record<string, string> 
 
 export default {
   parse: (raw: Raw, at: Scope): AppInsightsOptions => ({
-    instrumentationKey: str(raw, "instrumentation_key", at, { required: "the Application Insights instrumentation key (a GUID)" }),
+    instrumentationKey: str(raw, "instrumentation_key", at, { secret: true, required: "the Application Insights instrumentation key (a GUID)" }),
     testLocation: str(raw, "test_location", at, { default: "Checkup Monitor" }),
     tags: stringRecord(raw, "tags", at),
     maxRetries: int(raw, "max_retries", at, { default: 0, min: 0, max: MAX_RETRIES }),

@@ -179,7 +179,7 @@ const repoDir = (text: string) => text.replace(/^\/+|\/+$/g, "");
 
 export default {
   parse: (raw: Raw, at: Scope): GithubOptions => {
-    const accessToken = str(raw, "access_token", at);
+    const accessToken = str(raw, "access_token", at, { secret: true });
     if (!accessToken) {
       at.problem("access_token", "Please specify access_token in storage configuration: a GitHub token that may write to the repository " +
         "(classic: repo scope; fine-grained: Contents read and write), e.g. \"${GITHUB_TOKEN}\"");

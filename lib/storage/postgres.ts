@@ -113,7 +113,7 @@ export interface PostgresOptions extends SqlOptions {
 
 export default {
   parse: (raw: Raw, at: Scope): PostgresOptions => {
-    const dsn = str(raw, "dsn", at, { required: `a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"` });
+    const dsn = str(raw, "dsn", at, { secret: true, required: `a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"` });
     return {
       connection: (dsn && parsePgDsn(dsn, at, "dsn")) || { config: {}, target: "" },
       ...parseSqlOptions(raw, at),

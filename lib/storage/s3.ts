@@ -195,8 +195,8 @@ function keyPrefix(text: string): string {
 export default {
   parse: (raw: Raw, at: Scope): S3Options => {
     const options: S3Options = {
-      accessKeyId: str(raw, "access_key_id", at),
-      secretAccessKey: str(raw, "secret_access_key", at),
+      accessKeyId: str(raw, "access_key_id", at, { secret: true }),
+      secretAccessKey: str(raw, "secret_access_key", at, { secret: true }),
       region: str(raw, "region", at),
       bucket: str(raw, "bucket", at, { required: `the bucket to write check files to, e.g. "my-checkup"` }),
       // Under a minute is a unit slip (seconds written as ns) that would delete every round.

@@ -21,7 +21,7 @@ function parsePostgresql(raw: Raw, at: Scope): PgConnection | undefined {
     host: str(raw, "host", at),
     port: String(port),
     user: str(raw, "user", at, { required: `the PostgreSQL user, e.g. "checkup"` }),
-    password: str(raw, "password", at),
+    password: str(raw, "password", at, { secret: true }),
     dbname: str(raw, "dbname", at, { required: `the database holding the checks table, e.g. "checkup"` }),
     sslmode: str(raw, "sslmode", at),
   }, at, "sslmode");
