@@ -73,6 +73,8 @@ export interface StorageType<O> {
 /** A storage config that was read and checked, ready to open. */
 export interface StorageSpec {
   type: string;
+  /** Stable across runs while its config is unchanged (type and a hash of the options): keys its spool. */
+  id: string;
   open(): Promise<Storage>;
 }
 

@@ -3,10 +3,9 @@
  * what every notifier accepts (its alert policy). A notifier type only formats and sends; when
  * something is due is decided by lib/alerting/state.ts.
  */
-import { createHash } from "node:crypto";
 import { bool, int, nanos, Report, Scope, type Raw } from "../config/fields.js";
 import { MAX_TIMEOUT, MIN_TIMEOUT, MINUTE, SECOND } from "../duration.js";
-import { loadType, type Registry } from "../registry.js";
+import { configId, loadType, type Registry } from "../registry.js";
 import type { NotifierSpec, NotifierType } from "../plugin-types.js";
 import type { AlertPolicy } from "../types.js";
 
@@ -39,14 +38,13 @@ export async function parseNotifier(raw: Raw, at: Scope): Promise<NotifierSpec |
   const options: unknown = parseOrDisable(raw, at, (scope) => type.parse(raw, scope));
   if (options === DISABLED) return undefined;
   at.warnUnknownKeys(raw);
-  const id = `${found.name}:${createHash("sha256").update(JSON.stringify(options)).digest("hex").slice(0, 12)}`;
   return {
     type: found.name,
     path: at.path,
     digest: policy.digest,
     open: async () => ({
       type: found.name,
-      id,
+      id: configId(found.name, options),
       policy,
       batch: type.batch ?? "event",
       deliver: (notice, signal) => type.send(type.format(notice, options), options, signal),

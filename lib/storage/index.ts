@@ -1,6 +1,6 @@
 /** The storage registry: the one place a storage type's name is written. */
 import type { Raw, Scope } from "../config/fields.js";
-import { loadType, type Registry } from "../registry.js";
+import { configId, loadType, type Registry } from "../registry.js";
 import type { StorageSpec, StorageType } from "../plugin-types.js";
 
 export const storageTypes: Registry<StorageType<unknown>> = {
@@ -20,5 +20,5 @@ export async function parseStorage(raw: Raw, at: Scope): Promise<StorageSpec | u
   if (!found) return undefined;
   const options: unknown = found.type.parse(raw, at);
   at.warnUnknownKeys(raw);
-  return { type: found.name, open: () => found.type.create(options) };
+  return { type: found.name, id: configId(found.name, options), open: () => found.type.create(options) };
 }
