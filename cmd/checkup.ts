@@ -6,11 +6,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { PACKAGE as pkg } from "../lib/package-info.js";
-
-
-export interface GlobalOptions {
-  config: string;
-}
+import type { GlobalOptions } from "./load.js";
 
 const program = new Command("checkup")
   .description("Self-hosted health checks and status pages")

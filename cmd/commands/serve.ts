@@ -7,8 +7,7 @@ import { parseCorsOrigins } from "../../lib/serve/http.js";
 import { startServer } from "../../lib/serve/server.js";
 import { StaticFiles } from "../../lib/serve/static.js";
 import { isStorageReader, isSummarizer } from "../../lib/types.js";
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 
 export async function serve(opts: GlobalOptions & { listen: string; heartbeatDetail?: boolean; corsOrigin?: string[] }): Promise<void> {
   const corsOrigins = parseCorsOrigins(opts.corsOrigin ?? []);
