@@ -17,3 +17,4 @@ export { startServer, type ServeOptions, type RunningServer } from "./serve/serv
 export { reportWindow, type CheckReport, type Report, type ReportWindow } from "./summary/report.js";
 export type { StatusDocument, CheckStatus } from "./summary/status.js";
 export type { AlertEvent, Notice, Notifier, NotifierType } from "./notify/index.js";
+export { writeStatusPage, type StatusPageOptions } from "./statuspage-site.js";
