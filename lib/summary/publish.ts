@@ -22,15 +22,13 @@ export interface Published {
   feedXml: string;
 }
 
-/** Both documents from timelines that cover at least the 90 days before their newest run. */
-export function publishedOf(timelines: readonly Timeline[]): Published | undefined {
-  const asOf = asOfTimelines(timelines);
-  if (asOf === undefined) return undefined;
+/** Both documents from timelines that cover at least the 90 days before their newest run; `emptyAsOf` dates a feed of nothing. */
+export function publishedOf(timelines: readonly Timeline[], emptyAsOf: number): Published {
   const status = statusDocument(timelines);
   return {
     status,
     statusJson: `${JSON.stringify(status)}\n`,
-    feedXml: atomFeed(feedEntries(timelines), { checks: timelines.map((t) => t.key), asOf }),
+    feedXml: atomFeed(feedEntries(timelines), { checks: timelines.map((t) => t.key), asOf: asOfTimelines(timelines) ?? emptyAsOf }),
   };
 }
 
@@ -57,12 +55,13 @@ export async function recentSpans(blobs: SummaryBlobs, index: SummaryIndex): Pro
 
 /** Rewrites status.json and feed.xml from the summaries `index` lists (called by the writer, under its lock). */
 export async function publishStatus(blobs: SummaryBlobs, index: SummaryIndex): Promise<void> {
-  const published = publishedOf(timelinesOf(await recentSpans(blobs, index)));
-  if (!published) {
+  const timelines = timelinesOf(await recentSpans(blobs, index));
+  if (timelines.length === 0) {
     await blobs.remove(STATUS_FILE);
     await blobs.remove(FEED_FILE);
     return;
   }
+  const published = publishedOf(timelines, 0);
   await putChanged(blobs, STATUS_FILE, published.statusJson);
   await putChanged(blobs, FEED_FILE, published.feedXml);
 }
