@@ -16,8 +16,8 @@ test("report: an aligned text table by default", async () => {
     "Report 2026-11-01 to 2026-11-02 (UTC)",
     "",
     "check     uptime  downtime  incidents  longest  p50 RTT  p95 RTT",
-    "API    98.263 %       50m          2      30m    10 ms   500 ms",
-    "Web   100.000 %        0s          0       0s    10 ms    10 ms",
+    "API     98.263 %       50m          2      30m    10 ms   500 ms",
+    "Web    100.000 %        0s          0       0s    10 ms    10 ms",
     "",
   ].join("\n"));
 });
