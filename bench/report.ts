@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { FsStorage } from "../lib/storage/fs.js";
-import { checkFileName } from "../lib/storage/index-file.js";
+import { checkFileName } from "../lib/files/index-file.js";
 import { publishStatus } from "../lib/summary/publish.js";
 import { buildReport, storageSource } from "../lib/summary/report.js";
 import { readIndex, recordRounds, type Round } from "../lib/summary/writer.js";

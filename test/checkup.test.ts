@@ -92,7 +92,7 @@ test("every(): runs at once, again on the interval, and stop() ends it", async (
   const dir = await tmpDir();
   const checkup = await Checkup.fromConfig({ checkers: [{ type: "http", endpoint_url: ok.url }], storage: { type: "fs", dir }, spool_dir: `${dir}/spool` });
   const rounds: string[] = [];
-  const handle = checkup.every("1s", { onRound: (r) => rounds.push(r.stored ?? r.error ?? "?") });
+  const handle = checkup.every("1s", { onRound: (r) => rounds.push(r.stored ?? String(r.failure)) });
   while (rounds.length < 3) await new Promise((r) => setTimeout(r, 20));
   await handle.stop();
   const seen = rounds.length;

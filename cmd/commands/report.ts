@@ -1,6 +1,5 @@
 /** `checkup report`: an SLA report per check over whole UTC days, from the summaries. */
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 import { reportWindow } from "../../lib/summary/report.js";
 import { formatReport, type ReportFormat } from "../report-output.js";
 

@@ -11,7 +11,7 @@ import {
 } from "./format.js";
 import { asOfTimelines, feedEntries, FEED_FILE, statusDocument, STATUS_FILE, STATUS_WINDOW_MS, type StatusDocument } from "./status.js";
 import { timelinesOf, type Timeline } from "./timeline.js";
-import type { SummaryBlobs } from "./writer.js";
+import type { SummaryBlobs } from "../types.js";
 
 const HOUR_MS = 3_600_000;
 

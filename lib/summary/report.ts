@@ -5,12 +5,12 @@
  */
 import { checkKey } from "../check-key.js";
 import { RuntimeError, UsageError } from "../errors.js";
-import { isStorageReader, isSummarizer, type Storage, type StorageReader } from "../types.js";
+import { isStorageReader, isSummarizer, type Storage, type StorageReader, type SummaryBlobs } from "../types.js";
 import { isUp, rollupHours } from "./day.js";
 import { DAY_NS, dayStart, type RunsDay } from "./format.js";
 import { history } from "./query.js";
 import { countRuns, outagesOf, timelinesOf, type Timeline } from "./timeline.js";
-import { readDay, readIndex, type SummaryBlobs } from "./writer.js";
+import { readDay, readIndex } from "./writer.js";
 
 const DAY_MS = 86_400_000;
 /** Days one report may span: ten years, far beyond any check_expiry. */

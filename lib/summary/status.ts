@@ -6,7 +6,7 @@
  * it need little change.
  */
 import { createHash } from "node:crypto";
-import { headline, truncate } from "../notify/text.js";
+import { headline, truncate } from "../alerting/text.js";
 import { statusOfCode, type StatusCode } from "./format.js";
 import { countRuns, outagesOf, type Outage, type Timeline } from "./timeline.js";
 

@@ -14,7 +14,7 @@ const store = await writeOutageStore(await tmpDir());
 const stored = (name: string) => readFile(path.join(store.options.dir, "summaries", name), "utf8");
 
 test("serve: /status.json and /feed.xml answer what the store wrote beside its summaries, with ETags", async () => {
-  const { base } = await serve({ checkers: [], reader: store, summaries: store.summaries(), now });
+  const { base } = await serve({ checkers: [], reader: store, summaries: store.summaries(), now, corsOrigins: ["*"] });
   const status = await fetch(`${base}/status.json`);
   assert.equal(status.status, 200);
   assert.equal(status.headers.get("access-control-allow-origin"), "*");
