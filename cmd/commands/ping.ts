@@ -1,7 +1,6 @@
 /** `checkup ping <token> [--status N] [--message TEXT]`: a heartbeat's ping, written into the storage. */
 import { UsageError } from "../../lib/errors.js";
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 
 export async function ping(token: string, opts: GlobalOptions & { status: string; message?: string }): Promise<void> {
   if (!/^-?\d{1,10}$/.test(opts.status)) throw new UsageError(`--status must be the job's exit status, a whole number (0 = it worked), got ${JSON.stringify(opts.status)}`);

@@ -10,7 +10,7 @@ import { nanos, str, type Raw, type Scope } from "../config/fields.js";
 import { nowUnixNanos, unixNanosToDate } from "../nanos.js";
 import { pingKey } from "../ping.js";
 import type { Ping } from "../types.js";
-import type { CheckerType, Outcome } from "./attempts.js";
+import type { CheckerType, Outcome } from "../plugin-types.js";
 
 interface HeartbeatOptions {
   title: string;

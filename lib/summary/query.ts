@@ -4,12 +4,12 @@
  * `checkup serve` keeps a HistoryMirror (mirror.ts) so a Go-written store loads in one request.
  */
 import { mapLimit } from "../pool.js";
-import { checkFileTime } from "../storage/index-file.js";
-import type { StorageReader } from "../types.js";
+import { checkFileTime } from "../files/index-file.js";
+import type { StorageReader, SummaryBlobs } from "../types.js";
 import type { UnixNanos } from "../nanos.js";
 import { dayOf, type History } from "./format.js";
 import { FETCH_CONCURRENCY, HistoryMirror } from "./mirror.js";
-import { outdatedDays, recordRounds, type SummaryBlobs } from "./writer.js";
+import { outdatedDays, recordRounds } from "./writer.js";
 
 /**
  * The summary shape for [fromNs, toNs]: every run (`res: "runs"`) or hour rollups (`"hours"`),

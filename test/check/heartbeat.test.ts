@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { Checkup } from "../../lib/checkup.js";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { pingKey } from "../../lib/ping.js";
 import { startServer } from "../../lib/serve/server.js";
 import { FsStorage } from "../../lib/storage/fs.js";

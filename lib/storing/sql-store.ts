@@ -1,0 +1,266 @@
+/**
+ * The SQL storages (`postgres`, `mysql`, `sqlite3` and the legacy `sql`): checkup's table
+ * `checks(name, timestamp, results)`, one row per stored round, so a database the Go checkup
+ * wrote keeps working in both directions. Dialects differ only in what {@link Dialect} holds;
+ * each type file adds its driver and DSN. Unlike checkup, which opens a connection per operation,
+ * a storage keeps one pool (or one SQLite handle) until close().
+ */
+import { bool, nanos, type Raw, type Scope } from "../config/fields.js";
+import { MINUTE } from "../duration.js";
+import { nowUnixNanos, toUnixNanos, type UnixNanos } from "../nanos.js";
+import { parseResults, resultsJson } from "../result.js";
+import type { Maintainer, Ping, PingStore, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import { placeRound } from "../files/index-file.js";
+
+/** A row as the driver returns it. */
+export type Row = Record<string, unknown>;
+
+/** The little a storage needs from a driver. Placeholders are already in the dialect's style. */
+export interface SqlClient {
+  /** Runs one statement; resolves with its rows (none for INSERT/DELETE/DDL). */
+  query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+/** What differs between databases: placeholders, quoting, DDL and error codes. */
+export interface Dialect {
+  /** For messages: "PostgreSQL", "MySQL", "SQLite". */
+  readonly name: string;
+  /** checkup's CREATE … IF NOT EXISTS statements, run in order when `create` is true. */
+  readonly schema: readonly string[];
+  /** The heartbeat pings' table (extension), created the same way, on first use. */
+  readonly pingSchema: readonly string[];
+  /** What turns an INSERT into an upsert: the clause after VALUES that updates `columns` when `key` exists. */
+  onConflictUpdate(key: string, columns: readonly string[]): string;
+  /** The n-th (1-based) parameter placeholder. */
+  param(n: number): string;
+  quote(identifier: string): string;
+  /** A primary key or unique index refused the row. */
+  isDuplicate(e: unknown): boolean;
+  /** The `checks` table does not exist. */
+  isMissingTable(e: unknown): boolean;
+  /** A CREATE … IF NOT EXISTS lost a race with another process's (PostgreSQL's is not atomic). */
+  isRacingCreate?(e: unknown): boolean;
+}
+
+export interface SqlOptions {
+  /** Run the schema (CREATE TABLE/INDEX IF NOT EXISTS) before first use. */
+  create: boolean;
+  /** Delete rounds older than this on maintain(); 0 = keep forever. Integer ns. */
+  checkExpiry: number;
+}
+
+/** `create` and `check_expiry`, which every SQL storage takes. */
+export function parseSqlOptions(raw: Raw, at: Scope): SqlOptions {
+  // Under a minute is a unit slip (seconds written as ns) that would delete every round.
+  return { create: bool(raw, "create", at), checkExpiry: nanos(raw, "check_expiry", at, { default: 0, min: MINUTE }) };
+}
+
+/** checkup's schema for PostgreSQL and SQLite (MySQL's differs), run when `create` is true. */
+export const CHECKS_SCHEMA: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS checks (
+    name TEXT NOT NULL PRIMARY KEY,
+    timestamp INT8 NOT NULL,
+    results TEXT
+)`,
+  "CREATE UNIQUE INDEX IF NOT EXISTS idx_checks_timestamp ON checks(timestamp)",
+];
+
+/** The heartbeat pings' table for PostgreSQL and SQLite: one row per heartbeat, its latest ping. */
+export const PINGS_SCHEMA: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS checkup_heartbeats (
+    ping_key VARCHAR(64) NOT NULL PRIMARY KEY,
+    pinged_at INT8 NOT NULL,
+    status INT NOT NULL,
+    message TEXT
+)`,
+];
+
+/** PostgreSQL's and SQLite's upsert (SQLite 3.24+). */
+export function onConflictDoUpdate(key: string, columns: readonly string[]): string {
+  return `ON CONFLICT (${key}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(", ")}`;
+}
+
+/** A table this storage uses, and the statements that create it. */
+interface Table {
+  name: string;
+  schema: readonly string[];
+}
+
+/** Error codes drivers set (pg: SQLSTATE in `code`; mysql2: `code`; better-sqlite3: `code`). */
+export function errorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore {
+  /** Each table's schema run (when `create` is set), once per storage. */
+  private readonly ready = new Map<Table, Promise<void>>();
+  private readonly checks: Table;
+  private readonly heartbeats: Table;
+  private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire" | "recordPing" | "lastPing", string>;
+
+  /**
+   * @param type the config's type name (`postgres`, `sql`, …)
+   * @param target where the data lives, for messages; never holds a password
+   */
+  constructor(readonly type: string, private readonly client: SqlClient, private readonly dialect: Dialect,
+    readonly target: string, private readonly options: SqlOptions) {
+    const [t, name, ts, results] = ["checks", "name", "timestamp", "results"].map((id) => dialect.quote(id));
+    const p = (n: number) => dialect.param(n);
+    this.checks = { name: "checks", schema: dialect.schema };
+    this.heartbeats = { name: "checkup_heartbeats", schema: dialect.pingSchema };
+    const [hb, key, pingedAt, status, message] = ["checkup_heartbeats", "ping_key", "pinged_at", "status", "message"].map((id) => dialect.quote(id));
+    this.q = {
+      insert: `INSERT INTO ${t} (${name}, ${ts}, ${results}) VALUES (${p(1)}, ${p(2)}, ${p(3)})`,
+      exists: `SELECT ${name} FROM ${t} WHERE ${name} = ${p(1)}`,
+      index: `SELECT ${name}, ${ts} FROM ${t}`,
+      fetch: `SELECT ${results} FROM ${t} WHERE ${name} = ${p(1)} LIMIT 1`,
+      expired: `SELECT ${name} FROM ${t} WHERE ${ts} < ${p(1)} ORDER BY ${ts}`,
+      expire: `DELETE FROM ${t} WHERE ${ts} < ${p(1)}`,
+      recordPing: `INSERT INTO ${hb} (${key}, ${pingedAt}, ${status}, ${message}) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}) ` +
+        dialect.onConflictUpdate(key!, [pingedAt!, status!, message!]),
+      lastPing: `SELECT ${pingedAt}, ${status}, ${message} FROM ${hb} WHERE ${key} = ${p(1)}`,
+    };
+  }
+
+  /**
+   * Stores a round as `<at>-check.json`; a name held by another round or an insert time already
+   * taken moves on by 1 ns, a name holding this very round (a retry) is kept.
+   */
+  async store(results: Result[], at: UnixNanos = nowUnixNanos()): Promise<string> {
+    const body = resultsJson(results);
+    let storedAt = nowUnixNanos();
+    const { name } = await placeRound(at, body, {
+      create: async (name) => {
+        for (;;) {
+          try {
+            await this.run(this.q.insert, [name, storedAt, body]);
+            return true;
+          } catch (e) {
+            if (!this.dialect.isDuplicate(e)) throw e;
+            // Another writer took the name, or the same insert nanosecond (timestamp is UNIQUE).
+            if ((await this.run(this.q.exists, [name])).length > 0) return false;
+            storedAt = maxOf(nowUnixNanos(), storedAt + 1n);
+          }
+        }
+      },
+      read: async (name) => {
+        const [row] = await this.run(this.q.fetch, [name]);
+        return row?.results === null || row?.results === undefined ? undefined : String(row.results);
+      },
+    });
+    return name;
+  }
+
+  async index(): Promise<StoreIndex> {
+    const index: StoreIndex = new Map();
+    for (const row of await this.run(this.q.index, [])) {
+      const ns = toUnixNanos(row.timestamp);
+      if (typeof row.name === "string" && ns !== undefined) index.set(row.name, ns);
+    }
+    return index;
+  }
+
+  async fetch(name: string): Promise<Result[]> {
+    const [row] = await this.run(this.q.fetch, [name]);
+    if (!row) throw new Error(`${this.where()}: no stored round named ${JSON.stringify(name)}`);
+    // checkup's column is nullable; Go reads a NULL as an empty round.
+    if (row.results === null || row.results === undefined) return [];
+    return parseResults(String(row.results), `${this.where()}: checks ${JSON.stringify(name)}`);
+  }
+
+  /** Deletes rounds stored before now − check_expiry, as checkup's DELETE does. */
+  async maintain(now: UnixNanos = nowUnixNanos()): Promise<{ removed: string[] }> {
+    if (this.options.checkExpiry <= 0) return { removed: [] };
+    const cutoff = now - BigInt(this.options.checkExpiry);
+    const removed = (await this.run(this.q.expired, [cutoff])).map((row) => String(row.name));
+    if (removed.length > 0) await this.run(this.q.expire, [cutoff]);
+    return { removed };
+  }
+
+  /** One row per heartbeat, replaced by each ping. */
+  async recordPing(key: string, ping: Ping): Promise<void> {
+    await this.run(this.q.recordPing, [key, ping.at, ping.status, ping.message ?? null], this.heartbeats);
+  }
+
+  async lastPing(key: string): Promise<Ping | undefined> {
+    const [row] = await this.run(this.q.lastPing, [key], this.heartbeats);
+    const at = toUnixNanos(row?.pinged_at);
+    if (!row || at === undefined) return undefined;
+    const ping: Ping = { at, status: Number(row.status) };
+    if (typeof row.message === "string" && row.message) ping.message = row.message;
+    return ping;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private where(): string {
+    return `${this.type} storage (${this.target})`;
+  }
+
+  private async run(sql: string, params: readonly unknown[], table = this.checks, again = true): Promise<Row[]> {
+    await this.prepared(table);
+    try {
+      return await this.client.query(sql, params);
+    } catch (e) {
+      // The table went away under a running process (its SQLite file was deleted): make it again.
+      if (again && this.options.create && this.dialect.isMissingTable(e)) {
+        this.ready.delete(table);
+        return this.run(sql, params, table, false);
+      }
+      throw this.explain(e, table);
+    }
+  }
+
+  /** Runs a table's schema once per storage when `create` is set; a failure is retried on next use. */
+  private prepared(table: Table): Promise<void> {
+    let ready = this.ready.get(table);
+    if (!ready) this.ready.set(table, (ready = this.prepare(table)));
+    return ready;
+  }
+
+  private async prepare(table: Table, again = true): Promise<void> {
+    if (!this.options.create) return;
+    try {
+      for (const statement of table.schema) await this.client.query(statement);
+    } catch (e) {
+      // Another process created the table at the same moment; once more finds it there.
+      if (again && this.dialect.isRacingCreate?.(e)) return this.prepare(table, false);
+      this.ready.delete(table);
+      throw this.explain(e, table);
+    }
+  }
+
+  /** Driver errors gain the storage and target; a missing table says how to fix it. */
+  private explain(e: unknown, table: Table): unknown {
+    if (this.dialect.isDuplicate(e)) return e; // handled by store()
+    if (this.dialect.isMissingTable(e)) {
+      return new Error(`${this.where()}: table "${table.name}" does not exist: set "create": true in the storage config ` +
+        `to create it, or create it as docs/storage-sql.md shows`, { cause: e });
+    }
+    return new Error(`${this.where()}: ${(e as Error).message ?? String(e)}`, { cause: e });
+  }
+}
+
+function maxOf(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+/**
+ * Imports a driver that is an optional dependency; when it is not installed the error names the
+ * package, so `checkup validate` and `--version` never need it.
+ */
+export async function loadDriver<T>(pkg: string, type: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    const code = errorCode(e);
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      throw new Error(`the ${type} storage needs the ${pkg} package: npm install ${pkg}`, { cause: e });
+    }
+    throw e;
+  }
+}
