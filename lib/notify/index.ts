@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { bool, int, nanos, Report, Scope, type Raw } from "../config/fields.js";
 import { MAX_TIMEOUT, MIN_TIMEOUT, MINUTE, SECOND, type Nanos } from "../duration.js";
 import type { UnixNanos } from "../nanos.js";
-import { loadType, type Registry } from "../registry.js";
+import { parseTyped, type Registry } from "../registry.js";
 import type { Status } from "../types.js";
 
 /** alert: healthy → unhealthy; reminder: still unhealthy after `renotify`; recovered: healthy again. */
@@ -122,28 +122,27 @@ export const notifierTypes: Registry<NotifierType<any, any>> = {
 };
 
 /** Reads one notifier (`type`, or checkup 1.x's `name`) with its alert policy. */
-export async function parseNotifier(raw: Raw, at: Scope): Promise<NotifierSpec | undefined> {
-  const found = await loadType(notifierTypes, raw, at, { family: "notifier", legacyKeys: ["name"] });
-  if (!found) return undefined;
-  const policy = parsePolicy(raw, at);
-  const type = found.type;
-  if (policy.digest && type.digest === false) at.problem("digest", `${found.name} notifiers cannot take a digest: remove "digest": true`);
-  const options: unknown = parseOrDisable(raw, at, (scope) => type.parse(raw, scope));
-  if (options === DISABLED) return undefined;
-  at.warnUnknownKeys(raw);
-  const id = `${found.name}:${createHash("sha256").update(JSON.stringify(options)).digest("hex").slice(0, 12)}`;
-  return {
-    type: found.name,
-    path: at.path,
-    digest: policy.digest,
-    open: async () => ({
-      type: found.name,
-      id,
-      policy,
-      batch: type.batch ?? "event",
-      deliver: (notice, signal) => type.send(type.format(notice, options), options, signal),
-    }),
-  };
+export function parseNotifier(raw: Raw, at: Scope): Promise<NotifierSpec | undefined> {
+  return parseTyped(notifierTypes, raw, at, { family: "notifier", legacyKeys: ["name"] }, (name, type, typeAt) => {
+    const policy = parsePolicy(raw, typeAt);
+    if (policy.digest && type.digest === false) typeAt.problem("digest", `${name} notifiers cannot take a digest: remove "digest": true`);
+    const options: unknown = parseOrDisable(raw, typeAt, (scope) => type.parse(raw, scope));
+    if (options === DISABLED) return undefined;
+    typeAt.warnUnknownKeys(raw);
+    const id = `${name}:${createHash("sha256").update(JSON.stringify(options)).digest("hex").slice(0, 12)}`;
+    return {
+      type: name,
+      path: typeAt.path,
+      digest: policy.digest,
+      open: async () => ({
+        type: name,
+        id,
+        policy,
+        batch: type.batch ?? "event",
+        deliver: (notice, signal) => type.send(type.format(notice, options), options, signal),
+      }),
+    };
+  });
 }
 
 const DISABLED = Symbol("disabled");
@@ -156,7 +155,7 @@ const DISABLED = Symbol("disabled");
  */
 function parseOrDisable(raw: Raw, at: Scope, parse: (scope: Scope) => unknown): unknown {
   const report = new Report();
-  const scope = new Scope(report, at.path);
+  const scope = at.reportingTo(report);
   const options = parse(scope);
   for (const key of scope.used) at.used.add(key);
   const placeholder = (path: string) => isPlaceholder(raw[path.slice(at.path.length + 1)]);

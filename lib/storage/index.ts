@@ -1,6 +1,6 @@
 /** The storage registry: the one place a storage type's name is written. */
 import type { Raw, Scope } from "../config/fields.js";
-import { loadType, type Registry } from "../registry.js";
+import { parseTyped, type Registry } from "../registry.js";
 import type { Storage } from "../types.js";
 
 export interface StorageType<O> {
@@ -29,10 +29,10 @@ export const storageTypes: Registry<StorageType<any>> = {
 };
 
 /** Reads `storage` (`type`, or checkup 1.x's `provider`). */
-export async function parseStorage(raw: Raw, at: Scope): Promise<StorageSpec | undefined> {
-  const found = await loadType(storageTypes, raw, at, { family: "storage", legacyKeys: ["provider"] });
-  if (!found) return undefined;
-  const options: unknown = found.type.parse(raw, at);
-  at.warnUnknownKeys(raw);
-  return { type: found.name, open: () => found.type.create(options) };
+export function parseStorage(raw: Raw, at: Scope): Promise<StorageSpec | undefined> {
+  return parseTyped(storageTypes, raw, at, { family: "storage", legacyKeys: ["provider"] }, (name, type, typeAt) => {
+    const options: unknown = type.parse(raw, typeAt);
+    typeAt.warnUnknownKeys(raw);
+    return { type: name, open: () => type.create(options) };
+  });
 }
