@@ -90,6 +90,13 @@ program.command("validate")
     return validate(program.opts<GlobalOptions>());
   });
 
+program.command("schema")
+  .description("print checkup.json's JSON Schema (the package ships it as checkup.schema.json)")
+  .action(async () => {
+    const { checkupSchemaText } = await import("../lib/config/schema.js");
+    process.stdout.write(await checkupSchemaText());
+  });
+
 program.command("init [url...]")
   .description("write a starter checkup.json: one http check per URL, fs storage")
   .option("-f, --force", "overwrite an existing file")

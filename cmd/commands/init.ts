@@ -1,5 +1,6 @@
 /** `checkup init [URL...]`: a starter checkup.json, one http check per URL, results in ./checks. */
 import { writeFile } from "node:fs/promises";
+import { SCHEMA_REFERENCE } from "../../lib/config/checkup-json.js";
 import { UsageError } from "../../lib/errors.js";
 import type { GlobalOptions } from "../checkup.js";
 
@@ -20,6 +21,7 @@ export function starterConfig(texts: string[]): object {
   });
   const titles = titlesOf(urls);
   return {
+    $schema: SCHEMA_REFERENCE,
     checkers: urls.map((url, i) => ({ type: "http", endpoint_name: titles[i], endpoint_url: url.href, attempts: 3, threshold_rtt: "2s" })),
     storage: { type: "fs", dir: "checks", check_expiry: "30d" },
   };

@@ -10,7 +10,7 @@ import type { GlobalOptions } from "../checkup.js";
 import { loadCheckup } from "../load.js";
 
 export async function serve(opts: GlobalOptions & { listen: string }): Promise<void> {
-  const checkup = await loadCheckup(opts);
+  const checkup = await loadCheckup(opts, "storage");
   const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
   const storage = checkup.storage;
   const reader = storage && isStorageReader(storage) ? storage : undefined;
