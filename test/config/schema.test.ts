@@ -28,10 +28,13 @@ const BEYOND_A_SCHEMA: Record<string, string> = {
   "folder-under-a-file.json": "what stands on the disk at that path",
   "missing-env.json": "which environment variables are set",
   "relative-url.json": "URL forms: notifier placeholders and ${NAME} references are valid values of a URL field",
+  "endpoint-userinfo-no-scheme.json": "URL forms",
+  "slack-webhook-no-scheme.json": "URL forms",
   "matrix-room-alias.json": "a notifier's placeholder value (\"REDACTED\", \"<…>\") turns it off instead, so any string is valid",
   "ntfy-bad-topic.json": "a notifier's placeholder value turns it off instead",
   "sns-bad-arn.json": "a notifier's placeholder value turns it off instead",
   "bad-up-status.json": "which texts are status patterns (a regular expression must compile)",
+  "no-checkers.json": "serve, provision and summarize take a config that only names storage",
   "sql-two-backends.json": "a rule across fields (sqlite_db_file or postgresql, not both)",
 };
 
