@@ -8,7 +8,7 @@ import path from "node:path";
 import { SCHEMA_REFERENCE } from "../../lib/config/checkup-json.js";
 import { UsageError } from "../../lib/errors.js";
 import { PACKAGE } from "../../lib/package-info.js";
-import type { GlobalOptions } from "../checkup.js";
+import type { GlobalOptions } from "../load.js";
 
 const EXAMPLE = "https://example.com/";
 /** The workflow's file, relative to the folder of checkup.json (the repository's root). */

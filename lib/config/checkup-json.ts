@@ -7,16 +7,17 @@ import { parseChecker, type TakenTitles } from "../check/index.js";
 import { ConfigError, type Problem } from "../errors.js";
 import { MINUTE, type Nanos } from "../duration.js";
 import { RFC3339, rfc3339ToUnixNanos, type UnixNanos } from "../nanos.js";
-import { parseNotifier, type NotifierSpec } from "../notify/index.js";
+import { parseNotifier } from "../notify/index.js";
 import { parseMaintenance, type MaintenanceWindow } from "../alerting/maintenance.js";
 import { parsePageConfig, type PageConfig } from "../serve/page-config.js";
 import { PACKAGE } from "../package-info.js";
-import { parseStorage, type StorageSpec } from "../storage/index.js";
+import { parseStorage } from "../storage/index.js";
 import type { Checker } from "../types.js";
 import { folder } from "./folder.js";
 import { int, isRaw, list, nanos, record, shown, str, Report, Scope, type Raw } from "./fields.js";
 import { expandReferences } from "./load.js";
 import { orReference, Shape } from "./shape.js";
+import type { StorageSpec, NotifierSpec } from "../plugin-types.js";
 
 export interface CheckupConfig {
   checkers: Checker[];
