@@ -10,6 +10,7 @@ import { int, nanos, type Raw, type Scope } from "../config/fields.js";
 import { nowUnixNanos } from "../nanos.js";
 import { median } from "../result.js";
 import { CHECK_LIMIT_MARGIN } from "./limit.js";
+import { newTraceId } from "../checking/trace.js";
 import type { Attempt, Checker, Result } from "../types.js";
 
 /** Who a checker targets, as shown in results. */
@@ -41,6 +42,21 @@ export interface Outcome<D = undefined> extends Attempt {
   detail?: D;
 }
 
+/**
+ * What the attempts of one check share. The trace id is made when an attempt first asks for it
+ * (checkers that send no trace pay nothing), and is then recorded in the result.
+ */
+export class CheckRun {
+  #traceId: string | undefined;
+  get traceId(): string {
+    return (this.#traceId ??= newTraceId());
+  }
+  /** The trace id, if an attempt used one. */
+  get usedTraceId(): string | undefined {
+    return this.#traceId;
+  }
+}
+
 export interface Verdict {
   status: "healthy" | "degraded" | "down";
   notice?: string;
@@ -56,7 +72,7 @@ export interface CheckerType<O, D = undefined> {
   /** Reads this type's own fields. Runs once, at load time. */
   parse(raw: Raw, at: Scope): O & Target;
   /** One try. A down target is data ({ error }), not an exception. */
-  attempt(o: O & Common, signal: AbortSignal): Promise<Outcome<D>>;
+  attempt(o: O & Common, signal: AbortSignal, run: CheckRun): Promise<Outcome<D>>;
   /** Type-specific rules applied after checkup's generic verdict. */
   judge?(o: O & Common, outcomes: Outcome<D>[], verdict: Verdict): Verdict;
   /** Take the result timestamp after the attempts instead of before (checkup's tls does). */
@@ -114,9 +130,10 @@ export class ConfiguredChecker<O, D> implements Checker {
     const o = this.options;
     let timestamp = nowUnixNanos();
     const outcomes: Outcome<D>[] = [];
+    const run = new CheckRun();
     for (let i = 0; i < o.attempts; i++) {
       signal?.throwIfAborted();
-      const outcome = await this.attemptOnce(signal);
+      const outcome = await this.attemptOnce(run, signal);
       outcomes.push(outcome);
       if (outcome.answered && o.attemptSpacing > 0 && i < o.attempts - 1) {
         await sleep(o.attemptSpacing / 1e6, undefined, { signal });
@@ -137,10 +154,11 @@ export class ConfiguredChecker<O, D> implements Checker {
     if (o.thresholdRtt) result.threshold = o.thresholdRtt;
     if (verdict.notice) result.notice = verdict.notice;
     if (verdict.certExpiry !== undefined) result.certExpiry = verdict.certExpiry;
+    if (run.usedTraceId) result.traceId = run.usedTraceId;
     return result;
   }
 
-  private async attemptOnce(outer?: AbortSignal): Promise<Outcome<D>> {
+  private async attemptOnce(run: CheckRun, outer?: AbortSignal): Promise<Outcome<D>> {
     // A plain timer, cleared when the attempt ends: AbortSignal.timeout() would leave one pending
     // timer and weak reference per attempt behind, which costs a round of 1,000 checks dearly.
     const limit = new AbortController();
@@ -148,7 +166,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     const signal = outer ? AbortSignal.any([outer, limit.signal]) : limit.signal;
     const started = performance.now();
     try {
-      return await this.kind.attempt(this.options, signal);
+      return await this.kind.attempt(this.options, signal, run);
     } catch (e) {
       outer?.throwIfAborted();
       const error = limit.signal.aborted ? `timed out after ${formatGoDuration(this.options.timeout)}` : messageOf(e);
