@@ -15,3 +15,4 @@ export { createChecker } from "./check/create.js";
 export { healthHandler, environmentHandler, type HealthOptions, type HealthReport, type EnvironmentOptions } from "./health/index.js";
 export { startServer, type ServeOptions, type RunningServer } from "./serve/server.js";
 export type { AlertEvent, Notice, Notifier, NotifierType } from "./notify/index.js";
+export { writeStatusPage, type StatusPageOptions } from "./statuspage-site.js";
