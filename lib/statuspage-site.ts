@@ -8,7 +8,7 @@ import path from "node:path";
 import { UsageError } from "./errors.js";
 import { DEFAULT_PAGE_CONFIG, pageConfigJs, type PageConfig } from "./serve/page-config.js";
 import { PACKAGE_PAGE_DIR } from "./serve/static.js";
-import { checkFileTime } from "./storage/index-file.js";
+import { checkFileTime } from "./files/index-file.js";
 
 /** Where the copied store goes inside the site; config.js points the page here. */
 export const SITE_DATA_DIR = "data";

@@ -8,7 +8,7 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import tls from "node:tls";
-import { dialError, dialReason, verifyError, type DialTarget } from "../check/dial.js";
+import { dialError, dialReason, verifyError, type DialTarget } from "./dial.js";
 
 /** TLS settings for the target; a proxy reached over https gets the same roots, no client certificate. */
 export interface ClientTls {

@@ -4,7 +4,7 @@ import https from "node:https";
 import type tls from "node:tls";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { ConfigError } from "../../lib/errors.js";
 import type { Result } from "../../lib/types.js";
 import { testCerts } from "../helpers/certs.js";

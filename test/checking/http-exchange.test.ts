@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { resultsJson } from "../../lib/result.js";
 import type { Result } from "../../lib/types.js";
 import { testCerts } from "../helpers/certs.js";

@@ -1,7 +1,7 @@
 /** `json` conditions on a real server's body: healthy, each kind of failure with its exact text, and bad configs. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { ConfigError } from "../../lib/errors.js";
 import type { Result } from "../../lib/types.js";
 import { startHttpServer } from "../helpers/http-server.js";

@@ -1,7 +1,7 @@
 /** follow_redirects on real loopback servers: Go's hop limit, methods, headers, and the final answer judged. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import type { Result } from "../../lib/types.js";
 import { startHttpServer, type TestServer } from "../helpers/http-server.js";
 

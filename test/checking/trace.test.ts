@@ -1,7 +1,7 @@
 /** The W3C traceparent on every request, one trace id per check, kept in the result and its JSON. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { parseResults, resultsJson } from "../../lib/result.js";
 import { startHttpServer } from "../helpers/http-server.js";
 

@@ -10,7 +10,7 @@ import { int, nanos, type Raw, type Scope } from "../config/fields.js";
 import { nowUnixNanos } from "../nanos.js";
 import { median } from "../result.js";
 import { CHECK_LIMIT_MARGIN } from "./limit.js";
-import { newTraceId } from "../checking/trace.js";
+import { newTraceId } from "./trace.js";
 import type { Attempt, Checker, Result } from "../types.js";
 
 /** Who a checker targets, as shown in results. */
