@@ -36,7 +36,9 @@ export async function startProxy(behaviour: ProxyBehaviour = {}): Promise<TestPr
     asked.push(`CONNECT ${req.url}`);
     headers.push(req.headers);
     client.on("error", () => client.destroy());
-    if (behaviour.stallConnect) return;
+    // Reads (and drops) what comes, and closes when the client hangs up (an http server's
+    // sockets are half-open, so that is not done for us).
+    if (behaviour.stallConnect) return void client.resume().once("end", () => client.destroy());
     if (behaviour.refuseConnect) return void client.end(`HTTP/1.1 ${behaviour.refuseConnect} ${http.STATUS_CODES[behaviour.refuseConnect]}\r\n\r\n`);
     const port = Number(new URL(`http://${req.url}`).port);
     const upstream = net.connect(port, "127.0.0.1", () => {
@@ -67,8 +69,10 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse): void {
     answer.pipe(res);
   });
   upstream.on("error", () => {
-    res.writeHead(502);
+    if (!res.headersSent) res.writeHead(502);
     res.end();
   });
+  // The client hung up: so does the proxy, towards the target.
+  res.once("close", () => upstream.destroy());
   req.pipe(upstream);
 }
