@@ -75,10 +75,14 @@ function parseClientCert(raw: Raw, at: Scope): Pick<HttpOptions, "clientCert" | 
 
 /** `proxy`: an http:// or https:// proxy for this checker, used for every URL (NO_PROXY does not apply). */
 function parseProxy(raw: Raw, at: Scope): ProxyChooser {
-  at.used.add("proxy");
-  if (raw.proxy === undefined || raw.proxy === null || raw.proxy === "") return proxyFromEnv();
-  const proxy = parseProxyUrl(url(raw, "proxy", at, { example: "http://proxy.example.com:3128" }));
-  return proxy ? () => proxy : proxyFromEnv();
+  const text = str(raw, "proxy", at);
+  if (!text) return proxyFromEnv();
+  const proxy = parseProxyUrl(text);
+  if (proxy && /^https?:\/\//i.test(text)) return () => proxy;
+  // Credentials in a proxy URL are a secret: the message leaves them out.
+  const shownText = JSON.stringify(text.replace(/\/\/[^/@]*@/, "//…@"));
+  at.problem("proxy", `expected an http:// or https:// proxy URL like "http://proxy.example.com:3128", got ${shownText}`);
+  return proxyFromEnv();
 }
 
 /** `method` (extension; checkup always sends GET): an HTTP token such as "HEAD" or "POST". */
