@@ -6,23 +6,28 @@
  */
 import { readFile } from "node:fs/promises";
 import http from "node:http";
-import { bool, isRaw, shown, str, url, type Raw, type Scope } from "../config/fields.js";
+import { bool, isRaw, kindShown, shown, str, url, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { messageOf } from "../errors.js";
-import { elapsedSince, type CheckerType, type CheckRun, type Outcome } from "../checking/attempts.js";
+import { elapsedSince } from "../checking/attempts.js";
 import { PEM_CERTIFICATE, readRoots } from "../checking/dial.js";
 import { parseUpStatus, type StatusMatcher } from "../checking/status-match.js";
 import { PACKAGE } from "../package-info.js";
+import type { CheckerType, CheckRun, Outcome } from "../plugin-types.js";
+import { redactUrl } from "../redact.js";
 import { discard, readBody } from "../checking/http-body.js";
 import { exchange, type ClientTls } from "../checking/http-exchange.js";
 import { jsonError, parseJsonConditions, type JsonCondition } from "../checking/json-conditions.js";
 import { parseProxyUrl, proxyFromEnv, type ProxyChooser } from "../checking/proxy-env.js";
-import { MAX_REDIRECTS, nextHop, shownUrl, type Hop } from "../checking/redirects.js";
+import { MAX_REDIRECTS, nextHop, type Hop } from "../checking/redirects.js";
 import { traceparent } from "../checking/trace.js";
 
 interface HttpOptions {
   title: string;
+  /** The URL as shown in results, errors and metrics: its userinfo redacted. */
   endpoint: string;
+  /** The URL requested, credentials included. */
+  url: string;
   method: string;
   body: string;
   /** Header name → values, sent joined with ", " (Go's http.Header). */
@@ -47,7 +52,7 @@ export default {
   defaultTimeout: 10 * SECOND,
   parse: (raw: Raw, at: Scope): HttpOptions => ({
     title: str(raw, "endpoint_name", at),
-    endpoint: url(raw, "endpoint_url", at, { required: "the URL to check, e.g. \"https://example.com/health\"" }),
+    ...endpointUrl(raw, at),
     method: parseMethod(raw, at),
     body: str(raw, "body", at),
     headers: parseHeaders(raw, at),
@@ -79,10 +84,14 @@ function parseProxy(raw: Raw, at: Scope): ProxyChooser {
   if (!text) return proxyFromEnv();
   const proxy = parseProxyUrl(text);
   if (proxy && /^https?:\/\//i.test(text)) return () => proxy;
-  // Credentials in a proxy URL are a secret: the message leaves them out.
-  const shownText = JSON.stringify(text.replace(/\/\/[^/@]*@/, "//…@"));
-  at.problem("proxy", `expected an http:// or https:// proxy URL like "http://proxy.example.com:3128", got ${shownText}`);
+  at.problem("proxy", `expected an http:// or https:// proxy URL like "http://proxy.example.com:3128", got ${JSON.stringify(redactUrl(text))}`);
   return proxyFromEnv();
+}
+
+/** `endpoint_url`: requested as written; shown (and stored) without its userinfo. */
+function endpointUrl(raw: Raw, at: Scope): Pick<HttpOptions, "endpoint" | "url"> {
+  const text = url(raw, "endpoint_url", at, { required: "the URL to check, e.g. \"https://example.com/health\"" });
+  return { endpoint: redactUrl(text), url: text };
 }
 
 /** `method` (extension; checkup always sends GET): an HTTP token such as "HEAD" or "POST". */
@@ -118,7 +127,8 @@ function readHeaders(raw: Raw, at: Scope): Record<string, string> {
   for (const [name, v] of Object.entries(value)) {
     const list = typeof v === "string" ? [v] : v;
     if (!Array.isArray(list) || !list.every((x) => typeof x === "string")) {
-      at.problem(`headers.${name}`, `expected a list of strings like ["value"], got ${shown(v)}`);
+      // Header values are often credentials (Authorization, X-Api-Key): never quoted.
+      at.problem(`headers.${name}`, `expected a list of strings like ["value"], got ${kindShown(v)}`);
       continue;
     }
     if (list.length === 0) continue; // Go sends no header for an empty list
@@ -158,14 +168,14 @@ async function clientTls(o: HttpOptions): Promise<ClientTls | { error: string }>
 async function requestChain(o: HttpOptions, signal: AbortSignal, run: CheckRun): Promise<Outcome> {
   const fail = (hop: Hop, shown: string, rtt: number, reason: string): Outcome =>
     ({ rtt, error: `${methodName(hop.method)} ${JSON.stringify(shown)}: ${reason}` });
-  let hop: Hop = { url: new URL(o.endpoint), method: o.method, body: o.body, headers: o.headers };
+  let hop: Hop = { url: new URL(o.url), method: o.method, body: o.body, headers: o.headers };
   // Most checks read no file: no await for them (a round of 1,000 checks feels every promise).
   const tlsMaterial = o.tlsCaFile || o.clientCert ? await clientTls(o) : { rejectUnauthorized: !o.tlsSkipVerify };
   if ("error" in tlsMaterial) return fail(hop, o.endpoint, 0, tlsMaterial.error);
   const started = performance.now();
   for (let redirects = 0; ; redirects++) {
     const trace = traceparent(run.traceId);
-    const shown = redirects === 0 ? o.endpoint : shownUrl(hop.url);
+    const shown = redirects === 0 ? o.endpoint : redactUrl(hop.url.href);
     const proxy = o.chooseProxy(hop.url);
     if (proxy && proxy.protocol !== "http:" && proxy.protocol !== "https:") {
       return fail(hop, shown, 0, `proxy scheme ${JSON.stringify(proxy.protocol.slice(0, -1))} is not supported: use an http:// or https:// proxy`);
@@ -182,7 +192,7 @@ async function requestChain(o: HttpOptions, signal: AbortSignal, run: CheckRun):
     }
     discard(sent.res);
     if ("error" in next) return fail(hop, shown, elapsedSince(started), next.error);
-    if (redirects + 1 > MAX_REDIRECTS) return fail(next, shownUrl(next.url), elapsedSince(started), `stopped after ${MAX_REDIRECTS} redirects`);
+    if (redirects + 1 > MAX_REDIRECTS) return fail(next, redactUrl(next.url.href), elapsedSince(started), `stopped after ${MAX_REDIRECTS} redirects`);
     hop = next;
   }
 }

@@ -49,12 +49,3 @@ export function nextHop(from: Hop, status: number, location: string | undefined)
 function isSameOrSubdomain(to: string, from: string): boolean {
   return to === from || to.endsWith(`.${from}`);
 }
-
-/** A URL as it may be shown: without userinfo, which can hold a secret. */
-export function shownUrl(url: URL): string {
-  if (!url.username && !url.password) return url.href;
-  const copy = new URL(url.href);
-  copy.username = "";
-  copy.password = "";
-  return copy.href;
-}

@@ -76,7 +76,12 @@ const CASES: Record<string, (string | RegExp)[]> = {
     "checkers[1].client_key: missing: set it to the PEM file of client_cert's private key",
     `checkers[1].proxy: expected an http:// or https:// proxy URL like "http://proxy.example.com:3128", got "socks5://…@proxy.example.com:1080"`,
   ],
-  "bad-headers.json": [`checkers[0].headers.X-Token: expected a list of strings like ["value"], got 42`],
+  "bad-headers.json": [`checkers[0].headers.X-Token: expected a list of strings like ["value"], got a number (value not shown)`],
+  "endpoint-userinfo-no-scheme.json": [`checkers[0].endpoint_url: expected an absolute URL like "https://example.com/health", got "[scrubbed]@example.com/health"`],
+  "slack-webhook-no-scheme.json": [`notifiers[0].webhook: expected an absolute URL like "https://hooks.slack.com/services/T000/B000/XXXX", ` +
+    "but this one does not parse as a URL: does it start with http:// or https://? (value not shown)"],
+  "smtp-password-number.json": ["notifiers[0].smtp.password: expected a string, got a number (value not shown)"],
+  "pushover-token-number.json": ["notifiers[0].token: expected a string, got a number (value not shown)"],
   "negative-expiry.json": [`storage.check_expiry: ${DURATION}, got -5`],
   "sql-two-backends.json": ["storage: several SQL backends are configured: keep either sqlite_db_file or postgresql"],
   "postgres-without-dsn.json": [`storage.dsn: missing: set it to a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"`],
