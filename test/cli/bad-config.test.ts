@@ -74,7 +74,7 @@ const CASES: Record<string, (string | RegExp)[]> = {
     `checkers[1].json[1].below: expected a number, got "100"`,
     `checkers[1].json[2]: expected exactly one test of equals, below, above, matches, exists, got "equals" and "above"`,
     "checkers[1].client_key: missing: set it to the PEM file of client_cert's private key",
-    `checkers[1].proxy: expected an http:// or https:// proxy URL like "http://proxy.example.com:3128", got "socks5://…@proxy.example.com:1080"`,
+    `checkers[1].proxy: expected an http:// or https:// proxy URL like "http://proxy.example.com:3128", got "socks5://[scrubbed]@proxy.example.com:1080"`,
   ],
   "bad-headers.json": [`checkers[0].headers.X-Token: expected a list of strings like ["value"], got a number (value not shown)`],
   "endpoint-userinfo-no-scheme.json": [`checkers[0].endpoint_url: expected an absolute URL like "https://example.com/health", got "[scrubbed]@example.com/health"`],
