@@ -223,7 +223,7 @@ async function judgeResponse(o: HttpOptions, res: http.IncomingMessage, signal: 
     const why = signal.aborted ? "context deadline exceeded (Client.Timeout or context cancellation while reading body)" : messageOf(e);
     return `reading response body: ${why}`;
   }
-  return contentError(o, body) ?? (o.json.length > 0 ? jsonError(o.json, body) : undefined);
+  return contentError(o, body) ?? (o.json.length > 0 ? await jsonError(o.json, body) : undefined);
 }
 
 /** checkup's texts for a body that fails must_contain / must_not_contain. */

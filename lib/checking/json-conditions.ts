@@ -5,7 +5,7 @@
  * asks for none). A failure names the path, what was expected and what was found.
  */
 import { isDeepStrictEqual } from "node:util";
-import { JSONPath } from "jsonpath-plus";
+import type { JSONPath as JsonPathFn } from "jsonpath-plus";
 import { isRaw, shown, type Raw, type Scope } from "../config/fields.js";
 import { messageOf } from "../errors.js";
 
@@ -86,8 +86,12 @@ function compiled(source: string): RegExp | undefined {
   }
 }
 
+/** Loaded on the first body to judge: configs without `json` conditions never pay for it (~10 ms). */
+let engine: Promise<typeof JsonPathFn> | undefined;
+
 /** The first failing condition's text, or undefined when the body passes them all. */
-export function jsonError(conditions: readonly JsonCondition[], body: string): string | undefined {
+export async function jsonError(conditions: readonly JsonCondition[], body: string): Promise<string | undefined> {
+  const JSONPath = await (engine ??= import("jsonpath-plus").then((m) => m.JSONPath));
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -95,13 +99,13 @@ export function jsonError(conditions: readonly JsonCondition[], body: string): s
     return `json: response is not JSON: ${messageOf(e)}`;
   }
   for (const c of conditions) {
-    const failure = conditionError(c, json);
+    const failure = conditionError(JSONPath, c, json);
     if (failure) return `json ${c.path}: ${failure}`;
   }
   return undefined;
 }
 
-function conditionError(c: JsonCondition, json: unknown): string | undefined {
+function conditionError(JSONPath: typeof JsonPathFn, c: JsonCondition, json: unknown): string | undefined {
   let found: { path: string; value: unknown }[];
   try {
     // `eval: "safe"`: filters run in jsonpath-plus's own interpreter, never as JavaScript.
