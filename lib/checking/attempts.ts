@@ -12,7 +12,7 @@ import { median } from "../result.js";
 import { CHECK_LIMIT_MARGIN } from "./limit.js";
 import { newTraceId } from "./trace.js";
 import type { CheckerType, CheckRun, Common, Outcome, Target, Verdict } from "../plugin-types.js";
-import type { Attempt, Checker, Result } from "../types.js";
+import type { Attempt, Checker, PingStore, Result } from "../types.js";
 
 /**
  * What the attempts of one check share. The trace id is made when an attempt first asks for it
@@ -20,6 +20,7 @@ import type { Attempt, Checker, Result } from "../types.js";
  */
 class SharedRun implements CheckRun {
   #traceId: string | undefined;
+  constructor(readonly pings?: PingStore) {}
   get traceId(): string {
     return (this.#traceId ??= newTraceId());
   }
@@ -69,18 +70,28 @@ export class ConfiguredChecker<O, D> implements Checker {
   /** Every attempt at its timeout, the spacing after each, and time to close and judge. */
   readonly limit: Nanos;
 
-  constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common) {
+  /** Present only for a type judged from stored pings (see PingReader). */
+  readonly pingKey?: string;
+
+  constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common,
+    private readonly pings?: PingStore) {
     this.title = options.title;
     this.endpoint = options.endpoint;
     this.ttl = options.ttl;
     this.limit = options.attempts * (options.timeout + options.attemptSpacing) + CHECK_LIMIT_MARGIN;
+    if (kind.pingKey) this.pingKey = kind.pingKey(options);
+  }
+
+  /** This checker reading its pings from `pings` (the opened storage). */
+  withPings(pings: PingStore): ConfiguredChecker<O, D> {
+    return new ConfiguredChecker(this.type, this.kind, this.options, pings);
   }
 
   async check(signal?: AbortSignal): Promise<Result> {
     const o = this.options;
     let timestamp = nowUnixNanos();
     const outcomes: Outcome<D>[] = [];
-    const run = new SharedRun();
+    const run = new SharedRun(this.pings);
     for (let i = 0; i < o.attempts; i++) {
       signal?.throwIfAborted();
       const outcome = await this.attemptOnce(run, signal);
