@@ -34,6 +34,8 @@ export function formatResult(r: Result, colour: boolean): string {
   );
   if (r.notice) lines.push(line("Notice", r.notice));
   if (r.message) lines.push(line("Message", r.message));
+  // The id to search the target's logs for; only a failure needs finding there.
+  if (r.traceId && status === "down") lines.push(line("Trace ID", r.traceId));
   const assessment = line("Assessment", status);
   lines.push(colour ? `${COLOURS[status]}${assessment}\x1b[0m` : assessment);
   return `${lines.join("\n")}\n\n`;

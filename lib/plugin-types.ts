@@ -46,6 +46,14 @@ export interface Verdict {
   certExpiry?: number;
 }
 
+/** What the attempts of one check share (lib/checking/attempts.ts makes one per check). */
+export interface CheckRun {
+  /** The check's W3C trace id, 32 hex digits; asking for it records it in the result. */
+  readonly traceId: string;
+  /** The storage's pings, for a type with pingKey once Checkup has bound it (undefined before). */
+  readonly pings?: PingStore;
+}
+
 export interface CheckerType<O, D = undefined> {
   /** Per-attempt timeout when the config sets none (or 0, as Go configs may). Integer ns, > 0: no attempt is unbounded. */
   defaultTimeout: Nanos;
@@ -54,10 +62,10 @@ export interface CheckerType<O, D = undefined> {
   /** Reads this type's own fields. Runs once, at load time. */
   parse(raw: Raw, at: Scope): O & Target;
   /**
-   * One try. A down target is data ({ error }), not an exception. `pings` is the storage's, for a
-   * type with pingKey once Checkup has bound it (undefined before).
+   * One try. A down target is data ({ error }), not an exception. `run` is shared by the check's
+   * attempts: its trace id, and the storage's pings for a type with pingKey.
    */
-  attempt(o: O & Common, signal: AbortSignal, pings?: PingStore): Promise<Outcome<D>>;
+  attempt(o: O & Common, signal: AbortSignal, run: CheckRun): Promise<Outcome<D>>;
   /** A type judged from pings the storage keeps (heartbeat): the key its pings are kept under. */
   pingKey?(o: O): string;
   /** Type-specific rules applied after checkup's generic verdict. */

@@ -38,6 +38,11 @@ export interface Result {
    * in Unix seconds. The earliest over the attempts; set by the `tls` checker.
    */
   certExpiry?: number;
+  /**
+   * Extension (JSON `trace_id`, Go readers ignore it): the W3C trace id the check's requests
+   * carried in `traceparent`, 32 hex digits, to find them in the target's logs. Set by `http`.
+   */
+  traceId?: string;
 }
 
 /** Anything that can produce a Result: a configured checker, or one a program builds itself. */

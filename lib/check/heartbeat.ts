@@ -46,7 +46,7 @@ export default {
     };
   },
   pingKey: (o) => o.key,
-  attempt: async (o, signal, pings): Promise<Outcome> => {
+  attempt: async (o, signal, { pings }): Promise<Outcome> => {
     if (!pings) return { rtt: 0, error: "no storage that keeps pings is bound to this checker (run it through a Checkup with one)" };
     const ping = await untilAborted(pings.lastPing(o.key), signal);
     const now = nowUnixNanos();

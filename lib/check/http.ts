@@ -1,22 +1,26 @@
 /**
- * `http`: one request per attempt on a fresh connection; RTT is the time to the response headers.
- * Redirects are not followed (a 3xx is the answer; accept it with `up_status`), as in checkup.
+ * `http`: one request per attempt on a fresh connection; RTT is the time to the (final) response
+ * headers. Redirects are not followed (a 3xx is the answer; accept it with `up_status`), as in
+ * checkup, unless `follow_redirects` says so. Proxies come from the environment as Go's client
+ * took them, or from `proxy`. Every request carries a W3C `traceparent`; the result keeps its trace id.
  */
+import { readFile } from "node:fs/promises";
 import http from "node:http";
-import https from "node:https";
-import net from "node:net";
 import { bool, isRaw, kindShown, shown, str, url, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { messageOf } from "../errors.js";
 import { elapsedSince } from "../checking/attempts.js";
-import { dialError, dialReason, readRoots, verifyError } from "../checking/dial.js";
+import { PEM_CERTIFICATE, readRoots } from "../checking/dial.js";
 import { parseUpStatus, type StatusMatcher } from "../checking/status-match.js";
 import { PACKAGE } from "../package-info.js";
-import type { CheckerType, Outcome } from "../plugin-types.js";
+import type { CheckerType, CheckRun, Outcome } from "../plugin-types.js";
 import { redactUrl } from "../redact.js";
-
-/** The most body read for must_contain checks; a health page larger than this is cut there. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
+import { discard, readBody } from "../checking/http-body.js";
+import { exchange, type ClientTls } from "../checking/http-exchange.js";
+import { jsonError, parseJsonConditions, type JsonCondition } from "../checking/json-conditions.js";
+import { parseProxyUrl, proxyFromEnv, type ProxyChooser } from "../checking/proxy-env.js";
+import { MAX_REDIRECTS, nextHop, type Hop } from "../checking/redirects.js";
+import { traceparent } from "../checking/trace.js";
 
 interface HttpOptions {
   title: string;
@@ -31,8 +35,17 @@ interface HttpOptions {
   isUp: StatusMatcher;
   mustContain: string;
   mustNotContain: string;
+  json: JsonCondition[];
   tlsSkipVerify: boolean;
   tlsCaFile: string;
+  /** PEM files presented to a server that asks for a client certificate (mTLS); both or neither. */
+  clientCert: string;
+  clientKey: string;
+  followRedirects: boolean;
+  /** `proxy` when set, else HTTP_PROXY / HTTPS_PROXY / NO_PROXY as read at load time. */
+  chooseProxy: ProxyChooser;
+  /** Also send the traceparent as a query parameter of that name (cupcake's trace id in the URL); "" = no. */
+  traceQuery: string;
 }
 
 export default {
@@ -46,11 +59,34 @@ export default {
     isUp: parseUpStatus(raw, "up_status", at),
     mustContain: str(raw, "must_contain", at),
     mustNotContain: str(raw, "must_not_contain", at),
+    json: parseJsonConditions(raw, "json", at),
     tlsSkipVerify: bool(raw, "tls_skip_verify", at),
     tlsCaFile: str(raw, "tls_ca_file", at),
+    ...parseClientCert(raw, at),
+    followRedirects: bool(raw, "follow_redirects", at),
+    chooseProxy: parseProxy(raw, at),
+    traceQuery: bool(raw, "trace_query", at) ? "traceparent" : "",
   }),
-  attempt: (o, signal) => requestOnce(o, signal),
+  attempt: (o, signal, run) => requestChain(o, signal, run),
 } satisfies CheckerType<HttpOptions>;
+
+function parseClientCert(raw: Raw, at: Scope): Pick<HttpOptions, "clientCert" | "clientKey"> {
+  const clientCert = str(raw, "client_cert", at);
+  const clientKey = str(raw, "client_key", at);
+  if (clientCert && !clientKey) at.problem("client_key", "missing: set it to the PEM file of client_cert's private key");
+  if (clientKey && !clientCert) at.problem("client_cert", "missing: set it to the PEM file of the certificate for client_key");
+  return { clientCert, clientKey };
+}
+
+/** `proxy`: an http:// or https:// proxy for this checker, used for every URL (NO_PROXY does not apply). */
+function parseProxy(raw: Raw, at: Scope): ProxyChooser {
+  const text = str(raw, "proxy", at);
+  if (!text) return proxyFromEnv();
+  const proxy = parseProxyUrl(text);
+  if (proxy && /^https?:\/\//i.test(text)) return () => proxy;
+  at.problem("proxy", `expected an http:// or https:// proxy URL like "http://proxy.example.com:3128", got ${JSON.stringify(redactUrl(text))}`);
+  return proxyFromEnv();
+}
 
 /** `endpoint_url`: requested as written; shown (and stored) without its userinfo. */
 function endpointUrl(raw: Raw, at: Scope): Pick<HttpOptions, "endpoint" | "url"> {
@@ -111,60 +147,63 @@ function readHeaders(raw: Raw, at: Scope): Record<string, string> {
   return out;
 }
 
-async function requestOnce(o: HttpOptions, signal: AbortSignal): Promise<Outcome> {
-  const target = new URL(o.url);
-  const secure = target.protocol === "https:";
-  const fail = (rtt: number, reason: string): Outcome => ({ rtt, error: `${methodName(o.method)} ${JSON.stringify(o.endpoint)}: ${reason}` });
-  let ca: string | undefined;
-  if (secure && o.tlsCaFile) {
+/** The TLS material every request of an attempt uses, read per attempt as checkup reads tls_ca_file. */
+async function clientTls(o: HttpOptions): Promise<ClientTls | { error: string }> {
+  const material: ClientTls = { rejectUnauthorized: !o.tlsSkipVerify };
+  if (o.tlsCaFile) {
     const roots = await readRoots(o.tlsCaFile);
-    if ("error" in roots) return fail(0, roots.error);
-    ca = roots.pem;
+    if ("error" in roots) return roots;
+    material.ca = roots.pem;
   }
-  const host = target.hostname.replace(/^\[|\]$/g, "");
-  const address = `${target.hostname}:${target.port || (secure ? 443 : 80)}`;
-  const started = performance.now();
-  return new Promise<Outcome>((resolve) => {
-    const req = (secure ? https : http).request({
-      protocol: target.protocol,
-      hostname: host,
-      port: target.port,
-      path: `${target.pathname}${target.search}`,
-      ...(target.username && { auth: `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}` }),
-      method: o.method,
-      headers: o.headers,
-      agent: false, // a fresh connection per attempt, as checkup's keep-alive-less client
-      rejectUnauthorized: !o.tlsSkipVerify,
-      ca,
-      // SNI and verification follow the URL, never a Host header (Node would take it; Go does not).
-      servername: net.isIP(host) ? "" : host,
-    });
-    // Aborting by hand: handing `signal` to request() attaches stream watchers per request that
-    // cost more than the request itself in a round of 1,000 checks.
-    const abort = () => req.destroy(Object.assign(new Error("aborted"), { code: "ABORT_ERR" }));
-    signal.addEventListener("abort", abort, { once: true });
-    req.once("close", () => signal.removeEventListener("abort", abort));
-    let connected = false;
-    req.once("socket", (socket) => socket.once("connect", () => (connected = true)));
-    // `on`, not `once`: a socket can fail twice (reset, then abort), and an unheard error would crash.
-    req.on("error", (e: Error & { code?: string }) => {
-      const rtt = elapsedSince(started);
-      if (signal.aborted) return resolve(fail(rtt, "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"));
-      const reason = verifyError(e.code, e.message) ??
-        (connected ? afterConnect(e) : dialError({ host, port: 0, address }, e));
-      resolve(fail(rtt, reason));
-    });
-    req.once("response", (res) => {
-      const rtt = elapsedSince(started);
-      resolve(judgeResponse(o, res, signal).then((error) => (error ? { rtt, answered: true, error } : { rtt, answered: true })));
-    });
-    req.end(o.body || undefined);
-  });
+  if (o.clientCert) {
+    try {
+      [material.cert, material.key] = await Promise.all([readFile(o.clientCert, "utf8"), readFile(o.clientKey, "utf8")]);
+    } catch (e) {
+      return { error: `error reading client certificate: ${messageOf(e)}` };
+    }
+    if (!material.cert.includes(PEM_CERTIFICATE)) return { error: "error parsing client certificate" };
+  }
+  return material;
 }
 
-/** Go's words for a connection that broke after it was made: a server hanging up is `EOF`. */
-function afterConnect(e: Error & { code?: string }): string {
-  return e.code === "ECONNRESET" && e.message === "socket hang up" ? "EOF" : dialReason(e);
+/** One attempt: the request, and with follow_redirects each redirect after it, inside one deadline. */
+async function requestChain(o: HttpOptions, signal: AbortSignal, run: CheckRun): Promise<Outcome> {
+  const fail = (hop: Hop, shown: string, rtt: number, reason: string): Outcome =>
+    ({ rtt, error: `${methodName(hop.method)} ${JSON.stringify(shown)}: ${reason}` });
+  let hop: Hop = { url: new URL(o.url), method: o.method, body: o.body, headers: o.headers };
+  // Most checks read no file: no await for them (a round of 1,000 checks feels every promise).
+  const tlsMaterial = o.tlsCaFile || o.clientCert ? await clientTls(o) : { rejectUnauthorized: !o.tlsSkipVerify };
+  if ("error" in tlsMaterial) return fail(hop, o.endpoint, 0, tlsMaterial.error);
+  const started = performance.now();
+  for (let redirects = 0; ; redirects++) {
+    const trace = traceparent(run.traceId);
+    const shown = redirects === 0 ? o.endpoint : redactUrl(hop.url.href);
+    const proxy = o.chooseProxy(hop.url);
+    if (proxy && proxy.protocol !== "http:" && proxy.protocol !== "https:") {
+      return fail(hop, shown, 0, `proxy scheme ${JSON.stringify(proxy.protocol.slice(0, -1))} is not supported: use an http:// or https:// proxy`);
+    }
+    const target = redirects === 0 && o.traceQuery ? withQuery(hop.url, o.traceQuery, trace) : hop.url;
+    const headers = { ...hop.headers, traceparent: trace };
+    const sent = await exchange({ url: target, method: hop.method, headers, body: hop.body, tls: tlsMaterial, proxy }, signal);
+    if (!sent.ok) return fail(hop, shown, elapsedSince(started), sent.reason);
+    const next = o.followRedirects ? nextHop(hop, sent.res.statusCode ?? 0, sent.res.headers.location) : undefined;
+    if (next === undefined) {
+      const rtt = elapsedSince(started);
+      const error = await judgeResponse(o, sent.res, signal);
+      return error ? { rtt, answered: true, error } : { rtt, answered: true };
+    }
+    discard(sent.res);
+    if ("error" in next) return fail(hop, shown, elapsedSince(started), next.error);
+    if (redirects + 1 > MAX_REDIRECTS) return fail(next, redactUrl(next.url.href), elapsedSince(started), `stopped after ${MAX_REDIRECTS} redirects`);
+    hop = next;
+  }
+}
+
+/** `url` plus `name=value` at the end of its query, leaving the rest of the query as written. */
+function withQuery(url: URL, name: string, value: string): URL {
+  const copy = new URL(url.href);
+  copy.search = `${url.search || "?"}${url.search ? "&" : ""}${name}=${value}`;
+  return copy;
 }
 
 /** checkup's order: the status first, then (reading the body only if needed) the content rules. */
@@ -175,51 +214,18 @@ async function judgeResponse(o: HttpOptions, res: http.IncomingMessage, signal: 
     // Go prints the status line as the server sent it, e.g. `205 Reset Content`.
     return `response status ${status} ${res.statusMessage || http.STATUS_CODES[status] || ""}`.trimEnd();
   }
-  if (!o.mustContain && !o.mustNotContain) {
+  if (!o.mustContain && !o.mustNotContain && o.json.length === 0) {
     discard(res);
     return undefined;
   }
+  let body: string;
   try {
-    return contentError(o, await readBody(res));
+    body = await readBody(res);
   } catch (e) {
     const why = signal.aborted ? "context deadline exceeded (Client.Timeout or context cancellation while reading body)" : messageOf(e);
     return `reading response body: ${why}`;
   }
-}
-
-/**
- * Drops a body nobody reads, as Go closes an unread body. One that came with the headers (the
- * usual small health page) ends the ordinary way, with no reset and no error object; any still
- * on its way once this packet is parsed is cut, so a long, stalled or trickling body never keeps
- * a socket (or the process) alive after the attempt.
- */
-function discard(res: http.IncomingMessage): void {
-  res.on("error", () => undefined);
-  res.resume();
-  setImmediate(() => {
-    if (!res.complete) res.destroy();
-  });
-}
-
-/** The body as text, cut at MAX_BODY_BYTES; rejects when the connection breaks before the end. */
-function readBody(res: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let cut = false;
-    const text = () => Buffer.concat(chunks).toString("utf8");
-    res.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-      else {
-        cut = true;
-        res.destroy();
-      }
-    });
-    res.once("end", () => resolve(text()));
-    res.on("error", (e) => (cut ? resolve(text()) : reject(e)));
-    res.once("close", () => (cut || res.complete ? resolve(text()) : reject(new Error("unexpected EOF"))));
-  });
+  return contentError(o, body) ?? (o.json.length > 0 ? await jsonError(o.json, body) : undefined);
 }
 
 /** checkup's texts for a body that fails must_contain / must_not_contain. */

@@ -10,8 +10,25 @@ import { int, nanos, type Raw, type Scope } from "../config/fields.js";
 import { nowUnixNanos } from "../nanos.js";
 import { median } from "../result.js";
 import { CHECK_LIMIT_MARGIN } from "./limit.js";
-import type { CheckerType, Common, Outcome, Target, Verdict } from "../plugin-types.js";
+import { newTraceId } from "./trace.js";
+import type { CheckerType, CheckRun, Common, Outcome, Target, Verdict } from "../plugin-types.js";
 import type { Attempt, Checker, PingStore, Result } from "../types.js";
+
+/**
+ * What the attempts of one check share. The trace id is made when an attempt first asks for it
+ * (checkers that send no trace pay nothing), and is then recorded in the result.
+ */
+class SharedRun implements CheckRun {
+  #traceId: string | undefined;
+  constructor(readonly pings?: PingStore) {}
+  get traceId(): string {
+    return (this.#traceId ??= newTraceId());
+  }
+  /** The trace id, if an attempt used one. */
+  get usedTraceId(): string | undefined {
+    return this.#traceId;
+  }
+}
 
 /** More tries than this in one check is a typo, and would hold the round for minutes. */
 const MAX_ATTEMPTS = 100;
@@ -81,9 +98,10 @@ export class ConfiguredChecker<O, D> implements Checker {
     const o = this.options;
     let timestamp = nowUnixNanos();
     const outcomes: Outcome<D>[] = [];
+    const run = new SharedRun(this.pings);
     for (let i = 0; i < o.attempts; i++) {
       signal?.throwIfAborted();
-      const outcome = await this.attemptOnce(signal);
+      const outcome = await this.attemptOnce(run, signal);
       outcomes.push(outcome);
       if (outcome.answered && o.attemptSpacing > 0 && i < o.attempts - 1) {
         await sleep(o.attemptSpacing / 1e6, undefined, { signal });
@@ -104,10 +122,11 @@ export class ConfiguredChecker<O, D> implements Checker {
     if (o.thresholdRtt) result.threshold = o.thresholdRtt;
     if (verdict.notice) result.notice = verdict.notice;
     if (verdict.certExpiry !== undefined) result.certExpiry = verdict.certExpiry;
+    if (run.usedTraceId) result.traceId = run.usedTraceId;
     return result;
   }
 
-  private async attemptOnce(outer?: AbortSignal): Promise<Outcome<D>> {
+  private async attemptOnce(run: SharedRun, outer?: AbortSignal): Promise<Outcome<D>> {
     // A plain timer, cleared when the attempt ends: AbortSignal.timeout() would leave one pending
     // timer and weak reference per attempt behind, which costs a round of 1,000 checks dearly.
     const limit = new AbortController();
@@ -115,7 +134,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     const signal = outer ? AbortSignal.any([outer, limit.signal]) : limit.signal;
     const started = performance.now();
     try {
-      return await this.kind.attempt(this.options, signal, this.pings);
+      return await this.kind.attempt(this.options, signal, run);
     } catch (e) {
       outer?.throwIfAborted();
       const error = limit.signal.aborted ? `timed out after ${formatGoDuration(this.options.timeout)}` : messageOf(e);

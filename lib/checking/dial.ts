@@ -93,7 +93,22 @@ export function dialError(target: DialTarget, e: Error & { code?: string }): str
 
 /** The syscall part of a network error in Go's words, e.g. `connect: connection refused`. */
 export function dialReason(e: Error & { code?: string }): string {
-  return (e.code !== undefined ? REASONS[e.code] : undefined) ?? e.message;
+  return (e.code !== undefined ? REASONS[e.code] ?? tlsAlert(e.code) : undefined) ?? e.message;
+}
+
+/** Go's names where they differ from OpenSSL's alert names. */
+const ALERT_NAMES: Readonly<Record<string, string>> = {
+  UNKNOWN_CA: "unknown certificate authority",
+  PROTOCOL_VERSION: "protocol version not supported",
+};
+
+/**
+ * A TLS alert from the peer (`ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED`, with OpenSSL's long
+ * text as message) in Go's words: `remote error: tls: certificate required`.
+ */
+function tlsAlert(code: string): string | undefined {
+  const name = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(\w+)$/.exec(code)?.[1];
+  return name && `remote error: tls: ${ALERT_NAMES[name] ?? name.toLowerCase().replace(/_/g, " ")}`;
 }
 
 /**

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import type http from "node:http";
+import https from "node:https";
+import type tls from "node:tls";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createChecker } from "../../lib/checking/create.js";
@@ -7,8 +9,9 @@ import { ConfigError } from "../../lib/errors.js";
 import type { Result } from "../../lib/types.js";
 import { testCerts } from "../helpers/certs.js";
 import { closedPort, startHttpServer } from "../helpers/http-server.js";
-import { startSilentServer } from "../helpers/hostile.js";
+import { startSilentServer, within } from "../helpers/hostile.js";
 import { startHttpsServer } from "../helpers/tls-server.js";
+import { listenTracked } from "../helpers/tracked-server.js";
 
 async function check(config: Record<string, unknown>): Promise<Result> {
   return (await createChecker({ type: "http", ...config })).check();
@@ -238,4 +241,39 @@ test("http: an expired certificate is down with Go's x509 text", async () => {
   const server = await startHttpsServer(certs.expired, (_req, res) => res.end("ok"));
   const r = await check({ endpoint_url: server.url, tls_ca_file: certs.ca.certFile });
   assert.equal(r.times[0]!.error, `Get "${server.url}": tls: failed to verify certificate: x509: certificate has expired or is not yet valid`);
+});
+
+/** An HTTPS server that requires a client certificate signed by the test CA, answering with its CN. */
+async function mtlsServer() {
+  const certs = testCerts();
+  const server = https.createServer({ cert: certs.valid.cert, key: certs.valid.key, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+    res.end(`hello ${(req.socket as tls.TLSSocket).getPeerCertificate().subject.CN}`);
+  });
+  server.on("tlsClientError", () => {});
+  const s = await listenTracked(server);
+  return Object.assign(s, { url: `https://127.0.0.1:${s.port}/` });
+}
+
+test("http: client_cert and client_key answer a server that requires a client certificate (mTLS)", async () => {
+  const certs = testCerts();
+  const server = await mtlsServer();
+  const r = await check({
+    endpoint_url: server.url, tls_ca_file: certs.ca.certFile, client_cert: certs.client.certFile, client_key: certs.client.keyFile,
+    must_contain: "hello localhost client",
+  });
+  assert.equal(r.healthy, true, r.times[0]!.error);
+  const without = await check({ endpoint_url: server.url, tls_ca_file: certs.ca.certFile });
+  assert.equal(without.down, true);
+  assert.match(without.times[0]!.error ?? "", new RegExp(`^Get "${server.url}": remote error: tls: certificate required$`));
+  const missing = await check({ endpoint_url: server.url, client_cert: certs.client.certFile, client_key: `${certs.dir}/missing.key` });
+  assert.equal(missing.times[0]!.error, `Get "${server.url}": error reading client certificate: ENOENT: no such file or directory, open '${certs.dir}/missing.key'`);
+  const notPem = await check({ endpoint_url: server.url, client_cert: certs.client.keyFile, client_key: certs.client.keyFile });
+  assert.equal(notPem.times[0]!.error, `Get "${server.url}": error parsing client certificate`);
+  await within(server.drained(), 2_000, "every connection closed");
+});
+
+test("http: client_cert and client_key come together", async () => {
+  const error = await createChecker({ type: "http", endpoint_url: "https://127.0.0.1:1", client_cert: "/c.pem" }).catch((e: unknown) => e);
+  assert.ok(error instanceof ConfigError);
+  assert.deepEqual(error.problems.map((p) => `${p.path}: ${p.message}`), ["client_key: missing: set it to the PEM file of client_cert's private key"]);
 });

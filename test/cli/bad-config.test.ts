@@ -75,6 +75,16 @@ const CASES: Record<string, (string | RegExp)[]> = {
   "missing-env.json": [`checkers[0].endpoint_url: \${CHECKUP_TEST_UNSET_HOST} is not set (export CHECKUP_TEST_UNSET_HOST=..., or write \${CHECKUP_TEST_UNSET_HOST:-default} for a default)`],
   "bad-timestamp.json": [`timestamp: expected an RFC 3339 time like "2024-06-10T12:00:00Z", got "yesterday"`],
   "bad-up-status.json": [`checkers[0].up_status: expected a status code (200), a pattern ("2xx"), a range ("200-399"), a regular expression ("/^2\\d\\d$/") or a list of them, got "ok"`],
+  "http-features.json": [
+    `checkers[0].json: expected a list of conditions like [{"path": "$.status", "equals": "ok"}], got {"path":"$.status"}`,
+    `checkers[0].follow_redirects: expected true or false, got "yes"`,
+    "checkers[0].trace_query: expected true or false, got 1",
+    `checkers[1].json[0].path: expected a JSONPath starting with "$", like "$.status", got "status"`,
+    `checkers[1].json[1].below: expected a number, got "100"`,
+    `checkers[1].json[2]: expected exactly one test of equals, below, above, matches, exists, got "equals" and "above"`,
+    "checkers[1].client_key: missing: set it to the PEM file of client_cert's private key",
+    `checkers[1].proxy: expected an http:// or https:// proxy URL like "http://proxy.example.com:3128", got "socks5://[scrubbed]@proxy.example.com:1080"`,
+  ],
   "bad-headers.json": [`checkers[0].headers.X-Token: expected a list of strings like ["value"], got a number (value not shown)`],
   "endpoint-userinfo-no-scheme.json": [`checkers[0].endpoint_url: expected an absolute URL like "https://example.com/health", got "[scrubbed]@example.com/health"`],
   "slack-webhook-no-scheme.json": [`notifiers[0].webhook: expected an absolute URL like "https://hooks.slack.com/services/T000/B000/XXXX", ` +

@@ -35,6 +35,27 @@ test("checkup prints each result and exits 1 when something is down", async () =
   assert.equal(run.stderr, "", "no progress line when not a TTY");
 });
 
+test("checkup prints the trace id of a down http check, to find its request in the target's logs", async () => {
+  const traces: string[] = [];
+  const server = await startHttpServer((req, res) => {
+    traces.push(String(req.headers.traceparent));
+    res.writeHead(req.url === "/down" ? 503 : 200);
+    res.end();
+  });
+  const config = await writeConfig({
+    checkers: [
+      { type: "http", endpoint_name: "Up", endpoint_url: `${server.url}/` },
+      { type: "http", endpoint_name: "Down", endpoint_url: `${server.url}/down` },
+    ],
+    concurrent_checks: 1,
+  });
+  const run = await runCli(["-c", config]);
+  assert.equal(run.code, 1, run.stderr);
+  const ids = traces.map((t) => t.split("-")[1]);
+  assert.match(run.stdout, new RegExp(`== Down - .*\\n(.*\\n)*? {3}Trace ID: ${ids[1]}\\n Assessment: down\\n`));
+  assert.equal(run.stdout.match(/Trace ID/g)?.length, 1, "only the down check shows one");
+});
+
 test("checkup exits 0 when everything is healthy", async () => {
   const ok = await startHttpServer((_req, res) => res.end("ok"));
   const config = await writeConfig({ checkers: [{ type: "http", endpoint_url: ok.url }] });

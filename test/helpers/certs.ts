@@ -1,7 +1,7 @@
 /**
  * Certificates for TLS tests, made with the `openssl` CLI (installed by test/setup/install-deps.sh):
- * a test CA, leaves for 127.0.0.1/localhost signed by it (valid a year, expiring in 3 days, already
- * expired) and a self-signed leaf nobody trusts. Made once per test process, in a folder removed
+ * a test CA, leaves for 127.0.0.1/localhost/*.checkup.test signed by it (valid a year, expiring in
+ * 3 days, already expired, a client certificate) and a self-signed leaf nobody trusts. Made once per test process, in a folder removed
  * at exit. Synchronous on purpose: a promise shared between tests would carry the first test's
  * async context into the next, and node:test would then attach that test's `after()` hooks to
  * the wrong test (the file never ends).
@@ -16,6 +16,7 @@ export interface CertPair {
   cert: string;
   key: string;
   certFile: string;
+  keyFile: string;
   /** When the certificate stops being valid. Whole seconds, as in the certificate. */
   notAfter: Date;
 }
@@ -31,12 +32,15 @@ export interface TestCerts {
   expired: CertPair;
   /** Self-signed, valid a year, trusted by no one. */
   selfSigned: CertPair;
+  /** Signed by the CA, valid a year: a client certificate for mTLS (every leaf may also serve). */
+  client: CertPair;
   /** The folder holding every file (also a place for other test files). */
   dir: string;
 }
 
 const DAY_MS = 86_400_000;
-const SAN = "subjectAltName = IP:127.0.0.1, DNS:localhost";
+/** `*.checkup.test`: names only the test proxy reaches (Go never proxies loopback addresses). */
+const SAN = "subjectAltName = IP:127.0.0.1, DNS:localhost, DNS:*.checkup.test";
 
 /** One `openssl ca` setup: a database, a serial file, and the extensions every leaf gets. */
 function configText(dir: string): string {
@@ -64,7 +68,7 @@ subjectKeyIdentifier = hash
 [ leaf_ext ]
 basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = serverAuth
+extendedKeyUsage = serverAuth, clientAuth
 ${SAN}
 `;
 }
@@ -97,7 +101,7 @@ function makeCerts(): TestCerts {
     const cert = readFileSync(file(`${name}.pem`), "utf8");
     const key = readFileSync(file(`${name}.key`), "utf8");
     const end = openssl(["x509", "-in", file(`${name}.pem`), "-noout", "-enddate"]);
-    return { cert, key, certFile: file(`${name}.pem`), notAfter: new Date(end.trim().replace(/^notAfter=/, "")) };
+    return { cert, key, certFile: file(`${name}.pem`), keyFile: file(`${name}.key`), notAfter: new Date(end.trim().replace(/^notAfter=/, "")) };
   };
 
   openssl(["req", "-x509", "-config", config, ...ec, "-keyout", file("ca.key"), "-out", file("ca.pem"),
@@ -117,5 +121,6 @@ function makeCerts(): TestCerts {
   const valid = leaf("valid", now - DAY_MS, now + 365 * DAY_MS);
   const expiring = leaf("expiring", now - DAY_MS, now + 3 * DAY_MS);
   const expired = leaf("expired", now - 30 * DAY_MS, now - DAY_MS);
-  return { ca: pair("ca"), valid, expiring, expired, selfSigned: pair("self"), dir };
+  const client = leaf("client", now - DAY_MS, now + 365 * DAY_MS);
+  return { ca: pair("ca"), valid, expiring, expired, selfSigned: pair("self"), client, dir };
 }
