@@ -211,7 +211,7 @@ export class Checkup {
 
   /** Creates what a public status page needs, where the storage can (`s3`): `checkup provision`. */
   async provision(options: ProvisionOptions = {}): Promise<ProvisionInfo> {
-    if (!this.storage) throw new UsageError("no storage configured: add a \"storage\" section to checkup.json, or run checkup provision s3");
+    if (!this.storage) throw new UsageError("no storage configuration found: add a \"storage\" section to checkup.json, or run checkup provision s3");
     if (!isProvisioner(this.storage)) {
       throw new UsageError(`configured storage type does not have provisioning capabilities (${this.storage.type}; only s3 has)`);
     }

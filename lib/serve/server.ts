@@ -39,6 +39,8 @@ export interface ServeOptions extends LiveOptions {
    * database). Off by default: anyone who can reach the port sees the answer; the reason is logged.
    */
   heartbeatDetail?: boolean;
+  /** Origins whose scripts may read the API and live checks (`--cors-origin`); `*` = any; default none. */
+  corsOrigins?: readonly string[];
 }
 
 export interface RunningServer {
@@ -135,7 +137,7 @@ class Routes {
     const p = url.pathname;
     const live = this.live;
     // Read-only data for scripts, dashboards and READMEs elsewhere; the page itself stays same-origin.
-    if (/^\/(api|badge)\//.test(p) || p === "/metrics" || p === "/index.json" || p.endsWith("-check.json")) allowCrossOrigin(res);
+    if (/^\/(api|badge)\//.test(p) || p === "/metrics" || p === "/index.json" || p.endsWith("-check.json")) allowCrossOrigin(req, res, this.options.corsOrigins ?? []);
     if (p === "/__heartbeat__") return this.heartbeat(req, res);
     if (p === "/__lbheartbeat__") return sendJson(req, res, { status: "ok" }, { cacheControl: "no-store" });
     if (p === "/__version__") return sendJson(req, res, { name: pkg.name, version: pkg.version, node: process.version });
