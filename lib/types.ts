@@ -87,6 +87,23 @@ export function isMaintainer(s: Storage): s is Storage & Maintainer {
   return typeof (s as Partial<Maintainer>).maintain === "function";
 }
 
+/** What one round did: its results, and how storing and maintenance went. */
+export interface RoundReport {
+  startedAt: UnixNanos;
+  durationMs: number;
+  /** Empty when the checks themselves failed or were abandoned. */
+  results: Result[];
+  counts: Record<Status, number>;
+  /** The stored name, when storing worked. */
+  stored?: string;
+  /** Rounds removed as expired. */
+  removed: number;
+  /** What went wrong: the checks, storing (the round is then in the spool) or maintenance. */
+  failure?: unknown;
+  /** The round was abandoned (its signal aborted) before its checks finished. */
+  abandoned?: boolean;
+}
+
 /** What `provision` made: an IAM user whose key the status page may hold (checkup's ProvisionInfo). */
 export interface ProvisionInfo {
   userId: string;
