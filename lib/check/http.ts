@@ -12,6 +12,7 @@ import { elapsedSince } from "../checking/attempts.js";
 import { dialError, dialReason, readRoots, verifyError } from "../checking/dial.js";
 import { parseUpStatus, type StatusMatcher } from "../checking/status-match.js";
 import { PACKAGE } from "../package-info.js";
+import { contentError } from "../checking/content.js";
 import type { CheckerType, Outcome } from "../plugin-types.js";
 import { redactUrl } from "../redact.js";
 
@@ -218,13 +219,6 @@ function readBody(res: http.IncomingMessage): Promise<string> {
     res.on("error", (e) => (cut ? resolve(text()) : reject(e)));
     res.once("close", () => (cut || res.complete ? resolve(text()) : reject(new Error("unexpected EOF"))));
   });
-}
-
-/** checkup's texts for a body that fails must_contain / must_not_contain. */
-export function contentError(o: { mustContain: string; mustNotContain: string }, body: string): string | undefined {
-  if (o.mustContain && !body.includes(o.mustContain)) return `response does not contain '${o.mustContain}'`;
-  if (o.mustNotContain && body.includes(o.mustNotContain)) return `response contains '${o.mustNotContain}'`;
-  return undefined;
 }
 
 /** Go writes the method capitalised in errors: `Get "https://…": …`. */
