@@ -12,13 +12,15 @@ import { Alerts } from "./alerting/alerts.js";
 import type { MaintenanceWindow } from "./alerting/maintenance.js";
 import { defaultStateFile } from "./alerting/state-file.js";
 import { checkWithinLimit } from "./checking/limit.js";
+import { takePing } from "./ping.js";
 import { mapLimit } from "./pool.js";
 import { statusOf } from "./result.js";
 import { defaultSpoolDir, SpoolingStorage } from "./storing/spool.js";
 import { every, parseInterval, type EveryHandle, type ScheduleOptions } from "./schedule/every.js";
 import type { Nanos } from "./duration.js";
 import type { PageConfig } from "./serve/page-config.js";
-import { isMaintainer, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Notifier, type Result, type RoundReport, type Storage } from "./types.js";
+import { buildReport, storageSource, type Report, type ReportWindow } from "./summary/report.js";
+import { isMaintainer, isPingReader, isPingStore, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Notifier, type Result, type RoundReport, type Storage } from "./types.js";
 
 export interface CheckupOptions {
   checkers: Checker[];
@@ -81,7 +83,7 @@ export class Checkup {
   private readonly warn: (message: string) => void;
 
   constructor(options: CheckupOptions) {
-    this.checkers = options.checkers;
+    this.checkers = bindPings(options.checkers, options.storage);
     this.concurrentChecks = options.concurrentChecks || DEFAULT_CONCURRENT_CHECKS;
     this.timestamp = options.timestamp;
     this.storage = options.storage;
@@ -211,6 +213,15 @@ export class Checkup {
     return storedOrThrow(await this.round({ ...options, notify: false, annotate: (results) => attachMessage(results, about, text) }));
   }
 
+  /**
+   * Records a heartbeat ping, as `checkup ping` and serve's `/api/push/<token>` do. Returns the
+   * checker `token` belongs to, or undefined (nothing written) when no heartbeat has it.
+   */
+  async ping(token: string, ping: { status?: number; message?: string } = {}): Promise<Checker | undefined> {
+    if (!this.storage || !isPingStore(this.storage)) return undefined;
+    return takePing(this.checkers, this.storage, token, { at: nowUnixNanos(), status: ping.status ?? 0, message: ping.message });
+  }
+
   /** Runs a round now and then every `interval` (ns, or text like "10m"); stop() ends it. */
   every(interval: Nanos | string, options: EveryOptions = {}): EveryHandle {
     const ns = typeof interval === "string" ? parseInterval(interval) : interval;
@@ -225,6 +236,15 @@ export class Checkup {
     if (!this.storage) throw noStorage();
     if (!isSummarizer(this.storage)) throw new UsageError(`storage ${this.storage.type} keeps no status page summaries`);
     return this.storage.summarize();
+  }
+
+  /**
+   * An SLA report over whole UTC days (docs/report.md): uptime, downtime, outages and RTT
+   * percentiles per check, from the summaries (else from the stored rounds). `nowMs` ends an outage still going on.
+   */
+  async report(window: ReportWindow, nowMs = Date.now()): Promise<Report> {
+    if (!this.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+    return buildReport(storageSource(this.storage), window, nowMs);
   }
 
   /**
@@ -276,6 +296,15 @@ export class Checkup {
 
 function noStorage(): RuntimeError {
   return new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+}
+
+/**
+ * Heartbeat checkers read their pings from the storage: each gets the opened one. Without a
+ * storage that keeps pings they stay unbound, and report that as their error.
+ */
+function bindPings(checkers: Checker[], storage: Storage | undefined): Checker[] {
+  if (!storage || !isPingStore(storage)) return checkers;
+  return checkers.map((c) => (isPingReader(c) ? c.withPings(storage) : c));
 }
 
 function warnOnStderr(message: string): void {

@@ -17,6 +17,7 @@ export const checkerTypes: Registry<CheckerType<unknown, unknown>> = {
   grpc: () => import("./grpc.js"),
   icmp: () => import("./icmp.js"),
   domain: () => import("./domain.js"),
+  heartbeat: () => import("./heartbeat.js"),
 };
 
 /** Titles already taken in one config (lower case, as `--about` and `/api/checks` match) → the path that took each. */

@@ -11,7 +11,7 @@ import { nowUnixNanos } from "../nanos.js";
 import { median } from "../result.js";
 import { CHECK_LIMIT_MARGIN } from "./limit.js";
 import type { CheckerType, Common, Outcome, Target, Verdict } from "../plugin-types.js";
-import type { Attempt, Checker, Result } from "../types.js";
+import type { Attempt, Checker, PingStore, Result } from "../types.js";
 
 /** More tries than this in one check is a typo, and would hold the round for minutes. */
 const MAX_ATTEMPTS = 100;
@@ -53,11 +53,21 @@ export class ConfiguredChecker<O, D> implements Checker {
   /** Every attempt at its timeout, the spacing after each, and time to close and judge. */
   readonly limit: Nanos;
 
-  constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common) {
+  /** Present only for a type judged from stored pings (see PingReader). */
+  readonly pingKey?: string;
+
+  constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common,
+    private readonly pings?: PingStore) {
     this.title = options.title;
     this.endpoint = options.endpoint;
     this.ttl = options.ttl;
     this.limit = options.attempts * (options.timeout + options.attemptSpacing) + CHECK_LIMIT_MARGIN;
+    if (kind.pingKey) this.pingKey = kind.pingKey(options);
+  }
+
+  /** This checker reading its pings from `pings` (the opened storage). */
+  withPings(pings: PingStore): ConfiguredChecker<O, D> {
+    return new ConfiguredChecker(this.type, this.kind, this.options, pings);
   }
 
   async check(signal?: AbortSignal): Promise<Result> {
@@ -98,7 +108,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     const signal = outer ? AbortSignal.any([outer, limit.signal]) : limit.signal;
     const started = performance.now();
     try {
-      return await this.kind.attempt(this.options, signal);
+      return await this.kind.attempt(this.options, signal, this.pings);
     } catch (e) {
       outer?.throwIfAborted();
       const error = limit.signal.aborted ? `timed out after ${formatGoDuration(this.options.timeout)}` : messageOf(e);

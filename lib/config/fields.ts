@@ -108,8 +108,11 @@ export function int(raw: Raw, key: string, at: Scope, opts: IntOpts): number {
   return v;
 }
 
-/** Bounds of a duration. 0 always means "unset" (the default); `min` applies to other values. */
-interface DurationOpts { default: Nanos; min?: Nanos; max?: Nanos }
+/**
+ * Bounds of a duration. 0 always means "unset" (the default); `min` applies to other values.
+ * `required` is the hint shown when it is unset; 0 is then refused too, and the bound reads "at least".
+ */
+interface DurationOpts { default: Nanos; min?: Nanos; max?: Nanos; required?: string }
 
 const NANOS_HINT = `expected a duration: integer nanoseconds (200ms = 200000000) or a string like "200ms", "10s", "14d"`;
 
@@ -119,8 +122,9 @@ const NANOS_HINT = `expected a duration: integer nanoseconds (200ms = 200000000)
  */
 export function nanos(raw: Raw, key: string, at: Scope, opts: DurationOpts): Nanos {
   const v = present(raw, key, at);
+  const ns = v === undefined ? 0 : typeof v === "number" ? (Number.isInteger(v) ? v : undefined) : typeof v === "string" ? parseDuration(v) : undefined;
+  if (ns === 0 && opts.required !== undefined) at.problem(key, `missing: set it to ${opts.required}`);
   if (v === undefined) return opts.default;
-  const ns = typeof v === "number" ? (Number.isInteger(v) ? v : undefined) : typeof v === "string" ? parseDuration(v) : undefined;
   return bounded(ns, v, key, at, opts, NANOS_HINT);
 }
 
@@ -139,7 +143,7 @@ function bounded(ns: Nanos | undefined, v: unknown, key: string, at: Scope, opts
   const min = opts.min ?? 0;
   if (ns === undefined || ns < 0) at.problem(key, `${hint}, got ${shown(v)}`);
   else if (ns > max) at.problem(key, `must be at most ${formatBound(max)}, got ${shown(v)}`);
-  else if (ns > 0 && ns < min) at.problem(key, `must be 0 or at least ${formatBound(min)}, got ${shown(v)}`);
+  else if (ns > 0 && ns < min) at.problem(key, `must be ${opts.required === undefined ? "0 or " : ""}at least ${formatBound(min)}, got ${shown(v)}`);
   else return ns === 0 ? opts.default : ns;
   return opts.default;
 }

@@ -20,5 +20,12 @@ export async function parseStorage(raw: Raw, at: Scope): Promise<StorageSpec | u
   if (!found) return undefined;
   const options: unknown = found.type.parse(raw, at);
   at.warnUnknownKeys(raw);
-  return { type: found.name, id: configId(found.name, options), open: () => found.type.create(options) };
+  return { type: found.name, id: configId(found.name, options), keepsPings: found.type.keepsPings === true, open: () => found.type.create(options) };
+}
+
+/** The storage types that keep heartbeat pings, for messages (loads each type's module, none of their SDKs). */
+export async function pingStorageTypes(): Promise<string[]> {
+  const names = Object.keys(storageTypes);
+  const keeps = await Promise.all(names.map(async (name) => (await storageTypes[name]!()).default.keepsPings === true));
+  return names.filter((_, i) => keeps[i]);
 }
