@@ -20,7 +20,7 @@ import { every, parseInterval, type EveryHandle, type ScheduleOptions } from "./
 import type { Nanos } from "./duration.js";
 import type { PageConfig } from "./serve/page-config.js";
 import { buildReport, storageSource, type Report, type ReportWindow } from "./summary/report.js";
-import { isMaintainer, isPingReader, isPingStore, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Notifier, type Result, type Status, type Storage } from "./types.js";
+import { isMaintainer, isPingReader, isPingStore, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Notifier, type Result, type RoundReport, type Storage } from "./types.js";
 
 export interface CheckupOptions {
   checkers: Checker[];
@@ -60,23 +60,6 @@ export interface CheckOptions {
 export interface RoundOptions extends CheckOptions {
   /** Edits the results before they are stored (`message` attaches its note); a throw ends the round unstored. */
   annotate?: (results: Result[]) => void;
-}
-
-/** What one round did: its results, and how storing and maintenance went. */
-export interface RoundReport {
-  startedAt: UnixNanos;
-  durationMs: number;
-  /** Empty when the checks themselves failed or were abandoned. */
-  results: Result[];
-  counts: Record<Status, number>;
-  /** The stored name, when storing worked. */
-  stored?: string;
-  /** Rounds removed as expired. */
-  removed: number;
-  /** What went wrong: the checks, storing (the round is then in the spool) or maintenance. */
-  failure?: unknown;
-  /** The round was abandoned (its signal aborted) before its checks finished. */
-  abandoned?: boolean;
 }
 
 export interface EveryOptions extends ScheduleOptions {
@@ -166,7 +149,7 @@ export class Checkup {
 
   /** Stores one round. A failed store keeps the round in the spool and throws RuntimeError. */
   async store(results: Result[], at?: UnixNanos): Promise<string> {
-    if (!this.writer) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+    if (!this.writer) throw noStorage();
     return this.writer.store(results, at);
   }
 
@@ -230,7 +213,7 @@ export class Checkup {
    * when there is one and `about` is empty) before storing it. Never notifies.
    */
   async message(about: string, text: string, options: CheckOptions = {}): Promise<{ results: Result[]; name: string }> {
-    if (!this.writer) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+    if (!this.writer) throw noStorage();
     return storedOrThrow(await this.round({ ...options, notify: false, annotate: (results) => attachMessage(results, about, text) }));
   }
 
@@ -254,7 +237,7 @@ export class Checkup {
    * by the Go checkup, or before summaries existed). Safe to repeat. Returns the rounds covered.
    */
   async summarize(): Promise<number> {
-    if (!this.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+    if (!this.storage) throw noStorage();
     if (!isSummarizer(this.storage)) throw new UsageError(`storage ${this.storage.type} keeps no status page summaries`);
     return this.storage.summarize();
   }
@@ -323,6 +306,10 @@ export class Checkup {
     await this.settle(options.deliveryWaitMs);
     await this.writer?.close?.();
   }
+}
+
+function noStorage(): RuntimeError {
+  return new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
 }
 
 /**

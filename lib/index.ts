@@ -1,6 +1,6 @@
 /** checkup as a library: the same names as the CLI. */
-export { Checkup, type CheckupOptions, type CheckOptions, type EveryOptions, type LoadOptions, type RoundOptions, type RoundReport } from "./checkup.js";
-export type { Attempt, Checker, Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, Status, Storage, StorageReader, StoreIndex } from "./types.js";
+export { Checkup, type CheckupOptions, type CheckOptions, type EveryOptions, type LoadOptions, type RoundOptions } from "./checkup.js";
+export type { Attempt, Checker, Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, RoundReport, Status, Storage, StorageReader, StoreIndex } from "./types.js";
 export { isMaintainer, isProvisioner, isStorageReader } from "./types.js";
 export { CheckErrors, ConfigError, ExitCode, RuntimeError, UsageError, type Problem } from "./errors.js";
 export { checkupSchema } from "./config/schema.js";

@@ -92,6 +92,23 @@ export function isMaintainer(s: Storage): s is Storage & Maintainer {
   return typeof (s as Partial<Maintainer>).maintain === "function";
 }
 
+/** What one round did: its results, and how storing and maintenance went. */
+export interface RoundReport {
+  startedAt: UnixNanos;
+  durationMs: number;
+  /** Empty when the checks themselves failed or were abandoned. */
+  results: Result[];
+  counts: Record<Status, number>;
+  /** The stored name, when storing worked. */
+  stored?: string;
+  /** Rounds removed as expired. */
+  removed: number;
+  /** What went wrong: the checks, storing (the round is then in the spool) or maintenance. */
+  failure?: unknown;
+  /** The round was abandoned (its signal aborted) before its checks finished. */
+  abandoned?: boolean;
+}
+
 /** A heartbeat's latest sign of life: a job's `GET|POST /api/push/<token>` or `checkup ping`. */
 export interface Ping {
   /** When it arrived. */

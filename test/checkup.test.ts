@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readdir } from "node:fs/promises";
 import { test } from "node:test";
 import { CheckErrors, Checkup, createChecker, FsStorage, UsageError, parseResults, resultsJson, type Checker, type Notifier, type Result, type Storage } from "../lib/index.js";
+import { within } from "./helpers/hostile.js";
 import { closedPort, startHttpServer } from "./helpers/http-server.js";
 import { tmpDir } from "./helpers/tmp.js";
 
@@ -94,11 +95,14 @@ test("every(): runs at once, again on the interval, and stop() ends it", async (
   const dir = await tmpDir();
   const checkup = await Checkup.fromConfig({ checkers: [{ type: "http", endpoint_url: ok.url }], storage: { type: "fs", dir }, spool_dir: `${dir}/spool` });
   const rounds: string[] = [];
-  const handle = checkup.every("1s", { onRound: (r) => rounds.push(r.stored ?? String(r.failure)) });
-  while (rounds.length < 3) await new Promise((r) => setTimeout(r, 20));
+  let third!: () => void;
+  const thirdRound = new Promise<void>((r) => (third = r));
+  const handle = checkup.every("1s", { onRound: (r) => rounds.push(r.stored ?? String(r.failure)) === 3 && third() });
+  await within(thirdRound, 10_000, "three rounds at 1 s");
   await handle.stop();
   const seen = rounds.length;
-  await new Promise((r) => setTimeout(r, 250));
+  // One whole interval: the next round would have started in it had stop() not ended the schedule.
+  await new Promise((r) => setTimeout(r, 1_100));
   assert.equal(rounds.length, seen, "no round after stop()");
   assert.ok(rounds.every((n) => /^\d{19}-check\.json$/.test(n)), rounds.join());
 });
@@ -108,16 +112,17 @@ test("a round is stored before the notifiers are told: a hanging notifier delays
   const storage = new FsStorage({ dir, url: "", checkExpiry: 0 });
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
-  let told = 0;
+  let telling!: () => void;
+  const toldOnce = new Promise<void>((r) => (telling = r));
   const notifier: Notifier = {
     type: "slow", id: "slow:1", batch: "event",
     policy: { failureThreshold: 1, successThreshold: 1, renotify: 0, digest: false, timeout: 60e9 },
-    deliver: async () => { told++; await released; },
+    deliver: async () => { telling(); await released; },
   };
   const down: Checker = { type: "x", title: "API", endpoint: "e", check: async () => ({ title: "API", endpoint: "e", timestamp: 5n, times: [{ rtt: 1, error: "boom" }], down: true }) };
   const checkup = new Checkup({ checkers: [down], storage, notifiers: [notifier], spoolDir: false });
   const round = checkup.checkAndStore();
-  while (told === 0) await new Promise((r) => setTimeout(r, 10));
+  await within(toldOnce, 10_000, "the notifier told");
   assert.equal((await storage.index()).size, 1, "stored while the notifier is still busy");
   release();
   const { name } = await round;

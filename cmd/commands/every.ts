@@ -2,11 +2,11 @@
  * `checkup every <interval>`: rounds forever, one log line each. SIGTERM/SIGINT let the round in
  * flight finish (or abandon it after a grace period) and exit within 5 s.
  */
-import type { RoundReport } from "../../lib/checkup.js";
 import { messageOf, RuntimeError } from "../../lib/errors.js";
 import { parseInterval } from "../../lib/schedule/every.js";
 import { unixNanosToDate } from "../../lib/nanos.js";
 import { loadCheckup, type GlobalOptions } from "../load.js";
+import type { RoundReport } from "../../lib/types.js";
 
 export async function runEvery(intervalText: string, opts: GlobalOptions & { logFormat: "text" | "json" }): Promise<void> {
   const interval = parseInterval(intervalText);

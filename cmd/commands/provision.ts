@@ -3,7 +3,8 @@
  * the config's storage or, for `s3`, with keys and bucket from the environment (as checkup).
  */
 import { Checkup } from "../../lib/checkup.js";
-import { UsageError } from "../../lib/errors.js";
+import { Report, Scope } from "../../lib/config/fields.js";
+import { ConfigError, UsageError } from "../../lib/errors.js";
 import type { ProvisionInfo, ProvisionOptions } from "../../lib/types.js";
 import { loadCheckup, type GlobalOptions } from "../load.js";
 
@@ -45,11 +46,16 @@ async function s3FromEnv(env: NodeJS.ProcessEnv): Promise<Checkup> {
       `(${S3_ENV.AWS_ACCESS_KEY_ID}) and AWS_BUCKET_NAME (${S3_ENV.AWS_BUCKET_NAME}); AWS_REGION is optional (default us-east-1)`);
   }
   const { default: s3 } = await import("../../lib/storage/s3.js");
-  const storage = await s3.create({
-    accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!, bucket: env.AWS_BUCKET_NAME!,
-    region: env.AWS_REGION || "us-east-1", endpoint: env.CHECKUP_S3_ENDPOINT ?? "",
-    prefix: "", checkExpiry: 0, summaries: false,
-  });
+  // Through the s3 type's own parser, so the environment is read by the rules a config is.
+  const raw = {
+    access_key_id: env.AWS_ACCESS_KEY_ID, secret_access_key: env.AWS_SECRET_ACCESS_KEY, bucket: env.AWS_BUCKET_NAME,
+    region: env.AWS_REGION || "us-east-1", summaries: false,
+    ...(env.CHECKUP_S3_ENDPOINT ? { endpoint: env.CHECKUP_S3_ENDPOINT } : {}),
+  };
+  const report = new Report();
+  const options = s3.parse(raw, new Scope(report));
+  if (report.problems.length > 0) throw new ConfigError("provision s3 (from the environment)", report.problems);
+  const storage = await s3.create(options);
   return new Checkup({ checkers: [], storage, spoolDir: false });
 }
 

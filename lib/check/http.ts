@@ -13,6 +13,7 @@ import { elapsedSince } from "../checking/attempts.js";
 import { PEM_CERTIFICATE, readRoots } from "../checking/dial.js";
 import { parseUpStatus, type StatusMatcher } from "../checking/status-match.js";
 import { PACKAGE } from "../package-info.js";
+import { contentError } from "../checking/content.js";
 import type { CheckerType, CheckRun, Outcome } from "../plugin-types.js";
 import { redactUrl } from "../redact.js";
 import { discard, readBody } from "../checking/http-body.js";
@@ -226,13 +227,6 @@ async function judgeResponse(o: HttpOptions, res: http.IncomingMessage, signal: 
     return `reading response body: ${why}`;
   }
   return contentError(o, body) ?? (o.json.length > 0 ? await jsonError(o.json, body) : undefined);
-}
-
-/** checkup's texts for a body that fails must_contain / must_not_contain. */
-export function contentError(o: { mustContain: string; mustNotContain: string }, body: string): string | undefined {
-  if (o.mustContain && !body.includes(o.mustContain)) return `response does not contain '${o.mustContain}'`;
-  if (o.mustNotContain && body.includes(o.mustNotContain)) return `response contains '${o.mustNotContain}'`;
-  return undefined;
 }
 
 /** Go writes the method capitalised in errors: `Get "https://…": …`. */

@@ -6,7 +6,7 @@
 import { int, str, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { elapsedSince } from "../checking/attempts.js";
-import { runOnce } from "./exec.js";
+import { runOnce } from "../checking/run-program.js";
 import { parseHostName } from "../checking/host-name.js";
 import { median } from "../result.js";
 import type { CheckerType, Outcome } from "../plugin-types.js";

@@ -8,7 +8,7 @@ import { bool, str, url, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { elapsedSince } from "../checking/attempts.js";
 import { dialError, readRoots, verifyError } from "../checking/dial.js";
-import { contentError } from "./http.js";
+import { contentError } from "../checking/content.js";
 import type { CheckerType, Outcome } from "../plugin-types.js";
 
 /** The largest first message read for must_contain; a bigger one fails the attempt. */

@@ -35,6 +35,16 @@ export function checkFileTime(name: string): bigint | undefined {
   return m ? BigInt(m[1]!) : undefined;
 }
 
+/** One path segment and no dot file: a name a reader may open (never `../x` or `.git`). */
+export function isPlainName(name: string): boolean {
+  return /^[\w.-]+$/.test(name) && !name.startsWith(".");
+}
+
+/** The one guard of the readers (fs, s3, github): a name from a request never leaves their folder. */
+export function assertPlainName(name: string): void {
+  if (!isPlainName(name)) throw new Error(`invalid check file name ${JSON.stringify(name)}`);
+}
+
 /** How a storage writes check files, for {@link placeRound}. */
 export interface CheckFiles {
   /** Writes `name` unless it exists; false when it does. */

@@ -6,6 +6,7 @@
  */
 import { bool, int, record, str, strList, type Raw, type Scope } from "../config/fields.js";
 import { htmlText, plainText, subjectOf } from "../alerting/text.js";
+import { importPackage } from "../optional-package.js";
 import type { NotifierType } from "../plugin-types.js";
 
 export interface MailOptions {
@@ -54,11 +55,8 @@ type Transport = { sendMail(mail: Mail): Promise<unknown>; close(): void };
 type Nodemailer = { createTransport(options: object): Transport };
 
 async function loadNodemailer(): Promise<Nodemailer> {
-  try {
-    return ((await import("nodemailer")) as unknown as { default: Nodemailer }).default;
-  } catch {
-    throw new Error("the mail notifier needs the nodemailer package: npm install nodemailer");
-  }
+  const module = await importPackage(() => import("nodemailer"), "nodemailer", "the mail notifier");
+  return (module as unknown as { default: Nodemailer }).default;
 }
 
 export default {

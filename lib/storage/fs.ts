@@ -17,7 +17,7 @@ import { pruneSummaries, recordRound } from "../summary/writer.js";
 import { parsePing, pingJson } from "../ping.js";
 import type { Maintainer, Ping, PingStore, Result, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
 import { createFileAtomic, writeFileAtomic } from "../files/atomic.js";
-import { indexJson, parseIndex, placeRound } from "../files/index-file.js";
+import { assertPlainName, indexJson, parseIndex, placeRound } from "../files/index-file.js";
 import { withLock } from "../files/lock.js";
 import type { StorageType } from "../plugin-types.js";
 
@@ -94,7 +94,7 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
   }
 
   async fetch(name: string): Promise<Result[]> {
-    if (!/^[\w.-]+$/.test(name) || name.startsWith(".")) throw new Error(`invalid check file name ${JSON.stringify(name)}`);
+    assertPlainName(name);
     const file = this.file(name);
     return parseResults(await readFile(file, "utf8"), file);
   }

@@ -13,7 +13,7 @@ import { backfillSummaries } from "../summary/query.js";
 import { pruneSummaries, recordRound } from "../summary/writer.js";
 import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
 import { contentsApi, GithubConflict, retryConflicts, type ContentsApi, type GithubTarget } from "../storing/github-api.js";
-import { indexJson, parseIndex, placeRound } from "../files/index-file.js";
+import { assertPlainName, indexJson, isPlainName, parseIndex, placeRound } from "../files/index-file.js";
 import { serial } from "../storing/serial.js";
 import type { StorageType } from "../plugin-types.js";
 
@@ -26,7 +26,6 @@ export interface GithubOptions extends GithubTarget {
   summaries?: boolean;
 }
 
-const isPlainName = (name: string) => /^[\w.-]+$/.test(name) && !name.startsWith(".");
 
 export class GithubStorage implements Storage, StorageReader, Maintainer, Summarizer {
   readonly type = "github";
@@ -76,7 +75,7 @@ export class GithubStorage implements Storage, StorageReader, Maintainer, Summar
   }
 
   async fetch(name: string): Promise<Result[]> {
-    if (!isPlainName(name)) throw new Error(`invalid check file name ${JSON.stringify(name)}`);
+    assertPlainName(name);
     const file = await this.api.read(this.path(name));
     if (!file) throw new Error(`github GET ${this.options.owner}/${this.options.repo}/${this.path(name)}: no such check file`);
     return parseResults(file.text, this.path(name));

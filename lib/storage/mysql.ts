@@ -6,7 +6,8 @@
 import type { PoolOptions } from "mysql2";
 import { formatBound, MAX_TIMEOUT, parseDuration } from "../duration.js";
 import { str, type Raw, type Scope } from "../config/fields.js";
-import { errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import { errorCode, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import { importPackage } from "../optional-package.js";
 import type { StorageType } from "../plugin-types.js";
 
 export const mysqlDialect: Dialect = {
@@ -125,7 +126,7 @@ function fromUrl(dsn: string): DsnParts | undefined {
 
 /** Opens one pool for the storage's lifetime. */
 export async function openMysql(type: string, c: MysqlConnection, options: SqlOptions): Promise<SqlStorage> {
-  const mysql = await loadDriver("mysql2", type, () => import("mysql2/promise"));
+  const mysql = await importPackage(() => import("mysql2/promise"), "mysql2", `the ${type} storage`);
   const pool = mysql.default.createPool({ ...c.config, connectionLimit: 4 });
   return new SqlStorage(type, {
     // query() (not execute()) sends bigint parameters as exact integer literals.

@@ -6,7 +6,8 @@
 import type { PoolConfig } from "pg";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { MAX_TIMEOUT, SECOND } from "../duration.js";
-import { CHECKS_SCHEMA, errorCode, onConflictDoUpdate, PINGS_SCHEMA, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import { CHECKS_SCHEMA, errorCode, onConflictDoUpdate, PINGS_SCHEMA, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import { importPackage } from "../optional-package.js";
 import type { StorageType } from "../plugin-types.js";
 
 export const postgresDialect: Dialect = {
@@ -100,7 +101,7 @@ export function parsePgDsn(dsn: string, at: Scope, key: string): PgConnection | 
 
 /** Opens one pool for the storage's lifetime. */
 export async function openPostgres(type: string, c: PgConnection, options: SqlOptions): Promise<SqlStorage> {
-  const pg = await loadDriver("pg", type, () => import("pg"));
+  const pg = await importPackage(() => import("pg"), "pg", `the ${type} storage`);
   const pool = new pg.default.Pool({ ...c.config, max: 4 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => undefined);

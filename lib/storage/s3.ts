@@ -14,7 +14,7 @@ import { SUMMARY_DIR } from "../summary/format.js";
 import { backfillSummaries } from "../summary/query.js";
 import { pruneSummaries, recordRound } from "../summary/writer.js";
 import type { Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
-import { checkFileTime, placeRound } from "../files/index-file.js";
+import { assertPlainName, checkFileTime, placeRound } from "../files/index-file.js";
 import { s3Client, s3Error, type S3Connection, type S3Sdk } from "../storing/s3-client.js";
 import { serial } from "../storing/serial.js";
 import type { StorageType } from "../plugin-types.js";
@@ -77,7 +77,7 @@ export class S3Storage implements Storage, StorageReader, Maintainer, Provisione
   }
 
   async fetch(name: string): Promise<Result[]> {
-    if (!/^[\w.-]+$/.test(name) || name.startsWith(".")) throw new Error(`invalid check file name ${JSON.stringify(name)}`);
+    assertPlainName(name);
     const text = await this.getText(this.key(name));
     if (text === undefined) throw new Error(`s3 GetObject ${this.where(this.key(name))}: no such check file`);
     return parseResults(text, this.where(this.key(name)));

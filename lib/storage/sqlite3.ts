@@ -7,7 +7,8 @@ import { statSync } from "node:fs";
 import type { Statement } from "better-sqlite3";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { formatBound, MAX_TIMEOUT } from "../duration.js";
-import { CHECKS_SCHEMA, errorCode, onConflictDoUpdate, PINGS_SCHEMA, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import { CHECKS_SCHEMA, errorCode, onConflictDoUpdate, PINGS_SCHEMA, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import { importPackage } from "../optional-package.js";
 import type { StorageType } from "../plugin-types.js";
 
 export const sqliteDialect: Dialect = {
@@ -61,7 +62,7 @@ function fileId(file: string): string | undefined {
  * SQLite would go on refusing every write to the old one (SQLITE_READONLY_DBMOVED) until a restart.
  */
 export async function openSqlite(type: string, f: SqliteFile, options: SqlOptions): Promise<SqlStorage> {
-  const Database = (await loadDriver("better-sqlite3", type, () => import("better-sqlite3"))).default;
+  const Database = (await importPackage(() => import("better-sqlite3"), "better-sqlite3", `the ${type} storage`)).default;
   const open = () => {
     try {
       return new Database(f.file, { readonly: f.readonly, fileMustExist: f.readonly, timeout: f.busyTimeout });

@@ -248,19 +248,3 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
 function maxOf(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
 }
-
-/**
- * Imports a driver that is an optional dependency; when it is not installed the error names the
- * package, so `checkup validate` and `--version` never need it.
- */
-export async function loadDriver<T>(pkg: string, type: string, load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (e) {
-    const code = errorCode(e);
-    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
-      throw new Error(`the ${type} storage needs the ${pkg} package: npm install ${pkg}`, { cause: e });
-    }
-    throw e;
-  }
-}

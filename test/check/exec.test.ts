@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { createChecker } from "../../lib/checking/create.js";
 import { parseChecker } from "../../lib/check/index.js";
 import { Report, Scope } from "../../lib/config/fields.js";
 import type { Result } from "../../lib/types.js";
 import { tmpDir } from "../helpers/tmp.js";
+import { processGone, until } from "../helpers/wait.js";
 
 const NODE = process.execPath;
 
@@ -77,14 +76,15 @@ test("exec: a command that cannot start is down with Go's text", async () => {
 
 test("exec: on timeout the whole process group is killed, grandchildren included", async () => {
   const dir = await tmpDir();
-  const marker = path.join(dir, "grandchild-survived");
-  // The grandchild is detached from our pipes, so only a group kill can stop it.
-  const script = `(sleep 1; touch '${marker}') >/dev/null 2>&1 & echo started; sleep 30`;
+  const pidFile = path.join(dir, "grandchild.pid");
+  // The grandchild is detached from our pipes, so only a group kill can stop it. It writes its
+  // pid before the parent says "started", so it is running when the timeout strikes.
+  const script = `sh -c 'echo $$ > "${pidFile}"; exec sleep 30' >/dev/null 2>&1 & while [ ! -s '${pidFile}' ]; do :; done; echo started; sleep 30`;
   const r = await run({ command: "sh", arguments: ["-c", script], timeout: "300ms" });
   assert.equal(r.down, true);
   assert.equal(r.times[0]!.error, "Error: signal: killed\nOutput: started\n\n");
-  await sleep(1500);
-  assert.equal(existsSync(marker), false, "the grandchild outlived the timeout");
+  const grandchild = Number(await readFile(pidFile, "utf8"));
+  await until(() => processGone(grandchild), 5_000, "the grandchild outlived the timeout");
 });
 
 test("exec: on timeout a process that left the group and holds the pipes does not keep the check waiting", async () => {
@@ -121,7 +121,7 @@ test("exec: one run per attempt; attempt_spacing follows successful runs only", 
   const before = (await readFile(log, "utf8")).length;
   const stop = new AbortController();
   const pending = run({ ...record(0), attempts: 2, attempt_spacing: "1h" }, stop.signal);
-  await sleep(500);
+  await until(async () => (await readFile(log, "utf8")).length > before, 5_000, "the first run");
   stop.abort();
   await assert.rejects(pending, { name: "AbortError" });
   assert.equal((await readFile(log, "utf8")).slice(before), "run\n");

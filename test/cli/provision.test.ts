@@ -122,3 +122,12 @@ test("checkup provision s3: Block Public Access on the account is a runtime erro
   assert.equal(iam.users.size, 0);
   assert.equal(await exists(bucket), false);
 });
+
+test("provision s3: the environment is read by the s3 type's rules: a bad CHECKUP_S3_ENDPOINT exits 2 naming it", async () => {
+  const run = await runCli(["provision", "s3"], { env: {
+    AWS_ACCESS_KEY_ID: "AKIA", AWS_SECRET_ACCESS_KEY: "s", AWS_BUCKET_NAME: "b", CHECKUP_S3_ENDPOINT: "not a url",
+  } });
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /provision s3 \(from the environment\): endpoint: /);
+  assert.doesNotMatch(run.stderr, /at .*\.js:\d+/, "no stack trace");
+});

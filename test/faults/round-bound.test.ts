@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Checkup, createChecker } from "../../lib/index.js";
-import type { RoundReport } from "../../lib/checkup.js";
 import { LiveChecks } from "../../lib/serve/live.js";
 import { startHttpServer } from "../helpers/http-server.js";
 import { stuckChecker, within } from "../helpers/hostile.js";
+import type { RoundReport } from "../../lib/types.js";
 
 test("check(): a checker that never settles is down once its limit passes; the others are not held up", async () => {
   const ok = await startHttpServer((_req, res) => res.end("ok"));

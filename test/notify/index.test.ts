@@ -1,19 +1,11 @@
 import assert from "node:assert/strict";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { parseCheckupConfig } from "../../lib/config/checkup-json.js";
 import { ConfigError } from "../../lib/errors.js";
 import { notifierTypes } from "../../lib/notify/index.js";
-import { COMPAT, REPO } from "../helpers/paths.js";
-
-/** lib/notify/ holds the registry and notifier types only: shared machinery lives in lib/alerting/. */
-const SHARED = ["index"];
-
-test("notify: the registry lists exactly the notifier files in lib/notify/", async () => {
-  const files = (await readdir(path.join(REPO, "lib", "notify"))).map((f) => f.replace(/\.ts$/, "")).filter((f) => !SHARED.includes(f));
-  assert.deepEqual(Object.keys(notifierTypes).sort(), files.sort());
-});
+import { COMPAT } from "../helpers/paths.js";
 
 /** Notifier configs alone: a config without checkers is refused unless a command needs only storage, as here. */
 const NOTIFIERS_ONLY = { requireCheckers: false };

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { delayToNextTick, parseInterval } from "../../lib/schedule/every.js";
+import { SECOND } from "../../lib/duration.js";
+import { delayToNextTick, every, parseInterval } from "../../lib/schedule/every.js";
 
 test("interval words and durations, as checkup's every plus ms-style", () => {
   assert.equal(parseInterval("second"), 1e9);
@@ -20,4 +21,44 @@ test("rounds sit on a fixed grid: no drift, missed ticks skipped", () => {
   assert.equal(delayToNextTick(100, 100), 100);
   assert.equal(delayToNextTick(250, 100), 50, "a round that ran 2.5 intervals goes to the next grid point");
   assert.equal(delayToNextTick(86_400_123, 60_000), 60_000 - 123);
+});
+
+test("every: a round at once, one per interval on the grid, none after stop()", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
+  const signals: AbortSignal[] = [];
+  const handle = every(async (signal) => void signals.push(signal), SECOND);
+  const settle = () => new Promise<void>((r) => setImmediate(r));
+  await settle();
+  assert.equal(signals.length, 1, "the first round runs at once");
+  for (let i = 2; i <= 3; i++) {
+    t.mock.timers.tick(999);
+    await settle();
+    assert.equal(signals.length, i - 1, "not before the interval is up");
+    t.mock.timers.tick(1);
+    await settle();
+    assert.equal(signals.length, i, `round ${i} on the grid`);
+  }
+  await handle.stop();
+  t.mock.timers.tick(60 * 1000);
+  await settle();
+  assert.equal(signals.length, 3, "no round after stop()");
+  assert.ok(signals.every((s) => !s.aborted), "finished rounds are not aborted");
+});
+
+test("every: stop() lets the round in flight finish, and aborts it after the grace period", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
+  let signal!: AbortSignal;
+  const handle = every((s) => new Promise<void>((resolve) => {
+    signal = s;
+    s.addEventListener("abort", () => resolve());
+  }), SECOND, { graceMs: 4000 });
+  let stopped = false;
+  const stopping = handle.stop().then(() => (stopped = true));
+  await new Promise<void>((r) => setImmediate(r));
+  t.mock.timers.tick(3999);
+  await new Promise<void>((r) => setImmediate(r));
+  assert.equal(signal.aborted || stopped, false, "the round may finish within the grace period");
+  t.mock.timers.tick(1);
+  await stopping;
+  assert.equal(signal.aborted, true);
 });
