@@ -1,7 +1,11 @@
 /** Loading the config for a command: warnings go to stderr, errors propagate to the handler. */
-import { Checkup } from "../lib/checkup.js";
+import { Checkup, type LoadOptions } from "../lib/checkup.js";
 import type { GlobalOptions } from "./checkup.js";
 
 export function loadCheckup(opts: GlobalOptions): Promise<Checkup> {
-  return Checkup.load(opts.config, { warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+  return Checkup.load(opts.config, loadOptions(opts));
+}
+
+export function loadOptions(opts: GlobalOptions): LoadOptions {
+  return { warn: (m) => process.stderr.write(`warning: ${m}\n`), node: opts.node, shard: opts.shard };
 }

@@ -1,7 +1,8 @@
 /**
  * The result format checkup stores: a JSON array of Result objects, keys in Go's order, empty
  * fields omitted except `rtt`, durations and timestamps as integer nanoseconds. This module alone
- * reads and writes it. One extension key, `cert_expiry`, is written last; Go readers ignore it.
+ * reads and writes it. Two extension keys, `cert_expiry` and `node`, are written last; Go readers
+ * ignore them.
  */
 import type { Nanos } from "./duration.js";
 import { parseJsonExact, toUnixNanos } from "./nanos.js";
@@ -63,6 +64,7 @@ export function resultJson(r: Result): string {
   if (r.message) parts.push(`"message":${goString(r.message)}`);
   if (r.maintenance) parts.push(`"maintenance":true`);
   if (r.certExpiry !== undefined) parts.push(`"cert_expiry":${Math.trunc(r.certExpiry)}`);
+  if (r.node) parts.push(`"node":${goString(r.node)}`);
   return `{${parts.join(",")}}`;
 }
 
@@ -107,6 +109,7 @@ function toResult(item: unknown, where: string): Result {
   if (typeof o.message === "string" && o.message) r.message = o.message;
   if (o.maintenance === true) r.maintenance = true;
   if (typeof o.cert_expiry === "number" && Number.isInteger(o.cert_expiry)) r.certExpiry = o.cert_expiry;
+  if (typeof o.node === "string" && o.node) r.node = o.node;
   return r;
 }
 

@@ -39,6 +39,8 @@ export interface Result {
    * in Unix seconds. The earliest over the attempts; set by the `tls` checker.
    */
   certExpiry?: number;
+  /** Extension (JSON `node`, Go readers ignore it): the node that ran the check (fleet/node.ts). */
+  node?: string;
 }
 
 /** Anything that can produce a Result: a configured checker, or one a program builds itself. */

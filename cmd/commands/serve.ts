@@ -18,7 +18,7 @@ export async function serve(opts: GlobalOptions & { listen: string }): Promise<v
   else if (!reader) warn(`storage ${storage.type} cannot be read back: serving live checks, metrics and health only`);
   if (!(await new StaticFiles().available())) warn("the status page files (statuspage/) are not installed: serving the API only");
   const summaries = reader && isSummarizer(reader) ? reader.summaries() : undefined;
-  const running = await startServer({ checkers: checkup.checkers, reader, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, page: checkup.page, warn });
+  const running = await startServer({ checkers: checkup.checkers, reader, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, node: checkup.node, page: checkup.page, warn });
   process.stdout.write(`checkup serving on ${running.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

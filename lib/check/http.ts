@@ -11,7 +11,7 @@ import { messageOf } from "../errors.js";
 import { elapsedSince, type CheckerType, type Outcome } from "./attempts.js";
 import { dialError, dialReason, readRoots, verifyError } from "./dial.js";
 import { parseUpStatus, type StatusMatcher } from "./status-match.js";
-import { PACKAGE } from "../package-info.js";
+import { userAgent } from "../fleet/node.js";
 
 /** The most body read for must_contain checks; a health page larger than this is cut there. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -56,15 +56,13 @@ function parseMethod(raw: Raw, at: Scope): string {
 }
 
 /**
- * Sent unless `headers` sets one: some servers and firewalls refuse requests without a
- * User-Agent (Go's client always sent `Go-http-client/1.1`).
+ * `headers`: `{ "Name": ["v1", "v2"] }` as checkup requires, or (extension) `{ "Name": "v" }`.
+ * A User-Agent naming the node is sent unless one is set: some servers and firewalls refuse
+ * requests without one (Go's client always sent `Go-http-client/1.1`).
  */
-const USER_AGENT = `checkup/${PACKAGE.version}`;
-
-/** `headers`: `{ "Name": ["v1", "v2"] }` as checkup requires, or (extension) `{ "Name": "v" }`. */
 function parseHeaders(raw: Raw, at: Scope): Record<string, string> {
   const headers = readHeaders(raw, at);
-  if (!Object.keys(headers).some((name) => name.toLowerCase() === "user-agent")) headers["User-Agent"] = USER_AGENT;
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === "user-agent")) headers["User-Agent"] = userAgent(at.context.node);
   return headers;
 }
 

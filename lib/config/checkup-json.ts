@@ -1,7 +1,7 @@
 /**
  * checkup.json's top level: `checkers`, `concurrent_checks`, `timestamp`, `storage`, `notifiers`
  * and the legacy singular `notifier`, as every checkup version wrote them; plus the extensions
- * `spool_dir`, `maintenance`, `digest` and `alert_state`.
+ * `node`, `spool_dir`, `maintenance`, `digest` and `alert_state`.
  */
 import { parseChecker, type TakenTitles } from "../check/index.js";
 import { ConfigError } from "../errors.js";
@@ -12,10 +12,13 @@ import { parseMaintenance, type MaintenanceWindow } from "../notify/maintenance.
 import { parsePageConfig, type PageConfig } from "../serve/page-config.js";
 import { parseStorage, type StorageSpec } from "../storage/index.js";
 import type { Checker } from "../types.js";
+import { hostNode, NODE_RULE, validNodeName } from "../fleet/node.js";
 import { folder } from "./folder.js";
 import { int, isRaw, nanos, record, shown, str, Report, Scope, type Raw } from "./fields.js";
 
 export interface CheckupConfig {
+  /** The node that runs these checks: the reader's override, else `node`, else the host name. */
+  node: string;
   checkers: Checker[];
   /** Checks in flight at once. */
   concurrentChecks: number;
@@ -45,14 +48,23 @@ export const DEFAULT_CONCURRENT_CHECKS = 5;
 /** More checks in flight than this exhausts sockets and file descriptors before it speeds anything up. */
 const MAX_CONCURRENT_CHECKS = 1000;
 
+export interface ParseOptions {
+  /** The node named on the command line (`--node`, CHECKUP_NODE): wins over the config's `node`. */
+  node?: string;
+}
+
 /** Validates a whole config, collecting every problem; throws ConfigError listing them. */
-export async function parseCheckupConfig(raw: unknown, file: string): Promise<ParsedConfig> {
+export async function parseCheckupConfig(raw: unknown, file: string, options: ParseOptions = {}): Promise<ParsedConfig> {
   const report = new Report();
-  const at = new Scope(report);
   const taken: TakenTitles = new Map();
   if (!isRaw(raw)) throw new ConfigError(file, [{ path: "", message: `expected a JSON object { "checkers": [...] }, got ${shown(raw)}` }]);
+  const node = options.node ?? parseNode(raw, new Scope(report));
+  // Checkers read the node (HTTP sends it in its User-Agent), so it is settled first.
+  const at = new Scope(report, "", { node });
+  at.used.add("node");
 
   const config: CheckupConfig = {
+    node,
     checkers: await parseList(raw, "checkers", at, (item, itemAt) => parseChecker(item, itemAt, taken)),
     concurrentChecks: int(raw, "concurrent_checks", at, { default: 0, min: 0, max: MAX_CONCURRENT_CHECKS, note: "0 means 5" })
       || DEFAULT_CONCURRENT_CHECKS,
@@ -94,6 +106,18 @@ export async function parseCheckupConfig(raw: unknown, file: string): Promise<Pa
   at.warnUnknownKeys(raw);
   if (report.problems.length > 0) throw new ConfigError(file, report.problems);
   return { config, warnings: report.warnings };
+}
+
+/** `node`, else the host name; either must follow NODE_RULE. */
+function parseNode(raw: Raw, at: Scope): string {
+  const named = str(raw, "node", at, { example: "eu-1" });
+  if (named) {
+    if (!validNodeName(named)) at.problem("node", `expected ${NODE_RULE}, got ${shown(named)}`);
+    return named;
+  }
+  const host = hostNode();
+  if (!validNodeName(host)) at.problem(undefined, `the host name ${shown(host)} is not a node name: set "node" (or --node, CHECKUP_NODE) to ${NODE_RULE}`);
+  return host;
 }
 
 async function parseList<T>(raw: Raw, key: string, at: Scope, parse: (item: Raw, at: Scope) => Promise<T | undefined>): Promise<T[]> {

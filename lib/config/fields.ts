@@ -14,20 +14,25 @@ export class Report {
   readonly warnings: Problem[] = [];
 }
 
+/** What a whole config is read for, beside its text: the node that will run its checks. */
+export interface ReadContext {
+  node?: string;
+}
+
 /** Where in the config a reader is: the path prefix, and which keys of this object were read. */
 export class Scope {
   readonly used = new Set<string>();
-  constructor(readonly report: Report, readonly path = "") {}
+  constructor(readonly report: Report, readonly path = "", readonly context: ReadContext = {}) {}
 
   pathOf(key: string): string {
     return this.path ? `${this.path}.${key}` : key;
   }
   child(key: string): Scope {
     this.used.add(key);
-    return new Scope(this.report, this.pathOf(key));
+    return new Scope(this.report, this.pathOf(key), this.context);
   }
   item(i: number): Scope {
-    return new Scope(this.report, `${this.path}[${i}]`);
+    return new Scope(this.report, `${this.path}[${i}]`, this.context);
   }
   problem(key: string | undefined, message: string): void {
     this.report.problems.push({ path: key === undefined ? this.path : this.pathOf(key), message });

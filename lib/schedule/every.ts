@@ -52,6 +52,8 @@ export interface EveryOptions {
   onRound?: (report: RoundReport) => void;
   /** How long stop() lets a round in flight finish before aborting it. Default 4 s. */
   graceMs?: number;
+  /** Before each round after the first: the Checkup to run it (follow.ts swaps in a changed config). */
+  next?: (current: Checkup, signal: AbortSignal) => Promise<Checkup>;
 }
 
 export interface EveryHandle {
@@ -59,6 +61,8 @@ export interface EveryHandle {
   stop(): Promise<void>;
   /** Resolves once stopped. */
   readonly done: Promise<void>;
+  /** The Checkup running the rounds now (the last one `next` gave). */
+  readonly checkup: Checkup;
 }
 
 /**
@@ -84,9 +88,17 @@ export function every(checkup: Checkup, interval: Nanos, options: EveryOptions =
     if (stopping) return;
     timer = setTimeout(tick, delayToNextTick(Date.now() - origin, intervalMs));
   };
+  let current = checkup;
+  let first = true;
   const tick = (): void => {
     abort = new AbortController();
-    inFlight = runRound(checkup, abort.signal).then((report) => options.onRound?.(report)).finally(() => {
+    const signal = abort.signal;
+    const ready = first || !options.next ? Promise.resolve(current) : options.next(current, signal);
+    first = false;
+    inFlight = ready.then(async (next) => {
+      current = next;
+      options.onRound?.(await runRound(current, signal));
+    }).finally(() => {
       inFlight = undefined;
       schedule();
     });
@@ -95,6 +107,9 @@ export function every(checkup: Checkup, interval: Nanos, options: EveryOptions =
   tick();
   return {
     done,
+    get checkup() {
+      return current;
+    },
     async stop() {
       stopping = true;
       clearTimeout(timer);
