@@ -9,7 +9,7 @@ import { isStorageReader, isSummarizer } from "../../lib/types.js";
 import type { GlobalOptions } from "../checkup.js";
 import { loadCheckup } from "../load.js";
 
-export async function serve(opts: GlobalOptions & { listen: string }): Promise<void> {
+export async function serve(opts: GlobalOptions & { listen: string; heartbeatDetail?: boolean }): Promise<void> {
   const checkup = await loadCheckup(opts);
   const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
   const storage = checkup.storage;
@@ -18,8 +18,11 @@ export async function serve(opts: GlobalOptions & { listen: string }): Promise<v
   else if (!reader) warn(`storage ${storage.type} cannot be read back: serving live checks, metrics and health only`);
   if (!(await new StaticFiles().available())) warn("the status page files (statuspage/) are not installed: serving the API only");
   const summaries = reader && isSummarizer(reader) ? reader.summaries() : undefined;
-  const running = await startServer({ checkers: checkup.checkers, reader, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, node: checkup.node, page: checkup.page, warn });
-  process.stdout.write(`checkup serving on ${running.url}\n`);
+  const running = await startServer({
+    checkers: checkup.checkers, reader, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, node: checkup.node, page: checkup.page, warn,
+    heartbeatDetail: opts.heartbeatDetail,
+  });
+  process.stdout.write(`checkup serving on ${running.url} (listening on ${running.address})\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.stderr.write(`checkup: ${signal} received, closing the server\n`);

@@ -6,6 +6,7 @@ import { constants, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
 import { ConfigError, messageOf } from "../errors.js";
 import { expandEnv } from "./env.js";
+import { redactUrl } from "../redact.js";
 import { isRemoteLocation, remoteConfig } from "./remote.js";
 
 export const DEFAULT_CONFIG_FILE = "checkup.json";
@@ -30,8 +31,7 @@ export interface ConfigSource {
 export function configSource(location: string, env: NodeJS.ProcessEnv = process.env): ConfigSource {
   if (!isRemoteLocation(location)) return { name: location, remote: false, read: () => readConfigFile(location, env) };
   const remote = remoteConfig(location, { maxBytes: MAX_CONFIG_BYTES, timeoutMs: REMOTE_TIMEOUT_MS }, env);
-  const shownAs = location.replace(/^(\w+:\/\/)[^/@]*@/, "$1").replace(/[?#].*$/, "");
-  if (typeof remote === "string") throw new ConfigError(shownAs, [{ path: "", message: remote }]);
+  if (typeof remote === "string") throw new ConfigError(redactUrl(location), [{ path: "", message: remote }]);
   return {
     name: remote.name,
     remote: true,

@@ -7,7 +7,7 @@
  * text itself), so `every` rebuilds only when it did.
  */
 import net from "node:net";
-import { s3Client } from "../storage/s3-client.js";
+import { s3Client } from "../storing/s3-client.js";
 import { messageOf } from "../errors.js";
 
 /** One read: the text, or `undefined` when it is what the previous read returned. */

@@ -4,8 +4,8 @@
  */
 import { oneOf, str, type Raw, type Scope } from "../config/fields.js";
 import type { AlertEvent, NotifierType } from "./index.js";
-import { baseUrl, joinUrl, postJson } from "./http.js";
-import { dedupKey, detailsOf, headline, isoTime, nameOf } from "./text.js";
+import { baseUrl, joinUrl, postJson } from "../http-client.js";
+import { dedupKey, detailsOf, headline, isoTime, nameOf } from "../alerting/text.js";
 
 export interface PagerDutyOptions {
   routingKey: string;
@@ -34,7 +34,7 @@ function eventBody(e: AlertEvent, o: PagerDutyOptions): object {
 
 export default {
   parse: (raw: Raw, at: Scope): PagerDutyOptions => ({
-    routingKey: str(raw, "routing_key", at, { required: "the integration key of an Events API v2 integration (32 characters)" }),
+    routingKey: str(raw, "routing_key", at, { secret: true, required: "the integration key of an Events API v2 integration (32 characters)" }),
     baseUrl: baseUrl(raw, at, "https://events.pagerduty.com"),
     severity: oneOf(raw, "severity", at, ["critical", "error", "warning", "info"] as const, "critical"),
   }),

@@ -12,7 +12,7 @@ import { HistoryMirror } from "../summary/mirror.js";
 import type { SummaryBlobs } from "../summary/writer.js";
 import type { Checker, StorageReader } from "../types.js";
 import { allowCrossOrigin, send, sendError, sendJson, setSecurityHeaders } from "./http.js";
-import { DEFAULT_LISTEN, listenUrl, parseListen } from "./listen.js";
+import { boundAddress, DEFAULT_LISTEN, listenUrl, parseListen } from "./listen.js";
 import { LiveChecks, type LiveOptions } from "./live.js";
 import { listChecks, runCheck, statusBadge } from "./live-routes.js";
 import type { Metrics } from "./metrics.js";
@@ -35,12 +35,19 @@ export interface ServeOptions extends LiveOptions {
   page?: PageConfig;
   /** Where warnings go (a check name used twice, a failing route). */
   warn?: (message: string) => void;
+  /**
+   * Show why the storage fails in `/__heartbeat__` (its messages name the storage's user, host and
+   * database). Off by default: anyone who can reach the port sees the answer; the reason is logged.
+   */
+  heartbeatDetail?: boolean;
 }
 
 export interface RunningServer {
   server: http.Server;
   /** The URL to print and to test against, e.g. `http://localhost:3000/`. */
   url: string;
+  /** What it listens on, e.g. `[::]:3000, every interface` (see boundAddress). */
+  address: string;
   port: number;
   live: LiveChecks;
   /** Stops accepting, abandons running checks, lets open requests finish for `graceMs`, then cuts the rest. */
@@ -67,11 +74,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       resolve();
     });
   });
-  const bound = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
   return {
     server,
-    url: listenUrl(host, bound),
-    port: bound,
+    url: listenUrl(host, bound.port),
+    address: boundAddress(bound),
+    port: bound.port,
     live,
     close: (graceMs = 5_000) => closeServer(server, live, graceMs),
   };
@@ -94,6 +102,8 @@ class Routes {
   private readonly history: HistoryMirror | undefined;
   private readonly files: StaticFiles;
   private readonly configJs: string;
+  /** The storage failure last logged by the heartbeat, so a polling load balancer logs it once. */
+  private heartbeatFault: string | undefined;
 
   constructor(private readonly live: LiveChecks, private readonly metrics: Metrics, private readonly options: ServeOptions,
     private readonly warn: (m: string) => void) {
@@ -177,15 +187,22 @@ class Routes {
     }
   }
 
-  /** Dockerflow: is this service itself working? (Checks being down is not its failure.) */
+  /**
+   * Dockerflow: is this service itself working? (Checks being down is not its failure.) A load
+   * balancer needs the status; why the storage fails goes to the log, once per new reason.
+   */
   private async heartbeat(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let storage = "none";
     if (this.options.reader) {
       try {
         await this.options.reader.index();
         storage = "ok";
+        this.heartbeatFault = undefined;
       } catch (e) {
-        storage = `error: ${messageOf(e)}`;
+        const why = messageOf(e);
+        if (why !== this.heartbeatFault) this.warn(`heartbeat: storage fails: ${why}`);
+        this.heartbeatFault = why;
+        storage = this.options.heartbeatDetail ? `error: ${why}` : "error";
       }
     }
     const ok = storage === "ok" || storage === "none";

@@ -7,7 +7,7 @@ import type { PoolOptions } from "mysql2";
 import { formatBound, MAX_TIMEOUT, parseDuration } from "../duration.js";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import type { StorageType } from "./index.js";
-import { errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
+import { errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
 
 export const mysqlDialect: Dialect = {
   name: "MySQL",
@@ -65,7 +65,9 @@ export function parseMysqlDsn(dsn: string, at: Scope, key: string): MysqlConnect
     if (k === "tls" && Object.hasOwn(TLS, v)) config.ssl = TLS[v];
     else if (timeout !== undefined && timeout <= MAX_TIMEOUT) config.connectTimeout = timeout / 1e6;
     else if (!IGNORED.includes(k)) {
-      at.problem(key, `unsupported setting ${k}=${v}; supported: tls (true, false, skip-verify), timeout (e.g. 10s, at most ${formatBound(MAX_TIMEOUT)})`);
+      // An unknown key's value is not echoed: the DSN is secret, and it could be anything.
+      const setting = k === "tls" || k === "timeout" ? `${k}=${v}` : k;
+      at.problem(key, `unsupported setting ${setting}; supported: tls (true, false, skip-verify), timeout (e.g. 10s, at most ${formatBound(MAX_TIMEOUT)})`);
       return undefined;
     }
   }
@@ -131,7 +133,7 @@ export interface MysqlOptions extends SqlOptions {
 
 export default {
   parse: (raw: Raw, at: Scope): MysqlOptions => {
-    const dsn = str(raw, "dsn", at, { required: `a MySQL DSN like "user:password@tcp(127.0.0.1:3306)/checkup"` });
+    const dsn = str(raw, "dsn", at, { secret: true, required: `a MySQL DSN like "user:password@tcp(127.0.0.1:3306)/checkup"` });
     return {
       connection: (dsn && parseMysqlDsn(dsn, at, "dsn")) || { config: {}, target: "" },
       ...parseSqlOptions(raw, at),

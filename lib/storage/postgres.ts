@@ -7,7 +7,7 @@ import type { PoolConfig } from "pg";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { MAX_TIMEOUT, SECOND } from "../duration.js";
 import type { StorageType } from "./index.js";
-import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
+import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
 
 export const postgresDialect: Dialect = {
   name: "PostgreSQL",
@@ -113,7 +113,7 @@ export interface PostgresOptions extends SqlOptions {
 
 export default {
   parse: (raw: Raw, at: Scope): PostgresOptions => {
-    const dsn = str(raw, "dsn", at, { required: `a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"` });
+    const dsn = str(raw, "dsn", at, { secret: true, required: `a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"` });
     return {
       connection: (dsn && parsePgDsn(dsn, at, "dsn")) || { config: {}, target: "" },
       ...parseSqlOptions(raw, at),

@@ -7,7 +7,7 @@
 import { int, record, str, type Raw, type Scope } from "../config/fields.js";
 import type { StorageType } from "./index.js";
 import { openPostgres, pgConnection, type PgConnection } from "./postgres.js";
-import { parseSqlOptions, type SqlOptions } from "./sql-store.js";
+import { parseSqlOptions, type SqlOptions } from "../storing/sql-store.js";
 import { openSqlite, type SqliteFile } from "./sqlite3.js";
 
 export interface LegacySqlOptions extends SqlOptions {
@@ -21,7 +21,7 @@ function parsePostgresql(raw: Raw, at: Scope): PgConnection | undefined {
     host: str(raw, "host", at),
     port: String(port),
     user: str(raw, "user", at, { required: `the PostgreSQL user, e.g. "checkup"` }),
-    password: str(raw, "password", at),
+    password: str(raw, "password", at, { secret: true }),
     dbname: str(raw, "dbname", at, { required: `the database holding the checks table, e.g. "checkup"` }),
     sslmode: str(raw, "sslmode", at),
   }, at, "sslmode");

@@ -66,7 +66,12 @@ const CASES: Record<string, (string | RegExp)[]> = {
   "missing-env.json": [`checkers[0].endpoint_url: \${CHECKUP_TEST_UNSET_HOST} is not set (export CHECKUP_TEST_UNSET_HOST=..., or write \${CHECKUP_TEST_UNSET_HOST:-default} for a default)`],
   "bad-timestamp.json": [`timestamp: expected an RFC 3339 time like "2024-06-10T12:00:00Z", got "yesterday"`],
   "bad-up-status.json": [`checkers[0].up_status: expected a status code (200), a pattern ("2xx"), a range ("200-399"), a regular expression ("/^2\\d\\d$/") or a list of them, got "ok"`],
-  "bad-headers.json": [`checkers[0].headers.X-Token: expected a list of strings like ["value"], got 42`],
+  "bad-headers.json": [`checkers[0].headers.X-Token: expected a list of strings like ["value"], got a number (value not shown)`],
+  "endpoint-userinfo-no-scheme.json": [`checkers[0].endpoint_url: expected an absolute URL like "https://example.com/health", got "[scrubbed]@example.com/health"`],
+  "slack-webhook-no-scheme.json": [`notifiers[0].webhook: expected an absolute URL like "https://hooks.slack.com/services/T000/B000/XXXX", ` +
+    "but this one does not parse as a URL: does it start with http:// or https://? (value not shown)"],
+  "smtp-password-number.json": ["notifiers[0].smtp.password: expected a string, got a number (value not shown)"],
+  "pushover-token-number.json": ["notifiers[0].token: expected a string, got a number (value not shown)"],
   "negative-expiry.json": [`storage.check_expiry: ${DURATION}, got -5`],
   "sql-two-backends.json": ["storage: several SQL backends are configured: keep either sqlite_db_file or postgresql"],
   "postgres-without-dsn.json": [`storage.dsn: missing: set it to a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"`],
