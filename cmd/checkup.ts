@@ -124,12 +124,15 @@ program.command("completion <shell>")
     return completion(shell, program);
   });
 
-function nodeName(text: string): string {
+// Empty means unset (cmd/load.ts), so `CHECKUP_NODE=${NODE:-}` in a compose file falls back to the default.
+function nodeName(text: string): string | undefined {
+  if (text === "") return undefined;
   if (!validNodeName(text)) throw new InvalidArgumentError(`expected ${NODE_RULE}.`);
   return text;
 }
 
-function shard(text: string): Shard {
+function shard(text: string): Shard | undefined {
+  if (text === "") return undefined;
   const parsed = parseShard(text);
   if (typeof parsed === "string") throw new InvalidArgumentError(`${parsed}.`);
   return parsed;
