@@ -100,7 +100,7 @@ class HttpConfig extends Versioned {
     const signal = AbortSignal.timeout(this.limits.timeoutMs);
     let res: Response;
     try {
-      res = await fetch(this.target, { headers, signal, redirect: "error" });
+      res = await fetch(this.target, { headers, signal, redirect: "manual" });
     } catch (e) {
       if (signal.aborted) throw new Error(`no answer within ${this.limits.timeoutMs / 1000} s`);
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;

@@ -52,9 +52,13 @@ test("every re-reads an http config by ETag: a change applies next round; invali
   assert.equal((await run.exited).code, 0, run.stderr());
 });
 
-test("an https-or-loopback rule, ${ENV} expanded after download, userinfo sent but never shown", async () => {
+test("an https-or-loopback rule, ${ENV} expanded after download, userinfo sent but never shown, no redirects", async () => {
   const target = await startHttpServer((_req, res) => res.end("ok"));
   const configServer = await startHttpServer((req, res) => {
+    if (req.url === "/moved") {
+      res.writeHead(302, { location: "/c.json" });
+      return res.end();
+    }
     if (req.headers.authorization !== `Basic ${Buffer.from("fleet:s3cret").toString("base64")}`) {
       res.statusCode = 401;
       return res.end();
@@ -68,6 +72,10 @@ test("an https-or-loopback rule, ${ENV} expanded after download, userinfo sent b
   const denied = await runCli(["-c", `http://fleet:wrong@127.0.0.1:${configServer.port}/c.json?sig=abc`]);
   assert.equal(denied.code, 2);
   assert.equal(denied.stderr, `http://127.0.0.1:${configServer.port}/c.json: cannot read config: HTTP 401 Unauthorized\n`);
+
+  const moved = await runCli(["-c", `${configServer.url}/moved`]);
+  assert.equal(moved.code, 2);
+  assert.equal(moved.stderr, `${configServer.url}/moved: cannot read config: HTTP 302 Found (redirects are not followed: give the final URL)\n`);
 
   const plain = await runCli(["-c", "http://user:pw@config.example/checkup.json"]);
   assert.equal(plain.code, 2);
