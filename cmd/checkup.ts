@@ -8,12 +8,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { NODE_RULE, validNodeName } from "../lib/fleet/node.js";
 import { parseShard, type Shard } from "../lib/fleet/shard.js";
 import { PACKAGE as pkg } from "../lib/package-info.js";
-
-export interface GlobalOptions {
-  config: string;
-  node?: string;
-  shard?: Shard;
-}
+import type { GlobalOptions } from "./load.js";
 
 const program = new Command("checkup")
   .description("Self-hosted health checks and status pages")
@@ -79,7 +74,8 @@ program.command("serve")
   .description("serve the status page, its JSON API, live checks, metrics and badges")
   .option("-l, --listen <address>", "address to listen on, e.g. :3000 (every interface), 127.0.0.1:3000", ":3000")
   .option("--heartbeat-detail", "say in /__heartbeat__ why the storage fails (names its user, host and database)")
-  .action(async (opts: { listen: string; heartbeatDetail?: boolean }) => {
+  .option("--cors-origin <origin...>", "let scripts on this origin (or *) read the JSON API and live checks, e.g. a status page on GitHub Pages")
+  .action(async (opts: { listen: string; heartbeatDetail?: boolean; corsOrigin?: string[] }) => {
     const { serve } = await import("./commands/serve.js");
     return serve({ ...program.opts<GlobalOptions>(), ...opts });
   });

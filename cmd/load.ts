@@ -1,6 +1,13 @@
 /** Loading the config for a command: warnings go to stderr, errors propagate to the handler. */
 import { Checkup, type LoadOptions } from "../lib/checkup.js";
-import type { GlobalOptions } from "./checkup.js";
+import type { Shard } from "../lib/fleet/shard.js";
+
+/** The flags every command takes (set before the command's name). */
+export interface GlobalOptions {
+  config: string;
+  node?: string;
+  shard?: Shard;
+}
 
 export function loadCheckup(opts: GlobalOptions): Promise<Checkup> {
   return Checkup.load(opts.config, loadOptions(opts));

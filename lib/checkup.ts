@@ -1,6 +1,7 @@
 /**
- * The pipeline: check() → store() → maintain(), with notifications delivered beside it. The CLI is a thin layer over this class;
- * a program can build one from a checkup.json object or from its own checkers and storage.
+ * The pipeline: round() runs check → store → maintain → notify, with delivery running beside it;
+ * `--store`, `message` and `every` are rounds. The CLI is a thin layer over this class; a program
+ * can build one from a checkup.json object or from its own checkers and storage.
  */
 import path from "node:path";
 import { configSource, DEFAULT_CONFIG_FILE, expandConfig } from "./config/load.js";
@@ -10,16 +11,16 @@ import { DEFAULT_CONCURRENT_CHECKS, parseCheckupConfig } from "./config/checkup-
 import { messageOf, RuntimeError, UsageError } from "./errors.js";
 import { nowUnixNanos, type UnixNanos } from "./nanos.js";
 import { Alerts } from "./alerting/alerts.js";
-import type { Notifier } from "./notify/index.js";
 import type { MaintenanceWindow } from "./alerting/maintenance.js";
 import { defaultStateFile } from "./alerting/state-file.js";
 import { checkWithinLimit } from "./checking/limit.js";
 import { mapLimit } from "./pool.js";
+import { statusOf } from "./result.js";
 import { defaultSpoolDir, SpoolingStorage } from "./storing/spool.js";
-import { every, parseInterval, type EveryHandle, type EveryOptions } from "./schedule/every.js";
+import { every, parseInterval, type EveryHandle, type ScheduleOptions } from "./schedule/every.js";
 import type { Nanos } from "./duration.js";
 import type { PageConfig } from "./serve/page-config.js";
-import { isMaintainer, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Result, type Storage } from "./types.js";
+import { isMaintainer, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Notifier, type Result, type Status, type Storage } from "./types.js";
 
 export interface CheckupOptions {
   checkers: Checker[];
@@ -43,6 +44,11 @@ export interface CheckupOptions {
   page?: PageConfig;
   /** Folder for rounds that could not be stored; `false` turns spooling off. */
   spoolDir?: string | false;
+  /**
+   * What identifies `storage` across runs (a config's StorageSpec.id); without a `spoolDir`, it
+   * picks the default spool folder. With neither, a failed round is not spooled.
+   */
+  storageId?: string;
   /** Where warnings go (notifier failures, replayed rounds). Default: stderr. */
   warn?: (message: string) => void;
 }
@@ -53,6 +59,32 @@ export interface CheckOptions {
   onProgress?: (done: number, total: number) => void;
   /** Tell the notifiers (default true). `checkup message` passes false: the round is only recorded in the alert state. */
   notify?: boolean;
+}
+
+export interface RoundOptions extends CheckOptions {
+  /** Edits the results before they are stored (`message` attaches its note); a throw ends the round unstored. */
+  annotate?: (results: Result[]) => void;
+}
+
+/** What one round did: its results, and how storing and maintenance went. */
+export interface RoundReport {
+  startedAt: UnixNanos;
+  durationMs: number;
+  /** Empty when the checks themselves failed or were abandoned. */
+  results: Result[];
+  counts: Record<Status, number>;
+  /** The stored name, when storing worked. */
+  stored?: string;
+  /** Rounds removed as expired. */
+  removed: number;
+  /** What went wrong: the checks, storing (the round is then in the spool) or maintenance. */
+  failure?: unknown;
+  /** The round was abandoned (its signal aborted) before its checks finished. */
+  abandoned?: boolean;
+}
+
+export interface EveryOptions extends ScheduleOptions {
+  onRound?: (report: RoundReport) => void;
 }
 
 export interface LoadOptions {
@@ -87,7 +119,7 @@ export class Checkup {
     this.notifiers = options.notifiers ?? [];
     this.page = options.page;
     this.warn = options.warn ?? warnOnStderr;
-    const spool = options.spoolDir ?? (options.storage && defaultSpoolDir(storageIdentity(options.storage)));
+    const spool = options.spoolDir ?? (options.storageId !== undefined && defaultSpoolDir(options.storageId));
     this.writer = options.storage && spool ? new SpoolingStorage(options.storage, spool, this.warn) : options.storage;
     this.alerts = new Alerts({
       notifiers: this.notifiers,
@@ -130,6 +162,7 @@ export class Checkup {
       digestEvery: config.digestEvery,
       page: config.page,
       spoolDir: config.spoolDir && path.resolve(config.spoolDir),
+      storageId: config.storage?.id,
       warn,
     });
   }
@@ -139,7 +172,8 @@ export class Checkup {
    * due; it does not wait for their delivery (settle() and close() do).
    */
   async check(options: CheckOptions = {}): Promise<Result[]> {
-    const { results, startedAt } = await this.runChecks(options);
+    const startedAt = nowUnixNanos();
+    const results = await this.runChecks(options);
     await this.notify(results, options.notify !== false, startedAt);
     return results;
   }
@@ -151,33 +185,42 @@ export class Checkup {
   }
 
   /**
-   * check() then store(): what `checkup --store` does. Throws when storing failed (the round is
-   * spooled). Like round(), it does not wait for the notifiers: call settle() or close().
+   * One round, what `checkup --store` does: check, store, remove what has expired, tell the
+   * notifiers. Throws when storing failed (the round is spooled) or maintenance did. Like round(),
+   * it does not wait for the notifiers: call settle() or close().
    */
   async checkAndStore(options: CheckOptions = {}): Promise<{ results: Result[]; name: string }> {
-    const { results, name, storeError } = await this.round(options);
-    if (name === undefined) throw storeError;
-    return { results, name };
+    return storedOrThrow(await this.round(options));
   }
 
   /**
-   * One round as `every` runs it: checks, then the round is stored, then what the notifiers are
-   * due is decided and queued. Delivery runs beside the schedule (one queue per notifier), so a
-   * slow or dead notifier (retries take half a minute) never delays this round or the next, and
-   * a process killed meanwhile has lost no result. A failed store is reported, not thrown: the
-   * round is in the spool and the notifiers are still told.
+   * One round, the whole pipeline: the checks; `annotate` (if any) edits their results; the round
+   * is stored; what is older than the storage's `check_expiry` is removed; then what the notifiers
+   * are due is decided and queued. Delivery runs beside (one queue per notifier), so a slow or dead
+   * notifier (retries take half a minute) never delays this round or the next, and a process
+   * killed meanwhile has lost no result. A failed store or maintenance is reported, not thrown:
+   * the round is then in the spool, and the notifiers are still told.
    */
-  async round(options: CheckOptions = {}): Promise<{ results: Result[]; name?: string; storeError?: unknown }> {
-    const { results, startedAt } = await this.runChecks(options);
-    let name: string | undefined;
-    let storeError: unknown;
+  async round(options: RoundOptions = {}): Promise<RoundReport> {
+    const started = performance.now();
+    const startedAt = nowUnixNanos();
+    const report: RoundReport = { startedAt, durationMs: 0, results: [], counts: { healthy: 0, degraded: 0, down: 0, unknown: 0 }, removed: 0 };
+    const finish = (): RoundReport => ({ ...report, durationMs: Math.round(performance.now() - started) });
     try {
-      name = await this.store(results);
+      report.results = await this.runChecks(options);
+      options.annotate?.(report.results);
     } catch (e) {
-      storeError = e;
+      return { ...finish(), failure: e, abandoned: options.signal?.aborted || undefined, results: [] };
     }
-    await this.notify(results, options.notify !== false, startedAt);
-    return { results, name, storeError };
+    for (const r of report.results) report.counts[statusOf(r)]++;
+    try {
+      report.stored = await this.store(report.results);
+      report.removed = (await this.maintain()).length;
+    } catch (e) {
+      report.failure = e;
+    }
+    await this.notify(report.results, options.notify !== false, startedAt);
+    return finish();
   }
 
   /** Deletes expired rounds where the storage supports it (`check_expiry`). */
@@ -197,27 +240,18 @@ export class Checkup {
   }
 
   /**
-   * Runs the checks, attaches `text` to the result titled `about` (case-insensitive; the only
-   * result when there is one and `about` is empty), and stores the round. Never notifies.
+   * A round that attaches `text` to the result titled `about` (case-insensitive; the only result
+   * when there is one and `about` is empty) before storing it. Never notifies.
    */
   async message(about: string, text: string, options: CheckOptions = {}): Promise<{ results: Result[]; name: string }> {
     if (!this.writer) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
-    const results = await this.check({ ...options, notify: false });
-    const wanted = about.toLowerCase();
-    const target = about
-      ? results.find((r) => (r.title ?? "").toLowerCase() === wanted)
-      : results.length === 1 ? results[0] : undefined;
-    if (!target) {
-      throw new UsageError(about ? `no result for endpoint with title '${about}'`
-        : "more than one result; unable to guess which one to attach message to (use --about TITLE)");
-    }
-    target.message = text;
-    return { results, name: await this.store(results) };
+    return storedOrThrow(await this.round({ ...options, notify: false, annotate: (results) => attachMessage(results, about, text) }));
   }
 
   /** Runs a round now and then every `interval` (ns, or text like "10m"); stop() ends it. */
   every(interval: Nanos | string, options: EveryOptions = {}): EveryHandle {
-    return every(this, typeof interval === "string" ? parseInterval(interval) : interval, options);
+    const ns = typeof interval === "string" ? parseInterval(interval) : interval;
+    return every(async (signal) => options.onRound?.(await this.round({ signal })), ns, options);
   }
 
   /**
@@ -248,8 +282,7 @@ export class Checkup {
    * The checks alone: concurrent up to concurrentChecks, in config order, stamped and marked. A
    * check that overruns its limit is down, so no checker stalls the round.
    */
-  private async runChecks(options: CheckOptions): Promise<{ results: Result[]; startedAt: UnixNanos }> {
-    const startedAt = nowUnixNanos();
+  private async runChecks(options: CheckOptions): Promise<Result[]> {
     let done = 0;
     const results = await mapLimit(this.checkers, this.concurrentChecks, async (checker) => {
       const result = await checkWithinLimit(checker, options.signal);
@@ -261,7 +294,7 @@ export class Checkup {
       if (this.node) r.node = this.node;
     }
     this.alerts.mark(results);
-    return { results, startedAt };
+    return results;
   }
 
   /**
@@ -285,8 +318,21 @@ function warnOnStderr(message: string): void {
   process.stderr.write(`checkup: ${message}\n`);
 }
 
-/** What makes two storages the same target, for keeping their spools apart. */
-function storageIdentity(storage: Storage): string {
-  const options = (storage as { options?: unknown }).options;
-  return `${storage.type}:${JSON.stringify(options ?? null)}`;
+/** The round's results and stored name, or what went wrong in it, thrown. */
+function storedOrThrow(round: RoundReport): { results: Result[]; name: string } {
+  if (round.failure !== undefined || round.stored === undefined) throw round.failure;
+  return { results: round.results, name: round.stored };
+}
+
+/** Attaches an operator's note to the result titled `about`, or to the only result. */
+function attachMessage(results: Result[], about: string, text: string): void {
+  const wanted = about.toLowerCase();
+  const target = about
+    ? results.find((r) => (r.title ?? "").toLowerCase() === wanted)
+    : results.length === 1 ? results[0] : undefined;
+  if (!target) {
+    throw new UsageError(about ? `no result for endpoint with title '${about}'`
+      : "more than one result; unable to guess which one to attach message to (use --about TITLE)");
+  }
+  target.message = text;
 }

@@ -2,21 +2,20 @@
  * `checkup every <interval>`: rounds forever, one log line each. SIGTERM/SIGINT let the round in
  * flight finish (or abandon it after a grace period) and exit within 5 s.
  */
-import { Checkup } from "../../lib/checkup.js";
+import { Checkup, type RoundReport } from "../../lib/checkup.js";
 import { configSource } from "../../lib/config/load.js";
-import { RuntimeError } from "../../lib/errors.js";
+import { messageOf, RuntimeError } from "../../lib/errors.js";
 import { shardText } from "../../lib/fleet/shard.js";
-import { parseInterval, type RoundReport } from "../../lib/schedule/every.js";
+import { every, parseInterval } from "../../lib/schedule/every.js";
 import { followConfig } from "../../lib/schedule/follow.js";
 import { unixNanosToDate } from "../../lib/nanos.js";
-import type { GlobalOptions } from "../checkup.js";
-import { loadOptions } from "../load.js";
+import { loadOptions, type GlobalOptions } from "../load.js";
 
 export async function runEvery(intervalText: string, opts: GlobalOptions & { logFormat: "text" | "json" }): Promise<void> {
   const interval = parseInterval(intervalText);
   const source = configSource(opts.config);
   const options = loadOptions(opts);
-  const checkup = await Checkup.fromConfig(await source.read(), { ...options, file: source.name, expanded: true });
+  let checkup = await Checkup.fromConfig(await source.read(), { ...options, file: source.name, expanded: true });
   if (checkup.checkers.length === 0 && !checkup.shard) throw new RuntimeError("no checkers configured: add at least one to \"checkers\"");
   if (!checkup.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
   if (checkup.shard) process.stderr.write(`checkup: node ${checkup.node}, shard ${shardText(checkup.shard)}: ${checkup.checkers.length} checks\n`);
@@ -25,7 +24,12 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
   const follower = source.remote
     ? followConfig(source, (raw, o) => Checkup.fromConfig(raw, { ...o, expanded: true }), options, (m) => process.stderr.write(`checkup: ${m}\n`))
     : undefined;
-  const handle = checkup.every(interval, { onRound: (r) => process.stdout.write(`${log(r)}\n`), next: follower?.next });
+  let first = true;
+  const handle = every(async (signal) => {
+    if (follower && !first) checkup = await follower.next(checkup, signal);
+    first = false;
+    process.stdout.write(`${log(await checkup.round({ signal }))}\n`);
+  }, interval);
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`checkup: ${signal} received, finishing the round in flight\n`);
     void handle.stop();
@@ -35,15 +39,21 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
   await handle.done;
   // Deliveries ran beside the rounds: a dead notifier must not hold the exit past SIGTERM's 5 s;
   // what it did not take is kept for the next run.
-  await handle.checkup.close({ deliveryWaitMs: 500 });
+  await checkup.close({ deliveryWaitMs: 500 });
   await follower?.retired();
 }
 
 function textLine(r: RoundReport): string {
   const time = unixNanosToDate(r.startedAt).toISOString();
   const c = r.counts;
-  const outcome = r.abandoned ? "abandoned (stopping)" : r.error ? `error: ${r.error}` : `stored ${r.stored}${r.removed ? `, removed ${r.removed}` : ""}`;
+  const error = errorOf(r);
+  const outcome = r.abandoned ? "abandoned (stopping)" : error !== undefined ? `error: ${error}` : `stored ${r.stored}${r.removed ? `, removed ${r.removed}` : ""}`;
   return `${time} ${c.healthy} healthy, ${c.degraded} degraded, ${c.down} down in ${r.durationMs} ms; ${outcome}`;
+}
+
+/** Why storing, checking or maintenance failed; an abandoned round is no error. */
+function errorOf(r: RoundReport): string | undefined {
+  return r.abandoned || r.failure === undefined ? undefined : messageOf(r.failure);
 }
 
 function jsonLine(r: RoundReport): string {
@@ -53,7 +63,7 @@ function jsonLine(r: RoundReport): string {
     duration_ms: r.durationMs,
     stored: r.stored ?? null,
     removed: r.removed,
-    error: r.error ?? null,
+    error: errorOf(r) ?? null,
     abandoned: r.abandoned ?? false,
   });
 }

@@ -3,13 +3,14 @@
  * one process. A storage that cannot be read back still leaves live checks, metrics and health
  * working. SIGTERM/SIGINT close the server cleanly.
  */
+import { parseCorsOrigins } from "../../lib/serve/http.js";
 import { startServer } from "../../lib/serve/server.js";
 import { StaticFiles } from "../../lib/serve/static.js";
 import { isStorageReader, isSummarizer } from "../../lib/types.js";
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 
-export async function serve(opts: GlobalOptions & { listen: string; heartbeatDetail?: boolean }): Promise<void> {
+export async function serve(opts: GlobalOptions & { listen: string; heartbeatDetail?: boolean; corsOrigin?: string[] }): Promise<void> {
+  const corsOrigins = parseCorsOrigins(opts.corsOrigin ?? []);
   const checkup = await loadCheckup(opts);
   const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
   const storage = checkup.storage;
@@ -20,7 +21,7 @@ export async function serve(opts: GlobalOptions & { listen: string; heartbeatDet
   const summaries = reader && isSummarizer(reader) ? reader.summaries() : undefined;
   const running = await startServer({
     checkers: checkup.checkers, reader, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, node: checkup.node, page: checkup.page, warn,
-    heartbeatDetail: opts.heartbeatDetail,
+    heartbeatDetail: opts.heartbeatDetail, corsOrigins,
   });
   process.stdout.write(`checkup serving on ${running.url} (listening on ${running.address})\n`);
   await new Promise<void>((resolve) => {

@@ -1,8 +1,7 @@
 /** `checkup validate`: read and check the config; run nothing, connect to nothing. */
 import { parseCheckupConfig } from "../../lib/config/checkup-json.js";
 import { configSource } from "../../lib/config/load.js";
-import type { GlobalOptions } from "../checkup.js";
-import { loadOptions } from "../load.js";
+import { loadOptions, type GlobalOptions } from "../load.js";
 
 export async function validate(opts: GlobalOptions): Promise<void> {
   const source = configSource(opts.config);

@@ -8,10 +8,11 @@ import net from "node:net";
 import { bool, isRaw, kindShown, shown, str, url, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { messageOf } from "../errors.js";
-import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { elapsedSince } from "../checking/attempts.js";
 import { dialError, dialReason, readRoots, verifyError } from "../checking/dial.js";
 import { parseUpStatus, type StatusMatcher } from "../checking/status-match.js";
 import { userAgent } from "../fleet/node.js";
+import type { CheckerType, Outcome } from "../plugin-types.js";
 import { redactUrl } from "../redact.js";
 
 /** The most body read for must_contain checks; a health page larger than this is cut there. */

@@ -7,14 +7,15 @@ import { parseChecker, type TakenTitles } from "../check/index.js";
 import { ConfigError } from "../errors.js";
 import { MINUTE, type Nanos } from "../duration.js";
 import { rfc3339ToUnixNanos, type UnixNanos } from "../nanos.js";
-import { parseNotifier, type NotifierSpec } from "../notify/index.js";
+import { parseNotifier } from "../notify/index.js";
 import { parseMaintenance, type MaintenanceWindow } from "../alerting/maintenance.js";
 import { parsePageConfig, type PageConfig } from "../serve/page-config.js";
-import { parseStorage, type StorageSpec } from "../storage/index.js";
+import { parseStorage } from "../storage/index.js";
 import type { Checker } from "../types.js";
 import { hostNode, NODE_RULE, validNodeName } from "../fleet/node.js";
 import { folder } from "./folder.js";
 import { int, isRaw, nanos, record, shown, str, Report, Scope, type Raw } from "./fields.js";
+import type { StorageSpec, NotifierSpec } from "../plugin-types.js";
 
 export interface CheckupConfig {
   /** The node that runs these checks: the reader's override, else `node`, else the host name. */

@@ -3,9 +3,9 @@
  * holding the facts; Discord answers 204 No Content.
  */
 import { str, url, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { postJson } from "../http-client.js";
 import { facts, headline, isoTime, nameOf, plainText, TONE_RGB, toneOf, truncate } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface DiscordOptions {
   webhook: string;

@@ -5,8 +5,8 @@
  * nodemailer is loaded only when a mail is sent.
  */
 import { bool, int, record, str, strList, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { htmlText, plainText, subjectOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface MailOptions {
   from: string;

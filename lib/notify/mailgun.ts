@@ -4,9 +4,9 @@
  * or `base_url` picks another API host.
  */
 import { oneOf, str, strList, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postForm } from "../http-client.js";
 import { htmlText, plainText, subjectOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface MailgunOptions {
   from: string;

@@ -3,9 +3,10 @@
  * check, so reminders add to the same incident and the recovery resolves it.
  */
 import { oneOf, str, type Raw, type Scope } from "../config/fields.js";
-import type { AlertEvent, NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postJson } from "../http-client.js";
 import { dedupKey, detailsOf, headline, isoTime, nameOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
+import type { AlertEvent } from "../types.js";
 
 export interface PagerDutyOptions {
   routingKey: string;

@@ -3,9 +3,9 @@
  * or group key, `subject` = title prefix).
  */
 import { int, str, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postForm } from "../http-client.js";
 import { plainText, subjectOf, truncate } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface PushoverOptions {
   token: string;

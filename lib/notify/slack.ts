@@ -3,9 +3,10 @@
  * per event: the headline as `text`, and an attachment with the facts, coloured by status.
  */
 import { str, url, type Raw, type Scope } from "../config/fields.js";
-import type { AlertEvent, NotifierType } from "./index.js";
 import { postJson } from "../http-client.js";
 import { facts, headline, plainText, toneOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
+import type { AlertEvent } from "../types.js";
 
 export interface SlackOptions {
   webhook: string;

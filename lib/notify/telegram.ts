@@ -3,9 +3,9 @@
  * escaping. The token sits in the URL path, so errors show only the origin.
  */
 import { shown, str, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postJson } from "../http-client.js";
 import { plainText, truncate } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface TelegramOptions {
   token: string;

@@ -4,9 +4,10 @@
  */
 import { kindShown, record, shown, url, type Raw, type Scope } from "../config/fields.js";
 import { formatHumanDuration } from "../duration.js";
-import type { AlertEvent, Digest, NotifierType } from "./index.js";
 import { postJson } from "../http-client.js";
 import { headline, isoTime, plainText, summaryOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
+import type { AlertEvent, Digest } from "../types.js";
 
 export interface WebhookOptions {
   url: string;

@@ -9,8 +9,7 @@ import type { AddressInfo } from "node:net";
 import { messageOf } from "../errors.js";
 import { PACKAGE as pkg } from "../package-info.js";
 import { HistoryMirror } from "../summary/mirror.js";
-import type { SummaryBlobs } from "../summary/writer.js";
-import type { Checker, StorageReader } from "../types.js";
+import type { Checker, StorageReader, SummaryBlobs } from "../types.js";
 import { allowCrossOrigin, send, sendError, sendJson, setSecurityHeaders } from "./http.js";
 import { boundAddress, DEFAULT_LISTEN, listenUrl, parseListen } from "./listen.js";
 import { LiveChecks, type LiveOptions } from "./live.js";
@@ -40,6 +39,8 @@ export interface ServeOptions extends LiveOptions {
    * database). Off by default: anyone who can reach the port sees the answer; the reason is logged.
    */
   heartbeatDetail?: boolean;
+  /** Origins whose scripts may read the API and live checks (`--cors-origin`); `*` = any; default none. */
+  corsOrigins?: readonly string[];
 }
 
 export interface RunningServer {
@@ -136,7 +137,7 @@ class Routes {
     const p = url.pathname;
     const live = this.live;
     // Read-only data for scripts, dashboards and READMEs elsewhere; the page itself stays same-origin.
-    if (/^\/(api|badge)\//.test(p) || p === "/metrics" || p === "/index.json" || p.endsWith("-check.json")) allowCrossOrigin(res);
+    if (/^\/(api|badge)\//.test(p) || p === "/metrics" || p === "/index.json" || p.endsWith("-check.json")) allowCrossOrigin(req, res, this.options.corsOrigins ?? []);
     if (p === "/__heartbeat__") return this.heartbeat(req, res);
     if (p === "/__lbheartbeat__") return sendJson(req, res, { status: "ok" }, { cacheControl: "no-store" });
     if (p === "/__version__") return sendJson(req, res, { name: pkg.name, version: pkg.version, node: process.version });

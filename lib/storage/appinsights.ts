@@ -9,8 +9,8 @@ import { nowUnixNanos, unixNanosToDate, type UnixNanos } from "../nanos.js";
 import { postJson, joinUrl } from "../http-client.js";
 import { statsOf, statusOf } from "../result.js";
 import type { Result, Storage } from "../types.js";
-import type { StorageType } from "./index.js";
 import { checkFileName } from "../files/index-file.js";
+import type { StorageType } from "../plugin-types.js";
 
 export const DEFAULT_ENDPOINT = "https://dc.services.visualstudio.com";
 /** Retries of one send; more would hold the round long after the service is plainly down. */

@@ -3,7 +3,7 @@
  * made safe for concurrent writers: files are created atomically and index.json is updated under a
  * cross-process lock, so two cron jobs (or two nodes on a shared disk) never lose an entry.
  */
-import { mkdir, readFile, unlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import path from "node:path";
 import { bool, nanos, str, type Raw, type Scope } from "../config/fields.js";
 import { folder, notAFolder } from "../config/folder.js";
@@ -12,12 +12,13 @@ import { MINUTE, type Nanos } from "../duration.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
 import { backfillSummaries } from "../summary/query.js";
-import { fsSummaryBlobs, pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
-import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
+import { SUMMARY_DIR } from "../summary/format.js";
+import { pruneSummaries, recordRound } from "../summary/writer.js";
+import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
 import { createFileAtomic, writeFileAtomic } from "../files/atomic.js";
-import type { StorageType } from "./index.js";
 import { indexJson, parseIndex, placeRound } from "../files/index-file.js";
 import { withLock } from "../files/lock.js";
+import type { StorageType } from "../plugin-types.js";
 
 export interface FsOptions {
   /** Folder for check files and index.json; relative to the working directory, as in checkup. */
@@ -159,3 +160,26 @@ export default {
   }),
   create: async (options: FsOptions) => new FsStorage(options),
 } satisfies StorageType<FsOptions>;
+
+/** `<dir>/summaries/…`, written atomically, updated under the same kind of lock as index.json. */
+export function fsSummaryBlobs(dir: string): SummaryBlobs {
+  const root = path.join(dir, SUMMARY_DIR);
+  const file = (name: string) => path.join(root, path.basename(name));
+  const missing = (e: NodeJS.ErrnoException) => {
+    if (e.code !== "ENOENT") throw e;
+    return undefined;
+  };
+  return {
+    get: (name) => readFile(file(name), "utf8").catch(missing),
+    put: async (name, text) => {
+      await mkdir(root, { recursive: true });
+      await writeFileAtomic(file(name), text);
+    },
+    remove: (name) => unlink(file(name)).catch(missing),
+    list: async () => (await readdir(root).catch(missing)) ?? [],
+    exclusive: async (work) => {
+      await mkdir(root, { recursive: true });
+      return withLock(path.join(root, ".lock"), work);
+    },
+  };
+}

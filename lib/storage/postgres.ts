@@ -6,8 +6,8 @@
 import type { PoolConfig } from "pg";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { MAX_TIMEOUT, SECOND } from "../duration.js";
-import type { StorageType } from "./index.js";
 import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import type { StorageType } from "../plugin-types.js";
 
 export const postgresDialect: Dialect = {
   name: "PostgreSQL",

@@ -108,7 +108,8 @@ describe("live checks", () => {
       ["Queue", "/api/checks/Queue", "/badge/Queue.svg"],
       ["Mail", "/api/checks/Mail", "/badge/Mail.svg"],
     ]);
-    assert.equal(res.headers.get("access-control-allow-origin"), "*");
+    assert.equal(res.headers.get("access-control-allow-origin"), null, "no other site's script may read it unless --cors-origin says so");
+    assert.equal(res.headers.get("cross-origin-resource-policy"), "cross-origin");
   });
 
   test("200 when healthy or degraded, 503 when down, 404 for an unknown title; titles match case-insensitively", async () => {

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { FsStorage } from "../../lib/storage/fs.js";
+import { FsStorage, fsSummaryBlobs } from "../../lib/storage/fs.js";
 import { expandRuns } from "../../lib/summary/day.js";
 import { dayStart, parseIndexFile, parseRunsDay, RECENT_ROUNDS } from "../../lib/summary/format.js";
-import { fsSummaryBlobs, pruneSummaries } from "../../lib/summary/writer.js";
+import { pruneSummaries } from "../../lib/summary/writer.js";
 import type { Result } from "../../lib/types.js";
 import { tmpDir } from "../helpers/tmp.js";
 
