@@ -80,6 +80,17 @@ program.command("serve")
     return serve({ ...program.opts<GlobalOptions>(), ...opts });
   });
 
+program.command("report")
+  .description("SLA report per check: uptime, downtime, incidents, longest incident, p50/p95 RTT (UTC days; default this month)")
+  .option("--month <YYYY-MM>", "one UTC month, e.g. 2026-11")
+  .option("--from <date>", "first UTC day, e.g. 2026-11-01 (with --to)")
+  .option("--to <date>", "last UTC day, included, e.g. 2026-11-30")
+  .addOption(new Option("--format <format>", "print as").choices(["text", "json", "csv", "md"]).default("text"))
+  .action(async (opts: { month?: string; from?: string; to?: string; format: "text" | "json" | "csv" | "md" }) => {
+    const { report } = await import("./commands/report.js");
+    return report({ ...program.opts<GlobalOptions>(), ...opts });
+  });
+
 program.command("summarize")
   .description("write the status page's summaries for rounds stored without them (e.g. by the Go checkup)")
   .action(async () => {

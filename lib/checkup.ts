@@ -20,6 +20,7 @@ import { defaultSpoolDir, SpoolingStorage } from "./storing/spool.js";
 import { every, parseInterval, type EveryHandle, type ScheduleOptions } from "./schedule/every.js";
 import type { Nanos } from "./duration.js";
 import type { PageConfig } from "./serve/page-config.js";
+import { buildReport, storageSource, type Report, type ReportWindow } from "./summary/report.js";
 import { isMaintainer, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Notifier, type Result, type Status, type Storage } from "./types.js";
 
 export interface CheckupOptions {
@@ -262,6 +263,15 @@ export class Checkup {
     if (!this.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
     if (!isSummarizer(this.storage)) throw new UsageError(`storage ${this.storage.type} keeps no status page summaries`);
     return this.storage.summarize();
+  }
+
+  /**
+   * An SLA report over whole UTC days (docs/report.md): uptime, downtime, outages and RTT
+   * percentiles per check, from the summaries (else from the stored rounds). `nowMs` ends an outage still going on.
+   */
+  async report(window: ReportWindow, nowMs = Date.now()): Promise<Report> {
+    if (!this.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+    return buildReport(storageSource(this.storage), window, nowMs);
   }
 
   /**

@@ -20,6 +20,9 @@ import { StaticFiles } from "./static.js";
 import { historyRoute, uptimeBadge } from "./history-routes.js";
 import { CachingReader } from "./reader-cache.js";
 import { StoredRoutes } from "./stored.js";
+import { STATUS_PATHS, statusRoute } from "./status-routes.js";
+
+const isStatusPath = (p: string): p is (typeof STATUS_PATHS)[number] => (STATUS_PATHS as readonly string[]).includes(p);
 
 export interface ServeOptions extends LiveOptions {
   checkers: readonly Checker[];
@@ -137,7 +140,7 @@ class Routes {
     const p = url.pathname;
     const live = this.live;
     // Read-only data for scripts, dashboards and READMEs elsewhere; the page itself stays same-origin.
-    if (/^\/(api|badge)\//.test(p) || p === "/metrics" || p === "/index.json" || p.endsWith("-check.json")) allowCrossOrigin(req, res, this.options.corsOrigins ?? []);
+    if (/^\/(api|badge)\//.test(p) || p === "/metrics" || p === "/index.json" || p.endsWith("-check.json") || isStatusPath(p)) allowCrossOrigin(req, res, this.options.corsOrigins ?? []);
     if (p === "/__heartbeat__") return this.heartbeat(req, res);
     if (p === "/__lbheartbeat__") return sendJson(req, res, { status: "ok" }, { cacheControl: "no-store" });
     if (p === "/__version__") return sendJson(req, res, { name: pkg.name, version: pkg.version, node: process.version });
@@ -158,7 +161,7 @@ class Routes {
     if (p === PAGE_CONFIG_PATH) {
       return send(req, res, this.configJs, { contentType: "text/javascript; charset=utf-8", etag: true });
     }
-    if (p === "/index.json" || p === "/api/status" || p === "/api/history" || /^\/[^/]+-check\.json$/.test(p)) {
+    if (p === "/index.json" || p === "/api/status" || p === "/api/history" || isStatusPath(p) || /^\/[^/]+-check\.json$/.test(p)) {
       return this.storedRoute(req, res, p, url.searchParams);
     }
     if (await this.files.serve(req, res, p)) return;
@@ -174,6 +177,7 @@ class Routes {
       if (p === "/index.json") return stored.index(req, res);
       if (p === "/api/status") return stored.status(req, res);
       if (p === "/api/history") return historyRoute(req, res, history, params);
+      if (isStatusPath(p)) return statusRoute(req, res, history, p, (this.options.now ?? Date.now)());
       return stored.checkFile(req, res, decode(p.slice(1)));
     });
   }

@@ -22,7 +22,7 @@ export interface GithubOptions extends GithubTarget {
   dir: string;
   /** Delete rounds older than this on maintain(); 0 = keep forever. Integer ns. */
   checkExpiry: Nanos;
-  /** Also keep `<dir>/summaries/` for the status page (four more commits per round). Default true. */
+  /** Also keep `<dir>/summaries/` for the status page (four more commits per round, and one for status.json; feed.xml only when something happened). Default true. */
   summaries?: boolean;
 }
 

@@ -10,6 +10,7 @@ import {
   dayOf, daysOfWeek, emptyIndex, emptyRunsDay, hoursFile, INDEX_FILE, parseHoursDay, parseIndexFile, parseRunsDay,
   RECENT_ROUNDS, runsFile, summaryJson, SUMMARY_DIR, SUMMARY_VERSION, weekFile, weekOf, type HoursDay, type RunsDay, type SummaryIndex,
 } from "./format.js";
+import { publishStatus } from "./publish.js";
 import { rollupWeek } from "./week.js";
 
 export interface Round {
@@ -81,6 +82,7 @@ export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[]
     index.days = sortedKeys(index.days);
     index.weeks = sortedKeys(index.weeks ?? {});
     await blobs.put(INDEX_FILE, summaryJson(index));
+    await publishStatus(blobs, index);
   });
 }
 
@@ -118,7 +120,10 @@ export async function pruneSummaries(blobs: SummaryBlobs, cutoff: UnixNanos): Pr
     }
     // Only weeks the index lists: a store from before week files gets none here.
     for (const monday of new Set(removed.map(weekOf))) if (index.weeks?.[monday]) await writeWeek(blobs, index, monday, new Map());
-    if (removed.length > 0) await blobs.put(INDEX_FILE, summaryJson(index));
+    if (removed.length > 0) {
+      await blobs.put(INDEX_FILE, summaryJson(index));
+      await publishStatus(blobs, index);
+    }
     return removed;
   });
 }

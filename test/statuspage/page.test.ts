@@ -137,6 +137,23 @@ test("page: a store with summaries loads a day in 12 requests in all and refresh
   assert.deepEqual(fresh.filter((r) => !r.startsWith("/data/summaries/index.json")), [`/data/${name}`]);
 });
 
+test("page: links the store's Atom feed (also for feed readers' discovery) and status.json", { skip }, async () => {
+  const dir = await tmpDir();
+  await writeSummaryStore(dir, nowNs());
+  const { page } = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }) });
+  const links = await page.evaluate(async () => {
+    const feed = document.querySelector<HTMLLinkElement>("link[rel=alternate][type='application/atom+xml']")!.href;
+    const footer = [...document.querySelectorAll<HTMLAnchorElement>("footer a")].map((a) => [a.textContent, a.href]);
+    const status = await (await fetch(footer[1]![1]!)).json();
+    return { feed, footer, feedText: await (await fetch(feed)).text(), status: status.checks.map((c: { id: string }) => c.id) };
+  });
+  const origin = new URL(page.url()).origin;
+  assert.equal(links.feed, `${origin}/data/summaries/feed.xml`);
+  assert.deepEqual(links.footer, [["Atom feed", links.feed], ["status.json", `${origin}/data/summaries/status.json`]]);
+  assert.match(links.feedText, /^<\?xml version="1\.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">/);
+  assert.deepEqual(links.status, [API_TITLE, DB_TITLE, "Search"]);
+});
+
 test("page: storage type api loads a Go-written store in one data request", { skip }, async () => {
   const dir = await tmpDir();
   await writeGoStyleStore(dir, nowNs());
