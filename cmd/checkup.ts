@@ -52,6 +52,15 @@ program.command("message <text>")
     return postMessage(text, { ...program.opts<GlobalOptions>(), about: opts.about ?? "" });
   });
 
+program.command("ping <token>")
+  .description("record a heartbeat's ping in the storage, as GET /api/push/<token> on checkup serve does")
+  .option("-s, --status <code>", "the job's exit status: 0 = it worked, anything else marks the heartbeat down", "0")
+  .option("-m, --message <text>", "kept with the ping (the first 10 KB) and shown when the job failed")
+  .action(async (token: string, opts: { status: string; message?: string }) => {
+    const { ping } = await import("./commands/ping.js");
+    return ping(token, { ...program.opts<GlobalOptions>(), ...opts });
+  });
+
 program.command("digest")
   .description("send a digest (status now, incidents since the last digest) to the notifiers with \"digest\": true")
   .action(async () => {
@@ -103,6 +112,13 @@ program.command("validate")
   .action(async () => {
     const { validate } = await import("./commands/validate.js");
     return validate(program.opts<GlobalOptions>());
+  });
+
+program.command("schema")
+  .description("print checkup.json's JSON Schema (the package ships it as checkup.schema.json)")
+  .action(async () => {
+    const { checkupSchemaText } = await import("../lib/config/schema.js");
+    process.stdout.write(await checkupSchemaText());
   });
 
 program.command("page")

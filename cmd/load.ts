@@ -9,8 +9,9 @@ export interface GlobalOptions {
   shard?: Shard;
 }
 
-export function loadCheckup(opts: GlobalOptions): Promise<Checkup> {
-  return Checkup.load(opts.config, loadOptions(opts));
+/** `needs: "storage"`: the command only reads or sets up storage (serve, provision, summarize, report, page), so a config without checkers will do. */
+export function loadCheckup(opts: GlobalOptions, needs: "checks" | "storage" = "checks"): Promise<Checkup> {
+  return Checkup.load(opts.config, { ...loadOptions(opts), requireCheckers: needs === "checks" });
 }
 
 /** commander turns a flag its parser left unset (an empty CHECKUP_NODE) into "": that means unset. */

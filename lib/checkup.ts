@@ -4,16 +4,17 @@
  * can build one from a checkup.json object or from its own checkers and storage.
  */
 import path from "node:path";
-import { configSource, DEFAULT_CONFIG_FILE, expandConfig } from "./config/load.js";
+import { configSource, DEFAULT_CONFIG_FILE } from "./config/load.js";
 import { isRemoteLocation } from "./config/remote.js";
 import { inShard, type Shard } from "./fleet/shard.js";
 import { DEFAULT_CONCURRENT_CHECKS, parseCheckupConfig } from "./config/checkup-json.js";
-import { messageOf, RuntimeError, UsageError } from "./errors.js";
+import { CheckErrors, messageOf, RuntimeError, UsageError } from "./errors.js";
 import { nowUnixNanos, type UnixNanos } from "./nanos.js";
 import { Alerts } from "./alerting/alerts.js";
 import type { MaintenanceWindow } from "./alerting/maintenance.js";
 import { defaultStateFile } from "./alerting/state-file.js";
 import { checkWithinLimit } from "./checking/limit.js";
+import { takePing } from "./ping.js";
 import { mapLimit } from "./pool.js";
 import { statusOf } from "./result.js";
 import { defaultSpoolDir, SpoolingStorage } from "./storing/spool.js";
@@ -21,7 +22,7 @@ import { every, parseInterval, type EveryHandle, type ScheduleOptions } from "./
 import type { Nanos } from "./duration.js";
 import type { PageConfig } from "./serve/page-config.js";
 import { buildReport, storageSource, type Report, type ReportWindow } from "./summary/report.js";
-import { isMaintainer, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Notifier, type Result, type Status, type Storage } from "./types.js";
+import { isMaintainer, isPingReader, isPingStore, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Notifier, type Result, type Status, type Storage } from "./types.js";
 
 export interface CheckupOptions {
   checkers: Checker[];
@@ -89,8 +90,11 @@ export interface EveryOptions extends ScheduleOptions {
 }
 
 export interface LoadOptions {
+  /** Where `${NAME}` references are read from (default: process.env). */
   env?: NodeJS.ProcessEnv;
   warn?: (message: string) => void;
+  /** A config without checkers is a ConfigError (default true); false for storage-only uses (serve, provision, summarize). */
+  requireCheckers?: boolean;
   /** Wins over the config's `node` (`--node`, CHECKUP_NODE). */
   node?: string;
   shard?: Shard;
@@ -111,10 +115,10 @@ export class Checkup {
   private readonly warn: (message: string) => void;
 
   constructor(options: CheckupOptions) {
-    this.checkers = inShard(options.checkers, options.shard);
+    this.checkers = bindPings(inShard(options.checkers, options.shard), options.storage);
     this.node = options.node;
     this.shard = options.shard;
-    this.concurrentChecks = options.concurrentChecks || DEFAULT_CONCURRENT_CHECKS;
+    this.concurrentChecks = concurrency(options.concurrentChecks);
     this.timestamp = options.timestamp;
     this.storage = options.storage;
     this.notifiers = options.notifiers ?? [];
@@ -138,14 +142,14 @@ export class Checkup {
    */
   static async load(location = DEFAULT_CONFIG_FILE, options: LoadOptions = {}): Promise<Checkup> {
     const source = configSource(location, options.env);
-    return Checkup.fromConfig(await source.read(), { ...options, file: source.name, expanded: true });
+    return Checkup.fromConfig(await source.read(), { ...options, file: source.name });
   }
 
-  /** Builds a Checkup from a checkup.json object (`${ENV}` references are expanded). */
-  static async fromConfig(raw: unknown, options: LoadOptions & { file?: string; expanded?: boolean } = {}): Promise<Checkup> {
+  /** Builds a Checkup from a checkup.json object (`${ENV}` references are expanded). Throws ConfigError listing every problem. */
+  static async fromConfig(raw: unknown, options: LoadOptions & { file?: string } = {}): Promise<Checkup> {
     const file = options.file ?? "config";
-    const expanded = options.expanded ? raw : expandConfig(raw, file, options.env);
-    const { config, warnings } = await parseCheckupConfig(expanded, file, { node: options.node });
+    const { config, warnings } = await parseCheckupConfig(raw, file,
+      { env: options.env ?? process.env, requireCheckers: options.requireCheckers, node: options.node });
     const warn = options.warn ?? warnOnStderr;
     for (const w of warnings) warn(`${file}: ${w.path}: ${w.message}`);
     const storage = config.storage ? await config.storage.open() : undefined;
@@ -170,7 +174,9 @@ export class Checkup {
 
   /**
    * Runs every check (concurrently, results in config order), then queues what the notifiers are
-   * due; it does not wait for their delivery (settle() and close() do).
+   * due; it does not wait for their delivery (settle() and close() do). When checkers throw (a
+   * program's own; configured checkers report failures as down results), it throws CheckErrors
+   * listing every one once all checks have finished, and notifies nobody, as checkup's Check().
    */
   async check(options: CheckOptions = {}): Promise<Result[]> {
     const startedAt = nowUnixNanos();
@@ -249,6 +255,15 @@ export class Checkup {
     return storedOrThrow(await this.round({ ...options, notify: false, annotate: (results) => attachMessage(results, about, text) }));
   }
 
+  /**
+   * Records a heartbeat ping, as `checkup ping` and serve's `/api/push/<token>` do. Returns the
+   * checker `token` belongs to, or undefined (nothing written) when no heartbeat has it.
+   */
+  async ping(token: string, ping: { status?: number; message?: string } = {}): Promise<Checker | undefined> {
+    if (!this.storage || !isPingStore(this.storage)) return undefined;
+    return takePing(this.checkers, this.storage, token, { at: nowUnixNanos(), status: ping.status ?? 0, message: ping.message });
+  }
+
   /** Runs a round now and then every `interval` (ns, or text like "10m"); stop() ends it. */
   every(interval: Nanos | string, options: EveryOptions = {}): EveryHandle {
     const ns = typeof interval === "string" ? parseInterval(interval) : interval;
@@ -294,11 +309,21 @@ export class Checkup {
    */
   private async runChecks(options: CheckOptions): Promise<Result[]> {
     let done = 0;
-    const results = await mapLimit(this.checkers, this.concurrentChecks, async (checker) => {
-      const result = await checkWithinLimit(checker, options.signal);
-      options.onProgress?.(++done, this.checkers.length);
-      return result;
+    const thrown: { checker: Checker; error: unknown }[] = [];
+    const settled = await mapLimit(this.checkers, this.concurrentChecks, async (checker) => {
+      try {
+        return await checkWithinLimit(checker, options.signal);
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        thrown.push({ checker, error });
+        return undefined;
+      } finally {
+        options.onProgress?.(++done, this.checkers.length);
+      }
     });
+    // As checkup's Check(): every check finishes first, then every error is reported at once, in config order.
+    if (thrown.length > 0) throw new CheckErrors(this.checkers.flatMap((c) => thrown.filter((t) => t.checker === c)));
+    const results = settled as Result[];
     for (const r of results) {
       if (this.timestamp !== undefined) r.timestamp = this.timestamp;
       if (this.node) r.node = this.node;
@@ -322,6 +347,23 @@ export class Checkup {
     await this.settle(options.deliveryWaitMs);
     await this.writer?.close?.();
   }
+}
+
+/**
+ * Heartbeat checkers read their pings from the storage: each gets the opened one. Without a
+ * storage that keeps pings they stay unbound, and report that as their error.
+ */
+function bindPings(checkers: Checker[], storage: Storage | undefined): Checker[] {
+  if (!storage || !isPingStore(storage)) return checkers;
+  return checkers.map((c) => (isPingReader(c) ? c.withPings(storage) : c));
+}
+
+/** checkup's Check(): 0 (or unset) is the default, below 0 is an error. */
+function concurrency(value = 0): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new UsageError(`invalid value for concurrentChecks: ${value} (must be a whole number above 0, or 0 for the default of ${DEFAULT_CONCURRENT_CHECKS})`);
+  }
+  return value || DEFAULT_CONCURRENT_CHECKS;
 }
 
 function warnOnStderr(message: string): void {

@@ -6,7 +6,7 @@
  */
 import type { Raw, Scope } from "./config/fields.js";
 import type { Nanos } from "./duration.js";
-import type { Attempt, Notice, Notifier, Storage } from "./types.js";
+import type { Attempt, Notice, Notifier, PingStore, Storage } from "./types.js";
 
 // Checkers: one attempt each; lib/checking/attempts.ts loops and judges.
 
@@ -53,8 +53,13 @@ export interface CheckerType<O, D = undefined> {
   titleKey?: string;
   /** Reads this type's own fields. Runs once, at load time. */
   parse(raw: Raw, at: Scope): O & Target;
-  /** One try. A down target is data ({ error }), not an exception. */
-  attempt(o: O & Common, signal: AbortSignal): Promise<Outcome<D>>;
+  /**
+   * One try. A down target is data ({ error }), not an exception. `pings` is the storage's, for a
+   * type with pingKey once Checkup has bound it (undefined before).
+   */
+  attempt(o: O & Common, signal: AbortSignal, pings?: PingStore): Promise<Outcome<D>>;
+  /** A type judged from pings the storage keeps (heartbeat): the key its pings are kept under. */
+  pingKey?(o: O): string;
   /** Type-specific rules applied after checkup's generic verdict. */
   judge?(o: O & Common, outcomes: Outcome<D>[], verdict: Verdict): Verdict;
   /** Take the result timestamp after the attempts instead of before (checkup's tls does). */
@@ -68,6 +73,8 @@ export interface StorageType<O> {
   parse(raw: Raw, at: Scope): O;
   /** Builds the storage. Heavy SDKs are imported here, not at module load. */
   create(options: O): Promise<Storage>;
+  /** Its storages are PingStores (heartbeat pings), known before one is opened so a config can be checked. */
+  keepsPings?: boolean;
 }
 
 /** A storage config that was read and checked, ready to open. */
@@ -75,6 +82,7 @@ export interface StorageSpec {
   type: string;
   /** Stable across runs while its config is unchanged (type and a hash of the options): keys its spool. */
   id: string;
+  keepsPings: boolean;
   open(): Promise<Storage>;
 }
 

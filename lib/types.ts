@@ -89,6 +89,43 @@ export function isMaintainer(s: Storage): s is Storage & Maintainer {
   return typeof (s as Partial<Maintainer>).maintain === "function";
 }
 
+/** A heartbeat's latest sign of life: a job's `GET|POST /api/push/<token>` or `checkup ping`. */
+export interface Ping {
+  /** When it arrived. */
+  at: UnixNanos;
+  /** The job's exit status: 0 = it worked; anything else makes the heartbeat down at once. */
+  status: number;
+  /** What the job sent along (a POST body, `--message`), at most 10 KB (MAX_PING_MESSAGE_BYTES in ping.ts). */
+  message?: string;
+}
+
+/**
+ * A storage that keeps each heartbeat's latest ping, so a cron-run checkup on any node judges it.
+ * `key` is the token's hash (pingKey in ping.ts), never the token: stored data holds no secret.
+ */
+export interface PingStore {
+  recordPing(key: string, ping: Ping): Promise<void>;
+  lastPing(key: string): Promise<Ping | undefined>;
+}
+
+export function isPingStore(s: Storage): s is Storage & PingStore {
+  return typeof (s as Partial<PingStore>).recordPing === "function" &&
+    typeof (s as Partial<PingStore>).lastPing === "function";
+}
+
+/** A checker judged from the pings a storage keeps (heartbeat). Checkup binds it to its opened storage. */
+export interface PingReader {
+  /** The hash its pings are kept under: matched against a presented token's hash, never the token. */
+  readonly pingKey: string;
+  /** The same checker, reading its pings from `pings`. */
+  withPings(pings: PingStore): Checker;
+}
+
+export function isPingReader(c: Checker): c is Checker & PingReader {
+  return typeof (c as Partial<PingReader>).pingKey === "string" &&
+    typeof (c as Partial<PingReader>).withPings === "function";
+}
+
 /** What `provision` made: an IAM user whose key the status page may hold (checkup's ProvisionInfo). */
 export interface ProvisionInfo {
   userId: string;

@@ -15,14 +15,14 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
   const interval = parseInterval(intervalText);
   const source = configSource(opts.config);
   const options = loadOptions(opts);
-  let checkup = await Checkup.fromConfig(await source.read(), { ...options, file: source.name, expanded: true });
+  let checkup = await Checkup.fromConfig(await source.read(), { ...options, file: source.name });
   if (checkup.checkers.length === 0 && !checkup.shard) throw new RuntimeError("no checkers configured: add at least one to \"checkers\"");
   if (!checkup.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
   if (checkup.shard) process.stderr.write(`checkup: node ${checkup.node}, shard ${shardText(checkup.shard)}: ${checkup.checkers.length} checks\n`);
   const log = opts.logFormat === "json" ? jsonLine : textLine;
   // A shared (remote) config is read again before each round; a file is read once, as checkup did.
   const follower = source.remote
-    ? followConfig(source, (raw, o) => Checkup.fromConfig(raw, { ...o, expanded: true }), options, (m) => process.stderr.write(`checkup: ${m}\n`))
+    ? followConfig(source, (raw, o) => Checkup.fromConfig(raw, o), options, (m) => process.stderr.write(`checkup: ${m}\n`))
     : undefined;
   let first = true;
   const handle = every(async (signal) => {

@@ -6,12 +6,12 @@
 import { parseCorsOrigins } from "../../lib/serve/http.js";
 import { startServer } from "../../lib/serve/server.js";
 import { StaticFiles } from "../../lib/serve/static.js";
-import { isStorageReader, isSummarizer } from "../../lib/types.js";
+import { isPingStore, isStorageReader, isSummarizer } from "../../lib/types.js";
 import { loadCheckup, type GlobalOptions } from "../load.js";
 
 export async function serve(opts: GlobalOptions & { listen: string; heartbeatDetail?: boolean; corsOrigin?: string[] }): Promise<void> {
   const corsOrigins = parseCorsOrigins(opts.corsOrigin ?? []);
-  const checkup = await loadCheckup(opts);
+  const checkup = await loadCheckup(opts, "storage");
   const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
   const storage = checkup.storage;
   const reader = storage && isStorageReader(storage) ? storage : undefined;
@@ -19,8 +19,9 @@ export async function serve(opts: GlobalOptions & { listen: string; heartbeatDet
   else if (!reader) warn(`storage ${storage.type} cannot be read back: serving live checks, metrics and health only`);
   if (!(await new StaticFiles().available())) warn("the status page files (statuspage/) are not installed: serving the API only");
   const summaries = reader && isSummarizer(reader) ? reader.summaries() : undefined;
+  const pings = storage && isPingStore(storage) ? storage : undefined;
   const running = await startServer({
-    checkers: checkup.checkers, reader, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, node: checkup.node, page: checkup.page, warn,
+    checkers: checkup.checkers, reader, pings, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, node: checkup.node, page: checkup.page, warn,
     heartbeatDetail: opts.heartbeatDetail, corsOrigins,
   });
   process.stdout.write(`checkup serving on ${running.url} (listening on ${running.address})\n`);

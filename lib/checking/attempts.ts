@@ -11,7 +11,7 @@ import { nowUnixNanos } from "../nanos.js";
 import { median } from "../result.js";
 import { CHECK_LIMIT_MARGIN } from "./limit.js";
 import type { CheckerType, Common, Outcome, Target, Verdict } from "../plugin-types.js";
-import type { Attempt, Checker, Result } from "../types.js";
+import type { Attempt, Checker, PingStore, Result } from "../types.js";
 
 /** More tries than this in one check is a typo, and would hold the round for minutes. */
 const MAX_ATTEMPTS = 100;
@@ -23,11 +23,18 @@ export function parseCommon(raw: Raw, at: Scope, defaultTimeout: Nanos): Common 
     attempts,
     attemptSpacing: nanos(raw, "attempt_spacing", at, { default: 0, max: MAX_TIMEOUT }),
     thresholdRtt: nanos(raw, "threshold_rtt", at, { default: 0 }),
-    allowedFailures: int(raw, "allowed_failures", at, { default: 0, min: 0, max: attempts - 1, note: "fewer than attempts" }),
+    allowedFailures: allowedFailures(raw, at, attempts),
     // nanos() reads 0 as unset: `timeout: 0` (Go's "none" for tls) gets the type's default.
     timeout: nanos(raw, "timeout", at, { default: defaultTimeout, min: MIN_TIMEOUT, max: MAX_TIMEOUT }),
     ttl: nanos(raw, "ttl", at, { default: 0 }),
   };
+}
+
+function allowedFailures(raw: Raw, at: Scope, attempts: number): number {
+  const failures = int(raw, "allowed_failures", at, { default: 0, min: 0, max: attempts - 1, note: "fewer than attempts" });
+  // The bound depends on `attempts`, which a schema cannot compare with: only the outer bound is stated.
+  at.describe("allowed_failures", { type: "integer", minimum: 0, maximum: MAX_ATTEMPTS - 1, description: "fewer than attempts" });
+  return failures;
 }
 
 /** checkup's conclude(): any failure → down; median over threshold → degraded; else healthy. */
@@ -53,11 +60,21 @@ export class ConfiguredChecker<O, D> implements Checker {
   /** Every attempt at its timeout, the spacing after each, and time to close and judge. */
   readonly limit: Nanos;
 
-  constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common) {
+  /** Present only for a type judged from stored pings (see PingReader). */
+  readonly pingKey?: string;
+
+  constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common,
+    private readonly pings?: PingStore) {
     this.title = options.title;
     this.endpoint = options.endpoint;
     this.ttl = options.ttl;
     this.limit = options.attempts * (options.timeout + options.attemptSpacing) + CHECK_LIMIT_MARGIN;
+    if (kind.pingKey) this.pingKey = kind.pingKey(options);
+  }
+
+  /** This checker reading its pings from `pings` (the opened storage). */
+  withPings(pings: PingStore): ConfiguredChecker<O, D> {
+    return new ConfiguredChecker(this.type, this.kind, this.options, pings);
   }
 
   async check(signal?: AbortSignal): Promise<Result> {
@@ -98,7 +115,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     const signal = outer ? AbortSignal.any([outer, limit.signal]) : limit.signal;
     const started = performance.now();
     try {
-      return await this.kind.attempt(this.options, signal);
+      return await this.kind.attempt(this.options, signal, this.pings);
     } catch (e) {
       outer?.throwIfAborted();
       const error = limit.signal.aborted ? `timed out after ${formatGoDuration(this.options.timeout)}` : messageOf(e);

@@ -10,7 +10,7 @@ import { parseChecker } from "../check/index.js";
  */
 export async function createChecker(raw: Raw, context: ReadContext = {}): Promise<Checker> {
   const report = new Report();
-  const checker = await parseChecker(raw, new Scope(report, "", context));
+  const checker = await parseChecker(raw, new Scope(report, "", undefined, context));
   if (!checker || report.problems.length > 0) throw new ConfigError("checker", report.problems);
   return checker;
 }

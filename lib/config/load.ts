@@ -4,8 +4,8 @@
  */
 import { constants, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
-import { ConfigError, messageOf } from "../errors.js";
-import { expandEnv } from "./env.js";
+import { ConfigError, messageOf, type Problem } from "../errors.js";
+import { expandEnv, NestedTooDeep } from "./env.js";
 import { redactUrl } from "../redact.js";
 import { isRemoteLocation, remoteConfig } from "./remote.js";
 
@@ -23,13 +23,16 @@ export interface ConfigSource {
   readonly name: string;
   /** Read again each round by `every` (a file is read once, as checkup did). */
   readonly remote: boolean;
-  /** The config, `${ENV}` expanded; undefined when a remote one is unchanged. Throws ConfigError. */
+  /**
+   * The config as written (parseCheckupConfig expands `${ENV}` with this node's environment);
+   * undefined when a remote one is unchanged. Throws ConfigError.
+   */
   read(): Promise<unknown>;
 }
 
 /** The source `-c` names. */
 export function configSource(location: string, env: NodeJS.ProcessEnv = process.env): ConfigSource {
-  if (!isRemoteLocation(location)) return { name: location, remote: false, read: () => readConfigFile(location, env) };
+  if (!isRemoteLocation(location)) return { name: location, remote: false, read: () => readConfigJson(location) };
   const remote = remoteConfig(location, { maxBytes: MAX_CONFIG_BYTES, timeoutMs: REMOTE_TIMEOUT_MS }, env);
   if (typeof remote === "string") throw new ConfigError(redactUrl(location), [{ path: "", message: remote }]);
   return {
@@ -42,13 +45,18 @@ export function configSource(location: string, env: NodeJS.ProcessEnv = process.
       } catch (e) {
         throw new ConfigError(remote.name, [{ path: "", message: `cannot read config: ${messageOf(e)}` }]);
       }
-      return text === undefined ? undefined : expandConfig(parseConfigText(text, remote.name), remote.name, env);
+      return text === undefined ? undefined : parseConfigText(text, remote.name);
     },
   };
 }
 
-/** Reads and parses a config file; environment references are expanded. */
+/** Reads and parses a config file; environment references are expanded (a missing variable throws ConfigError). */
 export async function readConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<unknown> {
+  return expandConfig(await readConfigJson(file), file, env);
+}
+
+/** Reads and parses a config file as it is written: `${ENV}` references are left for parseCheckupConfig. */
+export async function readConfigJson(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readRegularFile(file);
@@ -56,7 +64,7 @@ export async function readConfigFile(file: string, env: NodeJS.ProcessEnv = proc
     const message = e instanceof NotAConfig ? e.message : whyUnreadable(e as NodeJS.ErrnoException);
     throw new ConfigError(file, [{ path: "", message: `cannot read config: ${message}` }]);
   }
-  return expandConfig(parseConfigText(text, file), file, env);
+  return parseConfigText(text, file);
 }
 
 class NotAConfig extends Error {}
@@ -94,10 +102,23 @@ function whyUnreadable(e: NodeJS.ErrnoException): string {
 
 /** Expands `${ENV}` references, reporting every missing variable at once. */
 export function expandConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv = process.env): unknown {
-  const problems: { path: string; message: string }[] = [];
-  const expanded = expandEnv(raw, env, problems);
-  if (problems.length > 0) throw new ConfigError(file, problems);
-  return expanded;
+  const { value, missing } = expandReferences(raw, file, env);
+  if (missing.length > 0) throw new ConfigError(file, missing);
+  return value;
+}
+
+/**
+ * Expands `${ENV}` references; each missing variable is a problem returned beside the value, to be
+ * reported with the config's other problems. A value nested too deep throws ConfigError at once.
+ */
+export function expandReferences(raw: unknown, file: string, env: NodeJS.ProcessEnv): { value: unknown; missing: Problem[] } {
+  const missing: Problem[] = [];
+  try {
+    return { value: expandEnv(raw, env, missing), missing };
+  } catch (e) {
+    if (e instanceof NestedTooDeep) throw new ConfigError(file, [{ path: e.path, message: e.message }]);
+    throw e;
+  }
 }
 
 /** JSON.parse with the error located by line and column, whatever V8's wording. */

@@ -8,7 +8,7 @@ import os from "node:os";
 import { PACKAGE } from "../package-info.js";
 
 /** Letters, digits, `.`, `_`, `-`: safe in a User-Agent comment, a metric label and a file name; up to a DNS name's 253. */
-const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
+export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 
 export const NODE_RULE = "a name of letters, digits, \".\", \"_\" or \"-\" (starting with a letter or digit, at most 253), like \"eu-1\"";
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { messageOf } from "../errors.js";
 import { PACKAGE as pkg } from "../package-info.js";
 import { HistoryMirror } from "../summary/mirror.js";
-import type { Checker, StorageReader, SummaryBlobs } from "../types.js";
+import type { Checker, PingStore, StorageReader, SummaryBlobs } from "../types.js";
 import { allowCrossOrigin, send, sendError, sendJson, setSecurityHeaders } from "./http.js";
 import { boundAddress, DEFAULT_LISTEN, listenUrl, parseListen } from "./listen.js";
 import { LiveChecks, type LiveOptions } from "./live.js";
@@ -20,6 +20,7 @@ import { StaticFiles } from "./static.js";
 import { historyRoute, uptimeBadge } from "./history-routes.js";
 import { CachingReader } from "./reader-cache.js";
 import { StoredRoutes } from "./stored.js";
+import { PUSH_PATH, pushRoute, type PushTarget } from "./push-route.js";
 import { STATUS_PATHS, statusRoute } from "./status-routes.js";
 
 const isStatusPath = (p: string): p is (typeof STATUS_PATHS)[number] => (STATUS_PATHS as readonly string[]).includes(p);
@@ -28,6 +29,8 @@ export interface ServeOptions extends LiveOptions {
   checkers: readonly Checker[];
   /** Where stored rounds are read; without one, the page and stored routes answer 404. */
   reader?: StorageReader;
+  /** Where heartbeat pings (`/api/push/<token>`) are kept; without it every token is unknown (404). */
+  pings?: PingStore;
   /** The same storage's summaries, if it keeps them: `/api/history` answers whole days from them. */
   summaries?: SummaryBlobs;
   /** Go-style address; default ":3000". */
@@ -106,11 +109,13 @@ class Routes {
   private readonly history: HistoryMirror | undefined;
   private readonly files: StaticFiles;
   private readonly configJs: string;
+  private readonly push: PushTarget;
   /** The storage failure last logged by the heartbeat, so a polling load balancer logs it once. */
   private heartbeatFault: string | undefined;
 
   constructor(private readonly live: LiveChecks, private readonly metrics: Metrics, private readonly options: ServeOptions,
     private readonly warn: (m: string) => void) {
+    this.push = { checkers: options.checkers, pings: options.pings, pinged: (c) => live.forget(c), warn };
     this.reader = options.reader && new CachingReader(options.reader);
     this.stored = this.reader && new StoredRoutes(this.reader);
     // The mirror reads each round once itself: through the cache it would only crowd out others.
@@ -122,15 +127,17 @@ class Routes {
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     setSecurityHeaders(res);
     try {
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        res.setHeader("Allow", "GET, HEAD");
-        return sendError(req, res, 405, `${req.method ?? ""} is not allowed; this server is read-only (GET, HEAD)`);
-      }
       const url = requestUrl(req.url ?? "/");
+      const push = url && PUSH_PATH.exec(url.pathname);
+      if (req.method !== "GET" && req.method !== "HEAD" && !(push && req.method === "POST")) {
+        res.setHeader("Allow", push ? "GET, HEAD, POST" : "GET, HEAD");
+        return sendError(req, res, 405, `${req.method ?? ""} is not allowed; this server answers GET and HEAD (and POST for heartbeat pings on /api/push/…)`);
+      }
       if (!url) return sendError(req, res, 400, "the request target must be a path like /api/checks");
+      if (push) return await pushRoute(req, res, this.push, decode(push[1]!), url.searchParams);
       await this.route(req, res, url);
     } catch (e) {
-      this.warn(`${req.method} ${req.url}: ${messageOf(e)}`);
+      this.warn(`${req.method} ${shownTarget(req.url ?? "")}: ${messageOf(e)}`);
       if (!res.headersSent) sendError(req, res, 500, messageOf(e));
       else res.destroy();
     }
@@ -223,6 +230,11 @@ function requestUrl(target: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A request target for logs: a push's token is a secret, so it is never written. */
+function shownTarget(target: string): string {
+  return target.replace(/^\/api\/push\/[^/?#]*/, "/api/push/…");
 }
 
 /** A path segment as text; a malformed escape is kept as written (and then matches nothing). */

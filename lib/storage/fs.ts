@@ -14,7 +14,8 @@ import { parseResults, resultsJson } from "../result.js";
 import { backfillSummaries } from "../summary/query.js";
 import { SUMMARY_DIR } from "../summary/format.js";
 import { pruneSummaries, recordRound } from "../summary/writer.js";
-import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
+import { parsePing, pingJson } from "../ping.js";
+import type { Maintainer, Ping, PingStore, Result, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
 import { createFileAtomic, writeFileAtomic } from "../files/atomic.js";
 import { indexJson, parseIndex, placeRound } from "../files/index-file.js";
 import { withLock } from "../files/lock.js";
@@ -31,7 +32,10 @@ export interface FsOptions {
   summaries?: boolean;
 }
 
-export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer {
+/** Heartbeat pings: one small file per heartbeat, `<dir>/heartbeats/<token hash>.json`. */
+const PING_DIR = "heartbeats";
+
+export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer, PingStore {
   readonly type = "fs";
   constructor(readonly options: FsOptions) {}
 
@@ -124,6 +128,24 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
     return backfillSummaries(this, fsSummaryBlobs(this.options.dir));
   }
 
+  /** Replaces the heartbeat's file atomically: the latest ping is all a heartbeat needs. */
+  async recordPing(key: string, ping: Ping): Promise<void> {
+    await this.makeDir();
+    await mkdir(path.join(this.options.dir, PING_DIR), { recursive: true });
+    await writeFileAtomic(this.pingFile(key), `${pingJson(ping)}\n`);
+  }
+
+  async lastPing(key: string): Promise<Ping | undefined> {
+    const file = this.pingFile(key);
+    const text = await readFile(file, "utf8").catch(ifMissing);
+    return text === undefined ? undefined : parsePing(text, file);
+  }
+
+  private pingFile(key: string): string {
+    if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`invalid heartbeat key ${JSON.stringify(key)}`);
+    return path.join(this.options.dir, PING_DIR, `${key}.json`);
+  }
+
   /** Creates the folder; a file in its way is named as the config field to fix. */
   private async makeDir(): Promise<void> {
     try {
@@ -159,6 +181,7 @@ export default {
     summaries: bool(raw, "summaries", at, true),
   }),
   create: async (options: FsOptions) => new FsStorage(options),
+  keepsPings: true,
 } satisfies StorageType<FsOptions>;
 
 /** `<dir>/summaries/…`, written atomically, updated under the same kind of lock as index.json. */

@@ -21,6 +21,16 @@ export const mysqlDialect: Dialect = {
     UNIQUE(\`timestamp\`)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4`,
   ],
+  pingSchema: [
+    `CREATE TABLE IF NOT EXISTS \`checkup_heartbeats\` (
+    \`ping_key\` VARCHAR(64) NOT NULL,
+    \`pinged_at\` BIGINT NOT NULL,
+    \`status\` INT NOT NULL,
+    \`message\` TEXT NULL,
+    PRIMARY KEY(\`ping_key\`)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4`,
+  ],
+  onConflictUpdate: (_key, columns) => `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = VALUES(${c})`).join(", ")}`,
   param: () => "?",
   quote: (id) => `\`${id}\``,
   isDuplicate: (e) => errorCode(e) === "ER_DUP_ENTRY",
@@ -140,4 +150,5 @@ export default {
     };
   },
   create: (o: MysqlOptions) => openMysql("mysql", o.connection, o),
+  keepsPings: true,
 } satisfies StorageType<MysqlOptions>;

@@ -50,4 +50,5 @@ export default {
     return options;
   },
   create: (o: LegacySqlOptions) => o.sqlite ? openSqlite("sql", o.sqlite, o) : openPostgres("sql", o.postgres!, o),
+  keepsPings: true,
 } satisfies StorageType<LegacySqlOptions>;

@@ -21,6 +21,8 @@ const DURATION = `expected a duration: integer nanoseconds (200ms = 200000000) o
 const ATTEMPTS = "expected a whole number from 0 to 100 (0 means 1)";
 const AT_MOST_2_53 = "must be at most 104 days (2^53 ns, the most a JSON number holds exactly)";
 const UNIQUE = "titles identify a check in stored results, alerts and the page: make them unique";
+const TOKEN_SHAPE = `expected 16 to 256 letters, digits, "-", "_", "." or "~" (value not shown)`;
+const PING_STORAGES = ["fs", "postgres", "mysql", "sqlite3", "sql"];
 const NOT_A_FOLDER = `"/dev/null" is a file, not a folder: point it at a folder (created if missing), or move the file away`;
 
 /** file → the exact stderr lines after "<file>: " (a RegExp where V8's wording varies by version). */
@@ -63,6 +65,13 @@ const CASES: Record<string, (string | RegExp)[]> = {
   "negative-concurrency.json": ["concurrent_checks: expected a whole number from 0 to 1000 (0 means 5), got -1"],
   "unknown-storage.json": [`storage.type: unknown storage type "s4"; known: ${storages}`],
   "fs-without-dir.json": [`storage.dir: missing: set it to the folder to write check files to, e.g. "checks"`],
+  "missing-env-and-more.json": [
+    `checkers[0].endpoint_url: \${CHECKUP_TEST_UNSET_HOST} is not set (export CHECKUP_TEST_UNSET_HOST=..., or write \${CHECKUP_TEST_UNSET_HOST:-default} for a default)`,
+    `checkers[1].endpoint_url: \${CHECKUP_TEST_UNSET_HOST} is not set (export CHECKUP_TEST_UNSET_HOST=..., or write \${CHECKUP_TEST_UNSET_HOST:-default} for a default)`,
+    `checkers[0].attempts: ${ATTEMPTS}, got -1`,
+    `storage.type: unknown storage type "s4"; known: ${storages}`,
+  ],
+  "no-checkers.json": [`checkers: no checks configured: add at least one, e.g. {"type": "http", "endpoint_url": "https://example.com/"}`],
   "missing-env.json": [`checkers[0].endpoint_url: \${CHECKUP_TEST_UNSET_HOST} is not set (export CHECKUP_TEST_UNSET_HOST=..., or write \${CHECKUP_TEST_UNSET_HOST:-default} for a default)`],
   "bad-timestamp.json": [`timestamp: expected an RFC 3339 time like "2024-06-10T12:00:00Z", got "yesterday"`],
   "bad-up-status.json": [`checkers[0].up_status: expected a status code (200), a pattern ("2xx"), a range ("200-399"), a regular expression ("/^2\\d\\d$/") or a list of them, got "ok"`],
@@ -102,6 +111,19 @@ const CASES: Record<string, (string | RegExp)[]> = {
     `checkers[5].endpoint_url: expected a domain name like "example.com" (no scheme, port or path), got "example.com/"`,
     `checkers[5].rdap_url: expected an absolute URL like "https://rdap.verisign.com/com/v1/", got "rdap.example"`,
     `checkers[5].expiry_threshold: ${DURATION}, got -1`,
+  ],
+  "heartbeat-fields.json": [
+    `checkers[0].token: missing: set it to a secret of 16 or more letters and digits, e.g. "\${BACKUP_TOKEN}" (openssl rand -hex 16)`,
+    `checkers[1].period: must be at least 1m, got "30s"`,
+    `checkers[1].token: ${TOKEN_SHAPE}`,
+    `checkers[2].endpoint_name: missing: set it to a name for the job, e.g. "nightly backup"`,
+    `checkers[2].period: missing: set it to how often the job runs, e.g. "1h" or "1d"`,
+    `checkers[2].token: ${TOKEN_SHAPE}`,
+    `checkers[2].grace: ${DURATION}, got "soon"`,
+  ],
+  "heartbeat-storage.json": [`checkers[0].type: heartbeat reads its pings from the storage, and storage "appinsights" keeps none: use one of ${PING_STORAGES.join(", ")}`],
+  "heartbeat-without-storage.json": [
+    `checkers[1].type: heartbeat reads its pings from the storage: add a "storage" of type ${PING_STORAGES.slice(0, -1).join(", ")} or ${PING_STORAGES.at(-1)}`,
   ],
   "several-problems.json": [
     `checkers[0].endpoint_url: expected host:port like "example.com:443", got "nope"`,
@@ -144,7 +166,7 @@ test("a missing config file says how to point at one", async () => {
 test("unknown keys warn but do not fail", async () => {
   const run = await runCli(["-c", path.join(REPO, "testdata", "config", "unknown-key.json"), "validate"]);
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stderr, /^warning: .*unknown-key\.json: checkers\[0\]\.endpoint_nmae: unknown key, ignored$/m);
+  assert.match(run.stderr, /^warning: .*unknown-key\.json: checkers\[0\]\.endpoint_nmae: unknown key, ignored \(did you mean "endpoint_name"\?\)$/m);
 });
 
 test("a bad command line is a usage error (exit 2), not a crash", async () => {
