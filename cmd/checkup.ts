@@ -4,7 +4,9 @@
  * `checkup --version` stays cheap), and turns every error into a message and an exit code here,
  * in one place: 0 ok, 1 unhealthy, 2 config or usage, 3 runtime.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { NODE_RULE, validNodeName } from "../lib/fleet/node.js";
+import { parseShard, type Shard } from "../lib/fleet/shard.js";
 import { PACKAGE as pkg } from "../lib/package-info.js";
 import type { GlobalOptions } from "./load.js";
 
@@ -13,7 +15,11 @@ const program = new Command("checkup")
   .version(pkg.version, "-v, --version")
   // -V too, as most command lines spell it; -v stays because checkup's users type it.
   .addOption(new Option("-V", "output the version number").hideHelp())
-  .option("-c, --config <path>", "config file", "checkup.json")
+  .option("-c, --config <path>", "config file, or an https:// or s3://bucket/key URL (every re-reads it when it changes)", "checkup.json")
+  .addOption(new Option("--node <name>", "this node's name, stored with every result (default: the config's \"node\", else the host name)")
+    .env("CHECKUP_NODE").argParser(nodeName))
+  .addOption(new Option("--shard <i/N>", "run only the checks in shard i of N (by a stable hash of the title)")
+    .env("CHECKUP_SHARD").argParser(shard))
   .option("--store", "store the results instead of printing them")
   .option("--json", "print the results as a JSON array (with --store: the round that was stored)")
   .helpCommand("help [command]", "display help for a command")
@@ -140,6 +146,20 @@ program.command("completion <shell>")
     const { completion } = await import("./commands/completion.js");
     return completion(shell, program);
   });
+
+// Empty means unset (cmd/load.ts), so `CHECKUP_NODE=${NODE:-}` in a compose file falls back to the default.
+function nodeName(text: string): string | undefined {
+  if (text === "") return undefined;
+  if (!validNodeName(text)) throw new InvalidArgumentError(`expected ${NODE_RULE}.`);
+  return text;
+}
+
+function shard(text: string): Shard | undefined {
+  if (text === "") return undefined;
+  const parsed = parseShard(text);
+  if (typeof parsed === "string") throw new InvalidArgumentError(`${parsed}.`);
+  return parsed;
+}
 
 program.on("option:V", () => {
   process.stdout.write(`${pkg.version}\n`);

@@ -32,6 +32,7 @@ export function formatResult(r: Result, colour: boolean): string {
     line("Mean", formatGoDuration(s.mean)),
     line("All", attemptsText(r)),
   );
+  if (r.node) lines.push(line("Node", r.node));
   if (r.notice) lines.push(line("Notice", r.notice));
   if (r.message) lines.push(line("Message", r.message));
   // The id to search the target's logs for; only a failure needs finding there.

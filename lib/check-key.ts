@@ -1,8 +1,9 @@
 /**
  * A check's identity: what summaries, `checkup serve` (API, badges, metrics), alert state and the
  * status page group results by. It is the check's title; a result without one (the Go checkup
- * writes untitled results when endpoint_name is empty) falls back to its endpoint. Once rounds
- * carry the node that ran them, the node joins the key here, and only here.
+ * writes untitled results when endpoint_name is empty) falls back to its endpoint. The node that
+ * ran a result is not part of it: one check seen from many nodes is still one check, and what
+ * each node saw is kept beside it (`/api/status`'s `nodes`; see docs/summaries.md).
  *
  * The page cannot import TypeScript: checkKey in statuspage/js/model.js holds the same rule.
  */

@@ -4,7 +4,9 @@
  * can build one from a checkup.json object or from its own checkers and storage.
  */
 import path from "node:path";
-import { readConfigJson, DEFAULT_CONFIG_FILE } from "./config/load.js";
+import { configSource, DEFAULT_CONFIG_FILE } from "./config/load.js";
+import { isRemoteLocation } from "./config/remote.js";
+import { inShard, type Shard } from "./fleet/shard.js";
 import { DEFAULT_CONCURRENT_CHECKS, parseCheckupConfig } from "./config/checkup-json.js";
 import { CheckErrors, messageOf, RuntimeError, UsageError } from "./errors.js";
 import { nowUnixNanos, type UnixNanos } from "./nanos.js";
@@ -24,6 +26,10 @@ import { isMaintainer, isPingReader, isPingStore, isProvisioner, isStorageReader
 
 export interface CheckupOptions {
   checkers: Checker[];
+  /** The node running the checks, stamped on every result (fleet/node.ts). Default: none. */
+  node?: string;
+  /** Run only this shard of `checkers` (fleet/shard.ts); default all of them. */
+  shard?: Shard;
   /** Checks in flight at once (default 5). */
   concurrentChecks?: number;
   /** Stamp every result with this instant instead of its own. */
@@ -72,10 +78,16 @@ export interface LoadOptions {
   warn?: (message: string) => void;
   /** A config without checkers is a ConfigError (default true); false for storage-only uses (serve, provision, summarize). */
   requireCheckers?: boolean;
+  /** Wins over the config's `node` (`--node`, CHECKUP_NODE). */
+  node?: string;
+  shard?: Shard;
 }
 
 export class Checkup {
+  /** The checks this node runs: its shard of the configured ones. */
   readonly checkers: Checker[];
+  readonly node: string | undefined;
+  readonly shard: Shard | undefined;
   readonly concurrentChecks: number;
   readonly timestamp: UnixNanos | undefined;
   readonly storage: Storage | undefined;
@@ -86,7 +98,9 @@ export class Checkup {
   private readonly warn: (message: string) => void;
 
   constructor(options: CheckupOptions) {
-    this.checkers = bindPings(options.checkers, options.storage);
+    this.checkers = bindPings(inShard(options.checkers, options.shard), options.storage);
+    this.node = options.node;
+    this.shard = options.shard;
     this.concurrentChecks = concurrency(options.concurrentChecks);
     this.timestamp = options.timestamp;
     this.storage = options.storage;
@@ -105,27 +119,34 @@ export class Checkup {
     });
   }
 
-  /** Builds a Checkup from a checkup.json file. Throws ConfigError; warnings go to `warn`. */
-  static async load(file = DEFAULT_CONFIG_FILE, options: LoadOptions = {}): Promise<Checkup> {
-    return Checkup.fromConfig(await readConfigJson(file), { ...options, file });
+  /**
+   * Builds a Checkup from a checkup.json file, or an `https://` or `s3://` URL. Throws
+   * ConfigError; warnings go to `warn`.
+   */
+  static async load(location = DEFAULT_CONFIG_FILE, options: LoadOptions = {}): Promise<Checkup> {
+    const source = configSource(location, options.env);
+    return Checkup.fromConfig(await source.read(), { ...options, file: source.name });
   }
 
   /** Builds a Checkup from a checkup.json object (`${ENV}` references are expanded). Throws ConfigError listing every problem. */
   static async fromConfig(raw: unknown, options: LoadOptions & { file?: string } = {}): Promise<Checkup> {
     const file = options.file ?? "config";
-    const { config, warnings } = await parseCheckupConfig(raw, file, { env: options.env ?? process.env, requireCheckers: options.requireCheckers });
+    const { config, warnings } = await parseCheckupConfig(raw, file,
+      { env: options.env ?? process.env, requireCheckers: options.requireCheckers, node: options.node });
     const warn = options.warn ?? warnOnStderr;
     for (const w of warnings) warn(`${file}: ${w.path}: ${w.message}`);
     const storage = config.storage ? await config.storage.open() : undefined;
     return new Checkup({
       checkers: config.checkers,
+      node: config.node,
+      shard: options.shard,
       concurrentChecks: config.concurrentChecks,
       timestamp: config.timestamp,
       storage,
       notifiers: await Promise.all(config.notifiers.map((n) => n.open())),
       maintenance: config.maintenance,
-      // One state per config file, so cron runs of the same file share it.
-      alertState: config.alertState ? path.resolve(config.alertState) : defaultStateFile(path.resolve(file)),
+      // One state per config file (or URL), so cron runs of the same config share it.
+      alertState: config.alertState ? path.resolve(config.alertState) : defaultStateFile(isRemoteLocation(file) ? file : path.resolve(file)),
       digestEvery: config.digestEvery,
       page: config.page,
       spoolDir: config.spoolDir && path.resolve(config.spoolDir),
@@ -286,7 +307,10 @@ export class Checkup {
     // As checkup's Check(): every check finishes first, then every error is reported at once, in config order.
     if (thrown.length > 0) throw new CheckErrors(this.checkers.flatMap((c) => thrown.filter((t) => t.checker === c)));
     const results = settled as Result[];
-    if (this.timestamp !== undefined) for (const r of results) r.timestamp = this.timestamp;
+    for (const r of results) {
+      if (this.timestamp !== undefined) r.timestamp = this.timestamp;
+      if (this.node) r.node = this.node;
+    }
     this.alerts.mark(results);
     return results;
   }

@@ -1,7 +1,8 @@
 /**
  * The result format checkup stores: a JSON array of Result objects, keys in Go's order, empty
  * fields omitted except `rtt`, durations and timestamps as integer nanoseconds. This module alone
- * reads and writes it. Extension keys, `cert_expiry` and `trace_id`, are written last; Go readers ignore them.
+ * reads and writes it. Extension keys, `cert_expiry`, `trace_id` and `node`, are written last; Go
+ * readers ignore them.
  */
 import type { Nanos } from "./duration.js";
 import { parseJsonExact, toUnixNanos } from "./nanos.js";
@@ -64,6 +65,7 @@ export function resultJson(r: Result): string {
   if (r.maintenance) parts.push(`"maintenance":true`);
   if (r.certExpiry !== undefined) parts.push(`"cert_expiry":${Math.trunc(r.certExpiry)}`);
   if (r.traceId) parts.push(`"trace_id":${goString(r.traceId)}`);
+  if (r.node) parts.push(`"node":${goString(r.node)}`);
   return `{${parts.join(",")}}`;
 }
 
@@ -109,6 +111,7 @@ function toResult(item: unknown, where: string): Result {
   if (o.maintenance === true) r.maintenance = true;
   if (typeof o.cert_expiry === "number" && Number.isInteger(o.cert_expiry)) r.certExpiry = o.cert_expiry;
   if (typeof o.trace_id === "string" && o.trace_id) r.traceId = o.trace_id;
+  if (typeof o.node === "string" && o.node) r.node = o.node;
   return r;
 }
 

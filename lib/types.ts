@@ -43,6 +43,8 @@ export interface Result {
    * carried in `traceparent`, 32 hex digits, to find them in the target's logs. Set by `http`.
    */
   traceId?: string;
+  /** Extension (JSON `node`, Go readers ignore it): the node that ran the check (fleet/node.ts). */
+  node?: string;
 }
 
 /** Anything that can produce a Result: a configured checker, or one a program builds itself. */

@@ -37,6 +37,17 @@ test("Checkup from instances: checkers and storage a program built itself", asyn
   assert.equal(parseResults(resultsJson(await (checkup.storage as FsStorage).fetch(name)))[1]!.notice, "42 waiting");
 });
 
+test("a program's own Checkup: node on every result (a program's own checker too), in the User-Agent, one shard of the checks", async () => {
+  const ok = await startHttpServer((_req, res) => res.end("ok"));
+  const own: Checker = { type: "custom", title: "Own", endpoint: "x://own", check: async () => ({ title: "Own", timestamp: 1n, times: [{ rtt: 1 }], healthy: true }) };
+  const web = await createChecker({ type: "http", endpoint_name: "Web", endpoint_url: ok.url }, { node: "eu-1" });
+  const results = await new Checkup({ checkers: [web, own], node: "eu-1", spoolDir: false }).check();
+  assert.deepEqual(results.map((r) => r.node), ["eu-1", "eu-1"]);
+  assert.match(ok.requests[0]!.headers["user-agent"] ?? "", /^checkup\/\S+ \(node eu-1\)$/);
+  const sharded = [1, 2].map((index) => new Checkup({ checkers: [web, own], shard: { index, count: 2 }, spoolDir: false }).checkers);
+  assert.deepEqual(sharded.flat().map((c) => c.title).sort(), ["Own", "Web"], "two shards split the checks between them");
+});
+
 test("check(): concurrent up to concurrent_checks, results in config order, a hang costs only its own timeout", async () => {
   let inFlight = 0;
   let peak = 0;

@@ -54,3 +54,11 @@ test("the cert_expiry extension is written last, as Unix seconds, and read back"
   assert.deepEqual(parseResults(json), [r]);
   assert.equal(parseResults('[{"timestamp":5,"cert_expiry":"soon"}]')[0]!.certExpiry, undefined);
 });
+
+test("the node extension is written after cert_expiry and read back; a Go reader's keys are unchanged", () => {
+  const r = { title: "tls", timestamp: 5n, times: [{ rtt: 1 }], healthy: true, certExpiry: 7, node: "eu-1" };
+  const json = resultsJson([r]);
+  assert.equal(json, '[{"title":"tls","timestamp":5,"times":[{"rtt":1}],"healthy":true,"cert_expiry":7,"node":"eu-1"}]');
+  assert.deepEqual(parseResults(json), [r]);
+  assert.equal(parseResults('[{"timestamp":5,"node":42}]')[0]!.node, undefined, "a node that is not a string is ignored");
+});

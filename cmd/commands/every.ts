@@ -2,19 +2,35 @@
  * `checkup every <interval>`: rounds forever, one log line each. SIGTERM/SIGINT let the round in
  * flight finish (or abandon it after a grace period) and exit within 5 s.
  */
+import { Checkup } from "../../lib/checkup.js";
+import { configSource } from "../../lib/config/load.js";
 import { messageOf, RuntimeError } from "../../lib/errors.js";
-import { parseInterval } from "../../lib/schedule/every.js";
+import { shardText } from "../../lib/fleet/shard.js";
+import { every, parseInterval } from "../../lib/schedule/every.js";
+import { followConfig } from "../../lib/schedule/follow.js";
 import { unixNanosToDate } from "../../lib/nanos.js";
-import { loadCheckup, type GlobalOptions } from "../load.js";
+import { loadOptions, type GlobalOptions } from "../load.js";
 import type { RoundReport } from "../../lib/types.js";
 
 export async function runEvery(intervalText: string, opts: GlobalOptions & { logFormat: "text" | "json" }): Promise<void> {
   const interval = parseInterval(intervalText);
-  const checkup = await loadCheckup(opts);
-  if (checkup.checkers.length === 0) throw new RuntimeError("no checkers configured: add at least one to \"checkers\"");
+  const source = configSource(opts.config);
+  const options = loadOptions(opts);
+  let checkup = await Checkup.fromConfig(await source.read(), { ...options, file: source.name });
+  if (checkup.checkers.length === 0 && !checkup.shard) throw new RuntimeError("no checkers configured: add at least one to \"checkers\"");
   if (!checkup.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+  if (checkup.shard) process.stderr.write(`checkup: node ${checkup.node}, shard ${shardText(checkup.shard)}: ${checkup.checkers.length} checks\n`);
   const log = opts.logFormat === "json" ? jsonLine : textLine;
-  const handle = checkup.every(interval, { onRound: (r) => process.stdout.write(`${log(r)}\n`) });
+  // A shared (remote) config is read again before each round; a file is read once, as checkup did.
+  const follower = source.remote
+    ? followConfig(source, (raw, o) => Checkup.fromConfig(raw, o), options, (m) => process.stderr.write(`checkup: ${m}\n`))
+    : undefined;
+  let first = true;
+  const handle = every(async (signal) => {
+    if (follower && !first) checkup = await follower.next(checkup, signal);
+    first = false;
+    process.stdout.write(`${log(await checkup.round({ signal }))}\n`);
+  }, interval);
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`checkup: ${signal} received, finishing the round in flight\n`);
     void handle.stop();
@@ -25,6 +41,7 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
   // Deliveries ran beside the rounds: a dead notifier must not hold the exit past SIGTERM's 5 s;
   // what it did not take is kept for the next run.
   await checkup.close({ deliveryWaitMs: 500 });
+  await follower?.retired();
 }
 
 function textLine(r: RoundReport): string {

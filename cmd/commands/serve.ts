@@ -21,7 +21,7 @@ export async function serve(opts: GlobalOptions & { listen: string; heartbeatDet
   const summaries = reader && isSummarizer(reader) ? reader.summaries() : undefined;
   const pings = storage && isPingStore(storage) ? storage : undefined;
   const running = await startServer({
-    checkers: checkup.checkers, reader, pings, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, page: checkup.page, warn,
+    checkers: checkup.checkers, reader, pings, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, node: checkup.node, page: checkup.page, warn,
     heartbeatDetail: opts.heartbeatDetail, corsOrigins,
   });
   process.stdout.write(`checkup serving on ${running.url} (listening on ${running.address})\n`);

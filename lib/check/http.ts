@@ -12,7 +12,7 @@ import { messageOf } from "../errors.js";
 import { elapsedSince } from "../checking/attempts.js";
 import { PEM_CERTIFICATE, readRoots } from "../checking/dial.js";
 import { parseUpStatus, type StatusMatcher } from "../checking/status-match.js";
-import { PACKAGE } from "../package-info.js";
+import { userAgent } from "../fleet/node.js";
 import { contentError } from "../checking/content.js";
 import type { CheckerType, CheckRun, Outcome } from "../plugin-types.js";
 import { redactUrl } from "../redact.js";
@@ -104,15 +104,13 @@ function parseMethod(raw: Raw, at: Scope): string {
 }
 
 /**
- * Sent unless `headers` sets one: some servers and firewalls refuse requests without a
- * User-Agent (Go's client always sent `Go-http-client/1.1`).
+ * `headers`: `{ "Name": ["v1", "v2"] }` as checkup requires, or (extension) `{ "Name": "v" }`.
+ * A User-Agent naming the node is sent unless one is set: some servers and firewalls refuse
+ * requests without one (Go's client always sent `Go-http-client/1.1`).
  */
-const USER_AGENT = `checkup/${PACKAGE.version}`;
-
-/** `headers`: `{ "Name": ["v1", "v2"] }` as checkup requires, or (extension) `{ "Name": "v" }`. */
 function parseHeaders(raw: Raw, at: Scope): Record<string, string> {
   const headers = readHeaders(raw, at);
-  if (!Object.keys(headers).some((name) => name.toLowerCase() === "user-agent")) headers["User-Agent"] = USER_AGENT;
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === "user-agent")) headers["User-Agent"] = userAgent(at.context.node);
   return headers;
 }
 

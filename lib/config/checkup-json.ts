@@ -1,7 +1,7 @@
 /**
  * checkup.json's top level: `checkers`, `concurrent_checks`, `timestamp`, `storage`, `notifiers`
  * and the legacy singular `notifier`, as every checkup version wrote them; plus the extensions
- * `spool_dir`, `maintenance`, `digest` and `alert_state`.
+ * `node`, `spool_dir`, `maintenance`, `digest` and `alert_state`.
  */
 import { parseChecker, type TakenTitles } from "../check/index.js";
 import { ConfigError, type Problem } from "../errors.js";
@@ -13,6 +13,7 @@ import { parsePageConfig, type PageConfig } from "../serve/page-config.js";
 import { PACKAGE } from "../package-info.js";
 import { parseStorage, pingStorageTypes } from "../storage/index.js";
 import { isPingReader, type Checker } from "../types.js";
+import { hostNode, NODE_NAME, NODE_RULE, validNodeName } from "../fleet/node.js";
 import { folder } from "./folder.js";
 import { int, isRaw, list, nanos, record, shown, str, Report, Scope, type Raw } from "./fields.js";
 import { expandReferences } from "./load.js";
@@ -20,6 +21,8 @@ import { orReference, Shape } from "./shape.js";
 import type { StorageSpec, NotifierSpec } from "../plugin-types.js";
 
 export interface CheckupConfig {
+  /** The node that runs these checks: the reader's override, else `node`, else the host name. */
+  node: string;
   checkers: Checker[];
   /** Checks in flight at once. */
   concurrentChecks: number;
@@ -54,6 +57,8 @@ export interface ParseOptions {
   env?: NodeJS.ProcessEnv;
   /** A config without checkers is a problem (default); `serve`, `provision` and `summarize` need only storage. */
   requireCheckers?: boolean;
+  /** The node named on the command line (`--node`, CHECKUP_NODE): wins over the config's `node`. */
+  node?: string;
 }
 
 /** Where `checkup init` points `"$schema"`: the schema shipped in the package, for a local install beside checkup.json. */
@@ -67,7 +72,7 @@ export async function parseCheckupConfig(raw: unknown, file: string, options: Pa
   const { value, missing } = options.env ? expandReferences(raw, file, options.env) : { value: raw, missing: [] };
   if (!isRaw(value)) throw new ConfigError(file, [{ path: "", message: `expected a JSON object { "checkers": [...] }, got ${shown(value)}` }]);
   const report = new Report();
-  const config = await readConfig(value, new Scope(report));
+  const config = await readConfig(value, new Scope(report), options.node);
   if (config.checkers.length === 0 && options.requireCheckers !== false && !report.problems.some((p) => p.path.startsWith("checkers"))) {
     report.problems.push({ path: "checkers", message: NO_CHECKERS });
   }
@@ -85,10 +90,15 @@ export async function describeCheckupConfig(): Promise<Shape> {
   return shape;
 }
 
-async function readConfig(raw: Raw, at: Scope): Promise<CheckupConfig> {
+async function readConfig(raw: Raw, top: Scope, givenNode?: string): Promise<CheckupConfig> {
+  const node = givenNode ?? parseNode(raw, top);
+  // Checkers read the node (HTTP sends it in its User-Agent), so it is settled first.
+  const at = top.within({ node });
+  at.used.add("node");
   const taken: TakenTitles = new Map();
   const pingReaders: { checker: Checker; at: Scope }[] = [];
   const config: CheckupConfig = {
+    node,
     checkers: await parseList(raw, "checkers", at, async (item, itemAt) => {
       const checker = await parseChecker(item, itemAt, taken);
       if (checker && isPingReader(checker)) pingReaders.push({ checker, at: itemAt });
@@ -151,6 +161,20 @@ async function refusePingReaders(readers: { checker: Checker; at: Scope }[], sto
   const why = storage ? `, and storage ${JSON.stringify(storage.type)} keeps none: use one of ${kinds.join(", ")}`
     : `: add a "storage" of type ${kinds.slice(0, -1).join(", ")} or ${kinds.at(-1)}`;
   for (const { checker, at } of readers) at.problem("type", `${checker.type} reads its pings from the storage${why}`);
+}
+
+/** `node`, else the host name; either must follow NODE_RULE. */
+function parseNode(raw: Raw, at: Scope): string {
+  const named = str(raw, "node", at, { example: "eu-1" });
+  at.describe("node", { ...orReference({ type: "string", pattern: NODE_NAME.source }), examples: ["eu-1"] });
+  if (named) {
+    if (!validNodeName(named)) at.problem("node", `expected ${NODE_RULE}, got ${shown(named)}`);
+    return named;
+  }
+  if (at.describing) return "";
+  const host = hostNode();
+  if (!validNodeName(host)) at.problem(undefined, `the host name ${shown(host)} is not a node name: set "node" (or --node, CHECKUP_NODE) to ${NODE_RULE}`);
+  return host;
 }
 
 async function parseList<T>(raw: Raw, key: string, at: Scope, parse: (item: Raw, at: Scope) => Promise<T | undefined>): Promise<T[]> {

@@ -17,13 +17,19 @@ export class Report {
   readonly warnings: Problem[] = [];
 }
 
+/** What a whole config is read for, beside its text: the node that will run its checks. */
+export interface ReadContext {
+  node?: string;
+}
+
 /**
  * Where in the config a reader is: the path prefix, and which keys of this object were read. With
  * a shape (describe mode, see shape.ts) the readers also record what each key holds.
  */
 export class Scope {
   readonly used = new Set<string>();
-  constructor(readonly report: Report, readonly path = "", private readonly shape?: () => Shape) {}
+  constructor(readonly report: Report, readonly path = "", private readonly shape?: () => Shape,
+    readonly context: ReadContext = {}) {}
 
   /** Describe mode: `record` and `list` then return empty samples, so the readers nested in them run too. */
   get describing(): boolean {
@@ -39,20 +45,24 @@ export class Scope {
   child(key: string): Scope {
     this.used.add(key);
     const shape = this.shape;
-    return new Scope(this.report, this.pathOf(key), shape && lazily(() => shape().object(key)));
+    return new Scope(this.report, this.pathOf(key), shape && lazily(() => shape().object(key)), this.context);
   }
   item(i: number): Scope {
     const shape = this.shape;
-    return new Scope(this.report, `${this.path}[${i}]`, shape && lazily(() => shape().list()));
+    return new Scope(this.report, `${this.path}[${i}]`, shape && lazily(() => shape().list()), this.context);
+  }
+  /** The same place, read for `context` (its keys are counted afresh). */
+  within(context: ReadContext): Scope {
+    return new Scope(this.report, this.path, this.shape, context);
   }
   /** The same place, with problems and warnings going to `report` (a trial parse). */
   reportingTo(report: Report): Scope {
-    return new Scope(report, this.path, this.shape);
+    return new Scope(report, this.path, this.shape, this.context);
   }
   /** Describe mode: the scope describing the objects whose `keys[0]` (or a legacy key) is `name`. */
   variant(keys: readonly string[], name: string): Scope {
     const shape = this.shape!().variant(keys, name);
-    return new Scope(this.report, this.path, () => shape);
+    return new Scope(this.report, this.path, () => shape, this.context);
   }
   problem(key: string | undefined, message: string): void {
     this.report.problems.push({ path: key === undefined ? this.path : this.pathOf(key), message });

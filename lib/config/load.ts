@@ -1,13 +1,54 @@
-/** Reading checkup.json from disk: the file, its JSON (with line:column on errors), `${ENV}`. */
+/**
+ * Reading checkup.json: from disk or (remote.ts) a URL a fleet shares, its JSON (with line:column
+ * on errors), `${ENV}` (expanded after download, with this node's environment).
+ */
 import { constants, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
-import { ConfigError, type Problem } from "../errors.js";
+import { ConfigError, messageOf, type Problem } from "../errors.js";
 import { expandEnv, NestedTooDeep } from "./env.js";
+import { redactUrl } from "../redact.js";
+import { isRemoteLocation, remoteConfig } from "./remote.js";
 
 export const DEFAULT_CONFIG_FILE = "checkup.json";
 
 /** A config of 1,000 checkers is ~200 kB; anything past this is the wrong file. Bytes. */
 export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
+
+/** One remote read, connect to last byte. Milliseconds. */
+const REMOTE_TIMEOUT_MS = 30_000;
+
+/** Where a config is read from: a file, or a URL (`https://`, `s3://`) that `every` re-reads. */
+export interface ConfigSource {
+  /** What messages call it: the path, or the URL without userinfo or query. */
+  readonly name: string;
+  /** Read again each round by `every` (a file is read once, as checkup did). */
+  readonly remote: boolean;
+  /**
+   * The config as written (parseCheckupConfig expands `${ENV}` with this node's environment);
+   * undefined when a remote one is unchanged. Throws ConfigError.
+   */
+  read(): Promise<unknown>;
+}
+
+/** The source `-c` names. */
+export function configSource(location: string, env: NodeJS.ProcessEnv = process.env): ConfigSource {
+  if (!isRemoteLocation(location)) return { name: location, remote: false, read: () => readConfigJson(location) };
+  const remote = remoteConfig(location, { maxBytes: MAX_CONFIG_BYTES, timeoutMs: REMOTE_TIMEOUT_MS }, env);
+  if (typeof remote === "string") throw new ConfigError(redactUrl(location), [{ path: "", message: remote }]);
+  return {
+    name: remote.name,
+    remote: true,
+    async read() {
+      let text: string | undefined;
+      try {
+        ({ text } = await remote.read());
+      } catch (e) {
+        throw new ConfigError(remote.name, [{ path: "", message: `cannot read config: ${messageOf(e)}` }]);
+      }
+      return text === undefined ? undefined : parseConfigText(text, remote.name);
+    },
+  };
+}
 
 /** Reads and parses a config file; environment references are expanded (a missing variable throws ConfigError). */
 export async function readConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<unknown> {

@@ -50,6 +50,7 @@ export function checkBody(check: LiveCheck, cached: Cached<Result>): unknown {
     title: check.checker.title,
     endpoint: check.checker.endpoint,
     type: check.checker.type,
+    node: r.node ?? null,
     status: statusOf(r),
     success: statusOf(r) === "healthy" || statusOf(r) === "degraded",
     median_rtt: statsOf(r.times).median,

@@ -21,6 +21,8 @@ export interface LiveOptions {
   concurrency?: number;
   /** Clock in ms, for tests. */
   now?: () => number;
+  /** This server's node, stamped on its live results (fleet/node.ts). */
+  node?: string;
 }
 
 export interface LiveCheck {
@@ -38,12 +40,14 @@ export class LiveChecks {
   private readonly aborter = new AbortController();
   private readonly listeners: ((check: LiveCheck, result: Result) => void)[] = [];
   private readonly concurrency: number;
+  readonly node: string | undefined;
 
   /** `warn` hears about checks that cannot be addressed (a title used twice). */
   constructor(checkers: readonly Checker[], options: LiveOptions = {}, warn: (m: string) => void = () => undefined) {
     const successTtl = options.successTtl ?? DEFAULT_SUCCESS_TTL_MS;
     const failureTtl = options.failureTtl ?? DEFAULT_FAILURE_TTL_MS;
     this.concurrency = options.concurrency ?? 5;
+    this.node = options.node;
     for (const checker of checkers) {
       const name = checkKey(checker);
       const key = name.toLowerCase();
@@ -106,6 +110,7 @@ export class LiveChecks {
       if (check.checker.title) result.title = check.checker.title;
       if (check.checker.endpoint) result.endpoint = check.checker.endpoint;
     }
+    if (this.node) result.node = this.node;
     for (const listener of this.listeners) listener(check, result);
     return result;
   }

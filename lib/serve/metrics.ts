@@ -1,14 +1,15 @@
 /**
  * `/metrics` in Prometheus text format (prom-client, loaded only by `serve`). A scrape reads every
  * check through the live cache, so scraping every 15 s runs each check at most once per TTL.
- * Labels: `check` (the title), `endpoint`, `type`.
+ * Labels: `check` (the title), `endpoint`, `type`, `node` (the node this server runs as; "" when
+ * it has none), so one Prometheus scraping every node's serve keeps their views apart.
  */
 import { Counter, Gauge, Registry } from "prom-client";
 import { statsOf, statusOf } from "../result.js";
 import type { Result } from "../types.js";
 import type { LiveCheck, LiveChecks } from "./live.js";
 
-const LABELS = ["check", "endpoint", "type"] as const;
+const LABELS = ["check", "endpoint", "type", "node"] as const;
 type Labels = Record<(typeof LABELS)[number], string>;
 
 export interface Metrics {
@@ -36,6 +37,8 @@ export function createMetrics(live: LiveChecks): Metrics {
   // Certificate expiry per check, Unix seconds.
   const expiries = new Map<string, { labels: Labels; at: number }>();
 
+  const labelsOf = (check: LiveCheck): Labels =>
+    ({ check: check.name, endpoint: check.checker.endpoint, type: check.checker.type, node: live.node ?? "" });
   live.onResult((check, result) => runs.inc({ ...labelsOf(check), status: statusOf(result) }));
 
   const record = (check: LiveCheck, result: Result) => {
@@ -60,8 +63,4 @@ export function createMetrics(live: LiveChecks): Metrics {
       return registry.metrics();
     },
   };
-}
-
-function labelsOf(check: LiveCheck): Labels {
-  return { check: check.name, endpoint: check.checker.endpoint, type: check.checker.type };
 }

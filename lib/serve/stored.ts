@@ -1,7 +1,8 @@
 /**
  * Routes over what the cron job stored, read through StorageReader: checkup's `/index.json` and
  * `/<ns>-check.json` (as the Go serve answered them, minus its bugs: real status codes, JSON
- * Content-Type, 404 as JSON) and `/api/status`, the latest stored result of every check.
+ * Content-Type, 404 as JSON) and `/api/status`, the latest stored result of every check, with
+ * each node's latest beside it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { resultJson, resultsJson, statsOf, statusOf } from "../result.js";
@@ -43,26 +44,41 @@ export class StoredRoutes {
   }
 
   private async statusBody(names: string[]): Promise<unknown> {
-    const seen = new Map<string, Result>();
+    // Per check, the newest result of each node (a Go-written result has none: node null).
+    const seen = new Map<string, Map<string, Result>>();
     for (const name of names) {
       for (const r of await this.reader.fetch(name)) {
-        if (!seen.has(checkKey(r))) seen.set(checkKey(r), r);
+        let views = seen.get(checkKey(r));
+        if (!views) seen.set(checkKey(r), (views = new Map()));
+        if (!views.has(r.node ?? "")) views.set(r.node ?? "", r);
       }
     }
-    const checks = [...seen.values()].map((r) => ({
-      title: r.title ?? "",
-      endpoint: r.endpoint ?? "",
-      status: statusOf(r),
-      time: r.timestamp > 0n ? unixNanosToDate(r.timestamp).toISOString() : null,
-      median_rtt: statsOf(r.times).median,
-      result: new RawJson(resultJson(r)),
-    }));
+    const checks = [...seen.values()].map((views) => {
+      const [newest] = views.values();
+      return {
+        title: newest!.title ?? "",
+        endpoint: newest!.endpoint ?? "",
+        ...view(newest!),
+        result: new RawJson(resultJson(newest!)),
+        nodes: [...views.values()].sort((a, b) => (a.node ?? "").localeCompare(b.node ?? "")).map(view),
+      };
+    });
     return {
       status: overall(checks.map((c) => c.status)),
       last_round: names[0] ?? null,
       checks,
     };
   }
+}
+
+/** What one node saw of a check, newest first. */
+function view(r: Result): { node: string | null; status: Status; time: string | null; median_rtt: number } {
+  return {
+    node: r.node ?? null,
+    status: statusOf(r),
+    time: r.timestamp > 0n ? unixNanosToDate(r.timestamp).toISOString() : null,
+    median_rtt: statsOf(r.times).median,
+  };
 }
 
 /** down beats degraded beats healthy; nothing stored is unknown. */

@@ -29,7 +29,7 @@ for (const name of await readdir(CONFIGS)) {
       return;
     }
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /: OK \(\d+ checkers?, storage \w+, \d+ notifiers?\)\n$/);
+    assert.match(run.stdout, /: OK \(\d+ checkers?, storage \w+, \d+ notifiers?, node \S+\)\n$/);
   });
 }
 

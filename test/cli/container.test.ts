@@ -35,6 +35,14 @@ test("container: arguments are checkup's, run against the mounted config", async
   assert.equal((JSON.parse(run.stdout) as { title: string }[])[0]!.title, "Web");
 });
 
+test("container: CHECKUP_CONFIG may be a fleet's config URL, and CHECKUP_NODE names the node", async () => {
+  const ok = await startHttpServer((_req, res) => res.end("ok"));
+  const served = await startHttpServer((_req, res) => res.end(JSON.stringify({ checkers: [{ type: "http", endpoint_name: "Web", endpoint_url: ok.url }] })));
+  const run = await entrypoint(["--json"], { CHECKUP_CONFIG: `${served.url}/checkup.json`, CHECKUP_NODE: "eu-1" });
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual((JSON.parse(run.stdout) as { title: string; node: string }[]).map((r) => [r.title, r.node]), [["Web", "eu-1"]]);
+});
+
 test("container: the compose config validates", async () => {
   const run = await entrypoint(["validate"], { CHECKUP_CONFIG: path.join(REPO, "docs", "container", "checkup.json"), POSTGRES_PASSWORD: "x" });
   assert.equal(run.code, 0, run.stderr);

@@ -128,9 +128,9 @@ test("message without --about goes to the only result", async () => {
 test("validate runs nothing and summarises the config", async () => {
   const hits = await startHttpServer((_req, res) => res.end("ok"));
   const config = await writeConfig({ checkers: [{ type: "http", endpoint_url: hits.url }], storage: { type: "fs", dir: "x" } });
-  const run = await runCli(["-c", config, "validate"]);
+  const run = await runCli(["-c", config, "--node", "eu-1", "validate"]);
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(run.stdout, `${config}: OK (1 checker, storage fs, 0 notifiers)\n`);
+  assert.equal(run.stdout, `${config}: OK (1 checker, storage fs, 0 notifiers, node eu-1)\n`);
   assert.equal(hits.requests.length, 0, "validate must not run checks");
 });
 

@@ -13,7 +13,7 @@ test("/metrics is Prometheus text a real parser reads, with one series per check
   const mail = fakeChecker("Mail", "down");
   const cert = fakeChecker("Cert", "healthy", "tls");
   cert.extra = { certExpiry: Math.floor(Date.now() / 1000) + 30 * DAY_S };
-  const { base } = await serve({ checkers: [web, queue, mail, cert] });
+  const { base } = await serve({ checkers: [web, queue, mail, cert], node: "eu-1" });
 
   const res = await fetch(`${base}/metrics`);
   assert.equal(res.status, 200);
@@ -40,7 +40,8 @@ test("/metrics is Prometheus text a real parser reads, with one series per check
 
   const up = families.find((f) => f.name === "checkup_check_up")!;
   assert.equal(up.type, "GAUGE");
-  assert.deepEqual(up.metrics.find((m) => m.labels.check === "Cert")!.labels, { check: "Cert", endpoint: "fake://cert", type: "tls" });
+  assert.deepEqual(up.metrics.find((m) => m.labels.check === "Cert")!.labels, { check: "Cert", endpoint: "fake://cert", type: "tls", node: "eu-1" },
+    "the node label keeps one Prometheus's scrapes of several nodes apart");
   const runs = families.find((f) => f.name === "checkup_check_runs_total")!;
   assert.equal(runs.type, "COUNTER");
   assert.deepEqual(runs.metrics.find((m) => m.labels.check === "Mail")!.labels.status, "down");

@@ -16,9 +16,9 @@ import { openStorage } from "./sql-cases.js";
 
 test("a checkup config with provider sql and a nested postgresql object validates", async () => {
   const file = path.join(COMPAT, "configs", "insight-icon__checkup-icon__checkup.json");
-  const run = await runCli(["-c", file, "validate"]);
+  const run = await runCli(["-c", file, "--node", "eu-1", "validate"]);
   assert.equal(run.code, 0, run.stderr);
-  assert.equal(run.stdout, `${file}: OK (121 checkers, storage sql, 0 notifiers)\n`);
+  assert.equal(run.stdout, `${file}: OK (121 checkers, storage sql, 0 notifiers, node eu-1)\n`);
   assert.equal(run.stderr, `warning: ${file}: storage.provider: "sql" is deprecated (as in checkup): ` +
     `prefer "type": "postgres" with a "dsn", or "type": "sqlite3"; it keeps working\n`);
 });
