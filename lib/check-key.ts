@@ -4,14 +4,16 @@
  * writes untitled results when endpoint_name is empty) falls back to its endpoint. Once rounds
  * carry the node that ran them, the node joins the key here, and only here.
  *
- * The page cannot import TypeScript: checkKey in statuspage/js/model.js holds the same rule.
+ * The rule itself lives in statuspage/js/rules.js, which the page imports as it is.
  */
+import { checkKey as keyOf } from "checkup/statuspage/rules";
+
 export interface Identified {
   title?: string;
   endpoint?: string;
 }
 
-export const checkKey = (r: Identified): string => r.title || r.endpoint || "";
+export const checkKey: (r: Identified) => string = keyOf;
 
 /**
  * The key alert state files of version 1 used (`title` and `endpoint` joined by a newline), as the

@@ -39,6 +39,11 @@ export interface Result {
    * in Unix seconds. The earliest over the attempts; set by the `tls` checker.
    */
   certExpiry?: number;
+  /**
+   * Extension (JSON `group`, Go readers ignore it): the checker's `group`, so every reader of
+   * stored rounds (summaries, their backfill, `serve` over SQL) knows it. Absent when none.
+   */
+  group?: string;
 }
 
 /** Anything that can produce a Result: a configured checker, or one a program builds itself. */
@@ -46,6 +51,8 @@ export interface Checker {
   readonly type: string;
   readonly title: string;
   readonly endpoint: string;
+  /** The status page section the check is shown in (config `group`); absent or "" = none. */
+  readonly group?: string;
   /** How long `serve` and the health handler reuse a live result (integer ns); 0 or absent = their defaults. */
   readonly ttl?: Nanos;
   /**

@@ -1,37 +1,12 @@
 /*
  * Turns loaded data into what the page shows: per check its runs or hour columns in the window,
  * uptime, chart points, events. The summary format is docs/summaries.md; the rules (median,
- * status codes, uptime, events) are those of lib/summary/day.ts, repeated here because the page
- * has no build step that could share that code. Times here are ms since the epoch.
+ * status codes, uptime, events) are rules.js, which lib/summary uses too. Times here are ms since
+ * the epoch.
  */
+import { checkKey, isUp, runOfResult, uptimePercent } from "./rules.js";
+
 const HOUR_MS = 3_600_000;
-const CODE = { down: "x", degraded: "d", healthy: "h" };
-
-/** checkup's median: middle value, integer mean of the middle two when even. */
-function median(values) {
-  if (values.length === 0) return 0;
-  const v = [...values].sort((a, b) => a - b);
-  const mid = v.length >> 1;
-  return v.length % 2 ? v[mid] : Math.trunc((v[mid - 1] + v[mid]) / 2);
-}
-
-export function statusCodeOf(r) {
-  if (r.down) return CODE.down;
-  if (r.degraded) return CODE.degraded;
-  return r.healthy ? CODE.healthy : "u";
-}
-
-/**
- * A check's identity: its title, or its endpoint when a result has none (the Go checkup writes
- * untitled results). The page's one copy of lib/check-key.ts, which it cannot import.
- */
-export const checkKey = (title, endpoint) => title || endpoint || "";
-const isUp = (s) => s === "h" || s === "d";
-
-/** Uptime with one decimal, rounded down so 99.95 % never shows as 100.0 %. */
-export function uptimePercent(up, total) {
-  return total === 0 ? undefined : (Math.floor((up / total) * 1000) / 10).toFixed(1);
-}
 
 /** Holds what was loaded, per check key: runs and hour buckets, from any source. */
 export class Pieces {
@@ -39,12 +14,15 @@ export class Pieces {
     this.checks = new Map();
   }
 
-  entry(endpoint, title, t) {
-    const key = checkKey(title, endpoint);
+  /** `named`: the title, endpoint and group of a result or a summary's check, as of time `t`. */
+  entry(named, t) {
+    const key = checkKey(named);
     let e = this.checks.get(key);
-    if (!e) this.checks.set(key, (e = { endpoint: endpoint || "", title: title || "", namedAt: -Infinity, runs: [], hours: [] }));
-    // A check moved to another URL keeps its history; the card shows the newest endpoint.
-    if (t >= e.namedAt) Object.assign(e, { title: title || e.title, endpoint: endpoint || e.endpoint, namedAt: t });
+    if (!e) this.checks.set(key, (e = { endpoint: "", title: "", namedAt: -Infinity, runs: [], hours: [] }));
+    // A check moved to another URL keeps its history; the card shows the newest endpoint and group.
+    if (t >= e.namedAt) {
+      Object.assign(e, { title: named.title || e.title, endpoint: named.endpoint || e.endpoint, group: named.group || undefined, namedAt: t });
+    }
     return e;
   }
 
@@ -52,12 +30,7 @@ export class Pieces {
   addRound(results, atMs) {
     for (const r of Array.isArray(results) ? results : []) {
       const t = r.timestamp ? Math.floor(Number(r.timestamp) / 1e6) : atMs;
-      const rtts = (Array.isArray(r.times) ? r.times : []).map((a) => Number(a.rtt) || 0);
-      const error = (r.times || []).find((a) => a.error)?.error;
-      this.entry(r.endpoint, r.title, t).runs.push({
-        t, s: statusCodeOf(r), rtt: Math.round(median(rtts) / 1000), thr: Math.round((r.threshold || 0) / 1000),
-        notice: r.notice, message: r.message, error,
-      });
+      this.entry(r, t).runs.push(runOfResult(r, t));
     }
   }
 
@@ -75,7 +48,7 @@ export class Pieces {
           notice: c.notice?.[i], message: c.message?.[i], error: c.error?.[i],
         };
       });
-      const e = this.entry(c.endpoint, c.title, runs.length ? runs[runs.length - 1].t : start);
+      const e = this.entry(c, runs.length ? runs[runs.length - 1].t : start);
       e.runs.push(...runs);
     }
   }
@@ -99,7 +72,7 @@ export class Pieces {
 
   /** One check's hour columns from `start` (n, up, rtt in µs), with its edges and events. */
   addHours(start, c, { n, up, rtt }) {
-    this.entry(c.endpoint, c.title, start + c.last[0]).hours.push({
+    this.entry(c, start + c.last[0]).hours.push({
       start, n, up, rtt, thr: c.thr,
       first: [start + c.first[0], c.first[1], c.first[2] || ""], last: [start + c.last[0], c.last[1]],
       events: c.events.map(([t, code, text]) => [start + t, code, text]),
@@ -117,7 +90,7 @@ export function buildModel(pieces, fromMs) {
   const checks = [];
   for (const [key, e] of pieces.checks) {
     const c = buildCheck(e, fromMs);
-    if (c.total > 0) checks.push({ key, endpoint: e.endpoint, title: e.title, ...c });
+    if (c.total > 0) checks.push({ key, endpoint: e.endpoint, title: e.title, group: e.group, ...c });
   }
   const lastCheck = Math.max(-Infinity, ...checks.map((c) => c.latest.t));
   return { checks, overall: overallOf(checks), lastCheck: Number.isFinite(lastCheck) ? lastCheck : undefined };
@@ -174,6 +147,11 @@ function buildCheck(e, fromMs) {
   }
   return {
     total, up, uptime: uptimePercent(up, total), latest, thr, points,
-    events: events.filter((ev) => ev.t >= fromMs).sort((a, b) => b.t - a.t),
+    events: newestFirst(events.filter((ev) => ev.t >= fromMs)),
   };
+}
+
+/** Newest first; events of one instant in the reverse of the order they happened. */
+function newestFirst(events) {
+  return events.map((ev, i) => [ev, i]).sort(([a, i], [b, j]) => b.t - a.t || j - i).map(([ev]) => ev);
 }

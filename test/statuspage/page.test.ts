@@ -104,10 +104,10 @@ test("page: a Go-written store loads the old way, one request per check file", {
   assert.equal(data.length, ROUNDS + 4);
 });
 
-/** The page's own files on a first load: no separate globals, chart, storage or logo files any more. */
-const PAGE_FILES = ["/", "/css/style.css", "/js/config.js", "/js/data.js", "/js/main.js", "/js/model.js", "/js/render.js"];
+/** The page's own files on a first load: no separate globals, chart, storage or logo files; rules.js is shared with lib. */
+const PAGE_FILES = ["/", "/css/style.css", "/js/config.js", "/js/data.js", "/js/main.js", "/js/model.js", "/js/render.js", "/js/rules.js"];
 
-test("page: a store with summaries loads a day in 12 requests in all and refreshes only what is new", { skip }, async () => {
+test("page: a store with summaries loads a day in 13 requests in all (12 without a message) and refreshes only what is new", { skip }, async () => {
   const dir = await tmpDir();
   const now = nowNs();
   const fs = await writeSummaryStore(dir, now);
@@ -126,7 +126,7 @@ test("page: a store with summaries loads a day in 12 requests in all and refresh
   assert.deepEqual(others.filter((r) => !r.startsWith("/images/") && !r.includes("purify")).sort(), PAGE_FILES);
   assert.deepEqual(others.filter((r) => r.startsWith("/images/")).sort(), ["/images/status-down.svg", "/images/status-unknown.svg"]);
   assert.deepEqual(others.filter((r) => r.includes("purify")), ["/js/vendor/purify.min.js"]);
-  assert.equal(all.length, 12, `all requests: ${all.join(" ")}`);
+  assert.equal(all.length, 13, `all requests: ${all.join(" ")}`);
   // A new round (3 runs): the next refresh reads the index and that one check file, and shows it.
   const seen = o.server.requests.length;
   const at = now + 1_000_000n;
