@@ -13,7 +13,7 @@ import path from "node:path";
 import { nowUnixNanos } from "../lib/nanos.js";
 import { resultsJson } from "../lib/result.js";
 import { FsStorage } from "../lib/storage/fs.js";
-import { checkFileName, indexJson } from "../lib/storage/index-file.js";
+import { checkFileName, indexJson } from "../lib/files/index-file.js";
 import { DAY_NS, summaryJson } from "../lib/summary/format.js";
 import { HistoryMirror } from "../lib/summary/mirror.js";
 import { backfillSummaries, history } from "../lib/summary/query.js";

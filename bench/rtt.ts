@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createChecker } from "../lib/check/create.js";
+import { createChecker } from "../lib/checking/create.js";
 import { formatGoDuration } from "../lib/duration.js";
 import { median } from "../lib/result.js";
 

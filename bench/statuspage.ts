@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { dayOf } from "../lib/summary/format.js";
 import { fsSummaryBlobs, recordRounds, type Round } from "../lib/summary/writer.js";
-import { checkFileName } from "../lib/storage/index-file.js";
+import { checkFileName } from "../lib/files/index-file.js";
 import type { Result } from "../lib/types.js";
 import { launchChromium } from "../test/helpers/browser.js";
 import { pageConfig, startPageServer } from "../test/helpers/static-server.js";

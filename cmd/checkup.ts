@@ -90,10 +90,21 @@ program.command("validate")
     return validate(program.opts<GlobalOptions>());
   });
 
+program.command("page")
+  .description("write the status page as a static site: its files, a config.js and optionally a copy of an fs store")
+  .requiredOption("-o, --out <dir>", "folder to write the site to")
+  .option("-d, --data <folder>", "a folder of stored results (fs layout) to publish beside the page")
+  .option("--data-url <url>", "where the page reads results when --data is not given", "/")
+  .action(async (opts: { out: string; data?: string; dataUrl?: string }) => {
+    const { page } = await import("./commands/page.js");
+    return page({ ...program.opts<GlobalOptions>(), ...opts });
+  });
+
 program.command("init [url...]")
   .description("write a starter checkup.json: one http check per URL, fs storage")
-  .option("-f, --force", "overwrite an existing file")
-  .action(async (urls: string[], opts: { force?: boolean }) => {
+  .option("-f, --force", "overwrite existing files")
+  .option("--github-pages", "store into this GitHub repository from a scheduled workflow and publish the page to GitHub Pages (docs/github-pages.md)")
+  .action(async (urls: string[], opts: { force?: boolean; githubPages?: boolean }) => {
     const { init } = await import("./commands/init.js");
     return init(urls, { ...program.opts<GlobalOptions>(), ...opts });
   });

@@ -7,13 +7,13 @@ import { readConfigFile, DEFAULT_CONFIG_FILE, expandConfig } from "./config/load
 import { DEFAULT_CONCURRENT_CHECKS, parseCheckupConfig } from "./config/checkup-json.js";
 import { messageOf, RuntimeError, UsageError } from "./errors.js";
 import { nowUnixNanos, type UnixNanos } from "./nanos.js";
-import { Alerts } from "./notify/alerts.js";
+import { Alerts } from "./alerting/alerts.js";
 import type { Notifier } from "./notify/index.js";
-import type { MaintenanceWindow } from "./notify/maintenance.js";
-import { defaultStateFile } from "./notify/state-file.js";
-import { checkWithinLimit } from "./check/limit.js";
+import type { MaintenanceWindow } from "./alerting/maintenance.js";
+import { defaultStateFile } from "./alerting/state-file.js";
+import { checkWithinLimit } from "./checking/limit.js";
 import { mapLimit } from "./pool.js";
-import { defaultSpoolDir, SpoolingStorage } from "./storage/spool.js";
+import { defaultSpoolDir, SpoolingStorage } from "./storing/spool.js";
 import { every, parseInterval, type EveryHandle, type EveryOptions } from "./schedule/every.js";
 import type { Nanos } from "./duration.js";
 import type { PageConfig } from "./serve/page-config.js";
@@ -242,7 +242,7 @@ export class Checkup {
   }
 
   /**
-   * Queues the alerts and recoveries that are due (see notify/state.ts), or with `deliver` false
+   * Queues the alerts and recoveries that are due (see alerting/state.ts), or with `deliver` false
    * only records the round. `startedAt` bounds which stored rounds may rebuild a lost alert
    * state (those stored before this round began). A failure never stops the round.
    */

@@ -6,12 +6,13 @@ export { ConfigError, ExitCode, RuntimeError, UsageError, type Problem } from ".
 export { parseCheckupConfig, type CheckupConfig } from "./config/checkup-json.js";
 export { readConfigFile } from "./config/load.js";
 export { parseResults, resultsJson, statusOf, statsOf, median } from "./result.js";
-export { parseIndex, indexJson } from "./storage/index-file.js";
+export { parseIndex, indexJson } from "./files/index-file.js";
 export { FsStorage, type FsOptions } from "./storage/fs.js";
 export { every, parseInterval, runRound, type EveryHandle, type EveryOptions, type RoundReport } from "./schedule/every.js";
 export { formatGoDuration, parseDuration } from "./duration.js";
 export { nowUnixNanos, type UnixNanos } from "./nanos.js";
-export { createChecker } from "./check/create.js";
+export { createChecker } from "./checking/create.js";
 export { healthHandler, environmentHandler, type HealthOptions, type HealthReport, type EnvironmentOptions } from "./health/index.js";
 export { startServer, type ServeOptions, type RunningServer } from "./serve/server.js";
 export type { AlertEvent, Notice, Notifier, NotifierType } from "./notify/index.js";
+export { writeStatusPage, type StatusPageOptions } from "./statuspage-site.js";

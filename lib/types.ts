@@ -57,7 +57,7 @@ export interface Checker {
   readonly ttl?: Nanos;
   /**
    * The most one check() may take (integer ns): past it the round records the check as down and
-   * aborts its signal. Absent or 0: one minute (DEFAULT_CHECK_LIMIT in check/limit.ts).
+   * aborts its signal. Absent or 0: one minute (DEFAULT_CHECK_LIMIT in checking/limit.ts).
    */
   readonly limit?: Nanos;
   check(signal?: AbortSignal): Promise<Result>;

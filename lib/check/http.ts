@@ -8,9 +8,9 @@ import net from "node:net";
 import { bool, isRaw, shown, str, url, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { messageOf } from "../errors.js";
-import { elapsedSince, type CheckerType, type Outcome } from "./attempts.js";
-import { dialError, dialReason, readRoots, verifyError } from "./dial.js";
-import { parseUpStatus, type StatusMatcher } from "./status-match.js";
+import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { dialError, dialReason, readRoots, verifyError } from "../checking/dial.js";
+import { parseUpStatus, type StatusMatcher } from "../checking/status-match.js";
 import { PACKAGE } from "../package-info.js";
 
 /** The most body read for must_contain checks; a health page larger than this is cut there. */

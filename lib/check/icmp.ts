@@ -5,9 +5,9 @@
  */
 import { int, str, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
-import { elapsedSince, type CheckerType, type Outcome } from "./attempts.js";
+import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
 import { runOnce } from "./exec.js";
-import { parseHostName } from "./host-name.js";
+import { parseHostName } from "../checking/host-name.js";
 import { median } from "../result.js";
 
 /** Seconds between echo requests: the shortest iputils allows without root. */

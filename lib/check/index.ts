@@ -2,7 +2,7 @@
 import type { Raw, Scope } from "../config/fields.js";
 import { loadType, type Registry } from "../registry.js";
 import type { Checker } from "../types.js";
-import { ConfiguredChecker, parseCommon, type CheckerType } from "./attempts.js";
+import { ConfiguredChecker, parseCommon, type CheckerType } from "../checking/attempts.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each type has its own options
 export const checkerTypes: Registry<CheckerType<any, any>> = {

@@ -4,9 +4,9 @@
  */
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
-import { elapsedSince, type CheckerType, type Outcome } from "./attempts.js";
-import { dial, dialReason, parseDialTarget, type DialTarget } from "./dial.js";
-import { LineReader } from "./lines.js";
+import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { dial, dialReason, parseDialTarget, type DialTarget } from "../checking/dial.js";
+import { LineReader } from "../checking/lines.js";
 
 /** RFC 4253 §4.2 lets a server send other lines first; more than this is not an SSH server. */
 const MAX_LINES_BEFORE_BANNER = 32;

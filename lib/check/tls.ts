@@ -8,9 +8,9 @@ import tls from "node:tls";
 import { nanos, shown, strList, type Raw, type Scope } from "../config/fields.js";
 import { DAY, SECOND, type Nanos } from "../duration.js";
 import { messageOf } from "../errors.js";
-import type { CheckerType, Outcome } from "./attempts.js";
-import { dial, PEM_CERTIFICATE, type DialTarget, parseDialTarget } from "./dial.js";
-import { certificateVerdict, leafOutcome, type Expiry } from "./expiry.js";
+import type { CheckerType, Outcome } from "../checking/attempts.js";
+import { dial, PEM_CERTIFICATE, type DialTarget, parseDialTarget } from "../checking/dial.js";
+import { certificateVerdict, leafOutcome, type Expiry } from "../checking/expiry.js";
 
 interface TlsOptions extends DialTarget {
   title: string;

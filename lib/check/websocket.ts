@@ -6,8 +6,8 @@
 import { WebSocket, type RawData } from "ws";
 import { bool, str, url, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
-import { elapsedSince, type CheckerType, type Outcome } from "./attempts.js";
-import { dialError, readRoots, verifyError } from "./dial.js";
+import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { dialError, readRoots, verifyError } from "../checking/dial.js";
 import { contentError } from "./http.js";
 
 /** The largest first message read for must_contain; a bigger one fails the attempt. */

@@ -8,7 +8,7 @@ import { ConfigError } from "../errors.js";
 import { MINUTE, type Nanos } from "../duration.js";
 import { rfc3339ToUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseNotifier, type NotifierSpec } from "../notify/index.js";
-import { parseMaintenance, type MaintenanceWindow } from "../notify/maintenance.js";
+import { parseMaintenance, type MaintenanceWindow } from "../alerting/maintenance.js";
 import { parsePageConfig, type PageConfig } from "../serve/page-config.js";
 import { parseStorage, type StorageSpec } from "../storage/index.js";
 import type { Checker } from "../types.js";

@@ -4,8 +4,8 @@
  */
 import { str, url, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
-import { postJson } from "./http.js";
-import { facts, headline, isoTime, nameOf, plainText, TONE_RGB, toneOf, truncate } from "./text.js";
+import { postJson } from "../http-client.js";
+import { facts, headline, isoTime, nameOf, plainText, TONE_RGB, toneOf, truncate } from "../alerting/text.js";
 
 export interface DiscordOptions {
   webhook: string;

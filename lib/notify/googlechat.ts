@@ -4,8 +4,8 @@
  */
 import { url, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
-import { postJson } from "./http.js";
-import { plainText, truncate } from "./text.js";
+import { postJson } from "../http-client.js";
+import { plainText, truncate } from "../alerting/text.js";
 
 export interface GoogleChatOptions {
   webhook: string;

@@ -4,8 +4,8 @@
  */
 import { int, str, url, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
-import { joinUrl, postJson } from "./http.js";
-import { isAlarm, plainText, subjectOf } from "./text.js";
+import { joinUrl, postJson } from "../http-client.js";
+import { isAlarm, plainText, subjectOf } from "../alerting/text.js";
 
 export interface GotifyOptions {
   server: string;

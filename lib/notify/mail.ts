@@ -6,7 +6,7 @@
  */
 import { bool, int, record, str, strList, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
-import { htmlText, plainText, subjectOf } from "./text.js";
+import { htmlText, plainText, subjectOf } from "../alerting/text.js";
 
 export interface MailOptions {
   from: string;

@@ -5,8 +5,8 @@
  */
 import { oneOf, str, strList, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
-import { baseUrl, joinUrl, postForm } from "./http.js";
-import { htmlText, plainText, subjectOf } from "./text.js";
+import { baseUrl, joinUrl, postForm } from "../http-client.js";
+import { htmlText, plainText, subjectOf } from "../alerting/text.js";
 
 export interface MailgunOptions {
   from: string;

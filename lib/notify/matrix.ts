@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto";
 import { str, url, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
-import { joinUrl, putJson } from "./http.js";
-import { htmlText, plainText } from "./text.js";
+import { joinUrl, putJson } from "../http-client.js";
+import { htmlText, plainText } from "../alerting/text.js";
 
 export interface MatrixOptions {
   homeserver: string;

@@ -4,9 +4,9 @@
  */
 import { str, url, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
-import { postJson } from "./http.js";
+import { postJson } from "../http-client.js";
 import { attachment } from "./slack.js";
-import { headline, plainText, TONE_RGB, toneOf } from "./text.js";
+import { headline, plainText, TONE_RGB, toneOf } from "../alerting/text.js";
 
 export interface MattermostOptions {
   webhook: string;

@@ -5,8 +5,8 @@
  */
 import { int, str, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
-import { baseUrl, joinUrl, postJson } from "./http.js";
-import { isAlarm, plainText, subjectOf, toneOf, truncate } from "./text.js";
+import { baseUrl, joinUrl, postJson } from "../http-client.js";
+import { isAlarm, plainText, subjectOf, toneOf, truncate } from "../alerting/text.js";
 
 export interface NtfyOptions {
   server: string;

@@ -5,8 +5,8 @@
  */
 import { oneOf, str, strList, type Raw, type Scope } from "../config/fields.js";
 import type { AlertEvent, NotifierType } from "./index.js";
-import { baseUrl, joinUrl, postJson } from "./http.js";
-import { dedupKey, detailsOf, headline, nameOf, plainText, truncate } from "./text.js";
+import { baseUrl, joinUrl, postJson } from "../http-client.js";
+import { dedupKey, detailsOf, headline, nameOf, plainText, truncate } from "../alerting/text.js";
 
 export interface OpsgenieOptions {
   apiKey: string;

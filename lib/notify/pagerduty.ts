@@ -4,8 +4,8 @@
  */
 import { oneOf, str, type Raw, type Scope } from "../config/fields.js";
 import type { AlertEvent, NotifierType } from "./index.js";
-import { baseUrl, joinUrl, postJson } from "./http.js";
-import { dedupKey, detailsOf, headline, isoTime, nameOf } from "./text.js";
+import { baseUrl, joinUrl, postJson } from "../http-client.js";
+import { dedupKey, detailsOf, headline, isoTime, nameOf } from "../alerting/text.js";
 
 export interface PagerDutyOptions {
   routingKey: string;

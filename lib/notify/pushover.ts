@@ -4,8 +4,8 @@
  */
 import { int, str, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
-import { baseUrl, joinUrl, postForm } from "./http.js";
-import { plainText, subjectOf, truncate } from "./text.js";
+import { baseUrl, joinUrl, postForm } from "../http-client.js";
+import { plainText, subjectOf, truncate } from "../alerting/text.js";
 
 export interface PushoverOptions {
   token: string;

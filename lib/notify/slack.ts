@@ -4,8 +4,8 @@
  */
 import { str, url, type Raw, type Scope } from "../config/fields.js";
 import type { AlertEvent, NotifierType } from "./index.js";
-import { postJson } from "./http.js";
-import { facts, headline, plainText, toneOf } from "./text.js";
+import { postJson } from "../http-client.js";
+import { facts, headline, plainText, toneOf } from "../alerting/text.js";
 
 export interface SlackOptions {
   webhook: string;

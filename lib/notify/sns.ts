@@ -9,7 +9,7 @@ import { str, url, type Raw, type Scope } from "../config/fields.js";
 import { messageOf } from "../errors.js";
 import { importPackage } from "../optional-package.js";
 import type { NotifierType } from "./index.js";
-import { plainText, subjectOf, truncate } from "./text.js";
+import { plainText, subjectOf, truncate } from "../alerting/text.js";
 
 /** Pinned: later SDK releases drop Node 20. */
 export const SNS_PACKAGE = "@aws-sdk/client-sns@~3.1169.0";

@@ -4,8 +4,8 @@
  */
 import { url, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
-import { postJson } from "./http.js";
-import { digestLines, facts, headline, toneOf } from "./text.js";
+import { postJson } from "../http-client.js";
+import { digestLines, facts, headline, toneOf } from "../alerting/text.js";
 
 export interface TeamsOptions {
   webhook: string;

@@ -4,8 +4,8 @@
  */
 import { shown, str, type Raw, type Scope } from "../config/fields.js";
 import type { NotifierType } from "./index.js";
-import { baseUrl, joinUrl, postJson } from "./http.js";
-import { plainText, truncate } from "./text.js";
+import { baseUrl, joinUrl, postJson } from "../http-client.js";
+import { plainText, truncate } from "../alerting/text.js";
 
 export interface TelegramOptions {
   token: string;

@@ -5,8 +5,8 @@
 import { record, shown, url, type Raw, type Scope } from "../config/fields.js";
 import { formatHumanDuration } from "../duration.js";
 import type { AlertEvent, Digest, NotifierType } from "./index.js";
-import { postJson } from "./http.js";
-import { headline, isoTime, plainText, summaryOf } from "./text.js";
+import { postJson } from "../http-client.js";
+import { headline, isoTime, plainText, summaryOf } from "../alerting/text.js";
 
 export interface WebhookOptions {
   url: string;

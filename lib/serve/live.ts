@@ -4,7 +4,7 @@
  * `ttl` overrides both), so concurrent requests for one check share one run.
  */
 import { checkKey } from "../check-key.js";
-import { checkWithinLimit } from "../check/limit.js";
+import { checkWithinLimit } from "../checking/limit.js";
 import { messageOf } from "../errors.js";
 import { nowUnixNanos } from "../nanos.js";
 import { mapLimit } from "../pool.js";

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { resultJson, resultsJson, statsOf, statusOf } from "../result.js";
-import { checkFileTime, indexJson } from "../storage/index-file.js";
+import { checkFileTime, indexJson } from "../files/index-file.js";
 import { unixNanosToDate } from "../nanos.js";
 import { checkKey } from "../check-key.js";
 import type { Result, Status, StorageReader, StoreIndex } from "../types.js";

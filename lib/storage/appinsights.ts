@@ -6,11 +6,11 @@
 import { int, isRaw, seconds, shown, str, url, type Raw, type Scope } from "../config/fields.js";
 import { formatGoDuration, MAX_TIMEOUT, SECOND } from "../duration.js";
 import { nowUnixNanos, unixNanosToDate, type UnixNanos } from "../nanos.js";
-import { postJson, joinUrl } from "../notify/http.js";
+import { postJson, joinUrl } from "../http-client.js";
 import { statsOf, statusOf } from "../result.js";
 import type { Result, Storage } from "../types.js";
 import type { StorageType } from "./index.js";
-import { checkFileName } from "./index-file.js";
+import { checkFileName } from "../files/index-file.js";
 
 export const DEFAULT_ENDPOINT = "https://dc.services.visualstudio.com";
 /** Retries of one send; more would hold the round long after the service is plainly down. */

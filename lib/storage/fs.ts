@@ -14,10 +14,10 @@ import { parseResults, resultsJson } from "../result.js";
 import { backfillSummaries } from "../summary/query.js";
 import { fsSummaryBlobs, pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
 import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
-import { createFileAtomic, writeFileAtomic } from "./atomic.js";
+import { createFileAtomic, writeFileAtomic } from "../files/atomic.js";
 import type { StorageType } from "./index.js";
-import { indexJson, parseIndex, placeRound } from "./index-file.js";
-import { withLock } from "./lock.js";
+import { indexJson, parseIndex, placeRound } from "../files/index-file.js";
+import { withLock } from "../files/lock.js";
 
 export interface FsOptions {
   /** Folder for check files and index.json; relative to the working directory, as in checkup. */

@@ -12,10 +12,10 @@ import { SUMMARY_DIR } from "../summary/format.js";
 import { backfillSummaries } from "../summary/query.js";
 import { pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
 import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
-import { contentsApi, GithubConflict, retryConflicts, type ContentsApi, type GithubTarget } from "./github-api.js";
+import { contentsApi, GithubConflict, retryConflicts, type ContentsApi, type GithubTarget } from "../storing/github-api.js";
 import type { StorageType } from "./index.js";
-import { indexJson, parseIndex, placeRound } from "./index-file.js";
-import { serial } from "./serial.js";
+import { indexJson, parseIndex, placeRound } from "../files/index-file.js";
+import { serial } from "../storing/serial.js";
 
 export interface GithubOptions extends GithubTarget {
   /** Folder in the repository ("" = its root), without leading or trailing slashes. */

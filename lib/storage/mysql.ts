@@ -7,7 +7,7 @@ import type { PoolOptions } from "mysql2";
 import { formatBound, MAX_TIMEOUT, parseDuration } from "../duration.js";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import type { StorageType } from "./index.js";
-import { errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
+import { errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
 
 export const mysqlDialect: Dialect = {
   name: "MySQL",

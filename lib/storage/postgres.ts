@@ -7,7 +7,7 @@ import type { PoolConfig } from "pg";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { MAX_TIMEOUT, SECOND } from "../duration.js";
 import type { StorageType } from "./index.js";
-import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
+import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
 
 export const postgresDialect: Dialect = {
   name: "PostgreSQL",

@@ -15,9 +15,9 @@ import { backfillSummaries } from "../summary/query.js";
 import { pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
 import type { Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
 import type { StorageType } from "./index.js";
-import { checkFileTime, placeRound } from "./index-file.js";
-import { s3Client, s3Error, type S3Connection, type S3Sdk } from "./s3-client.js";
-import { serial } from "./serial.js";
+import { checkFileTime, placeRound } from "../files/index-file.js";
+import { s3Client, s3Error, type S3Connection, type S3Sdk } from "../storing/s3-client.js";
+import { serial } from "../storing/serial.js";
 
 export interface S3Options extends S3Connection {
   bucket: string;
@@ -96,7 +96,7 @@ export class S3Storage implements Storage, StorageReader, Maintainer, Provisione
 
   /** Creates the bucket (public read, CORS) and a user that may only read it: `checkup provision`. */
   async provision(options: ProvisionOptions = {}): Promise<ProvisionInfo> {
-    const { provisionS3 } = await import("./s3-provision.js");
+    const { provisionS3 } = await import("../storing/s3-provision.js");
     return provisionS3(this.options, { sdk: this.sdk, client: this.client }, options);
   }
 

@@ -7,7 +7,7 @@
 import { int, record, str, type Raw, type Scope } from "../config/fields.js";
 import type { StorageType } from "./index.js";
 import { openPostgres, pgConnection, type PgConnection } from "./postgres.js";
-import { parseSqlOptions, type SqlOptions } from "./sql-store.js";
+import { parseSqlOptions, type SqlOptions } from "../storing/sql-store.js";
 import { openSqlite, type SqliteFile } from "./sqlite3.js";
 
 export interface LegacySqlOptions extends SqlOptions {

@@ -8,7 +8,7 @@ import type { Statement } from "better-sqlite3";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { formatBound, MAX_TIMEOUT } from "../duration.js";
 import type { StorageType } from "./index.js";
-import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "./sql-store.js";
+import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
 
 export const sqliteDialect: Dialect = {
   name: "SQLite",

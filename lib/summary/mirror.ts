@@ -6,7 +6,7 @@
  * page's refresh), since a runs day does not say which round each run came from.
  */
 import { mapLimit } from "../pool.js";
-import { checkFileTime } from "../storage/index-file.js";
+import { checkFileTime } from "../files/index-file.js";
 import type { StorageReader } from "../types.js";
 import type { UnixNanos } from "../nanos.js";
 import { CheckGroups, rollupHours, runsOfRound, type NamedRun } from "./day.js";

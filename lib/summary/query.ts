@@ -4,7 +4,7 @@
  * `checkup serve` keeps a HistoryMirror (mirror.ts) so a Go-written store loads in one request.
  */
 import { mapLimit } from "../pool.js";
-import { checkFileTime } from "../storage/index-file.js";
+import { checkFileTime } from "../files/index-file.js";
 import type { StorageReader } from "../types.js";
 import type { UnixNanos } from "../nanos.js";
 import { dayOf, type History } from "./format.js";

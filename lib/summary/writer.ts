@@ -7,8 +7,8 @@ import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { UnixNanos } from "../nanos.js";
 import type { Result } from "../types.js";
-import { writeFileAtomic } from "../storage/atomic.js";
-import { withLock } from "../storage/lock.js";
+import { writeFileAtomic } from "../files/atomic.js";
+import { withLock } from "../files/lock.js";
 import { addRounds, rollupHours } from "./day.js";
 import {
   dayOf, daysOfWeek, emptyIndex, emptyRunsDay, hoursFile, INDEX_FILE, parseHoursDay, parseIndexFile, parseRunsDay,

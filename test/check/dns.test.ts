@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import dgram from "node:dgram";
 import { after, test } from "node:test";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import type { Result } from "../../lib/types.js";
 import { startDnsmasq, type DnsServer } from "../helpers/dnsmasq.js";
 import { closedPort } from "../helpers/http-server.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { parseDuration } from "../../lib/duration.js";
 import { resultJson } from "../../lib/result.js";
 import type { Result } from "../../lib/types.js";

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { parseChecker } from "../../lib/check/index.js";
 import { Report, Scope } from "../../lib/config/fields.js";
 import type { Result } from "../../lib/types.js";

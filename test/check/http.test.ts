@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type http from "node:http";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { ConfigError } from "../../lib/errors.js";
 import type { Result } from "../../lib/types.js";
 import { testCerts } from "../helpers/certs.js";

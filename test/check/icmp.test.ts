@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { resultJson } from "../../lib/result.js";
 import type { Result } from "../../lib/types.js";
 import { configProblems } from "../helpers/config-problems.js";
 import { HALF_LOSS_TARGET, pingNamespaces, SILENT_TARGET } from "../helpers/netns.js";
 import { tmpDir } from "../helpers/tmp.js";
 
-const CREATE = pathToFileURL(new URL("../../lib/check/create.js", import.meta.url).pathname).href;
+const CREATE = pathToFileURL(new URL("../../lib/checking/create.js", import.meta.url).pathname).href;
 
 async function check(extra: Record<string, unknown>): Promise<Result> {
   return (await createChecker({ type: "icmp", endpoint_name: "gateway", ...extra })).check();

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import net from "node:net";
 import { after, test } from "node:test";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { resultJson } from "../../lib/result.js";
 import type { Result } from "../../lib/types.js";
 import { testCerts, type CertPair } from "../helpers/certs.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { test } from "node:test";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { resultJson } from "../../lib/result.js";
 import { closedPort } from "../helpers/http-server.js";
 import { SSHD_ADDENDUM, startSshd } from "../helpers/sshd.js";

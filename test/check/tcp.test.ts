@@ -3,7 +3,7 @@ import net from "node:net";
 import { after, test } from "node:test";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { testCerts } from "../helpers/certs.js";
 import { closedPort } from "../helpers/http-server.js";
 import { startTlsServer } from "../helpers/tls-server.js";

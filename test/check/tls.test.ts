@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { parseCheckupConfig } from "../../lib/config/checkup-json.js";
 import { parseDuration } from "../../lib/duration.js";
 import { ConfigError } from "../../lib/errors.js";

@@ -4,7 +4,7 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { after, test } from "node:test";
 import { WebSocketServer, type WebSocket } from "ws";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { resultJson } from "../../lib/result.js";
 import type { Result } from "../../lib/types.js";
 import { testCerts } from "../helpers/certs.js";

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { within } from "../helpers/hostile.js";
 
 test("exec: a command that exits but leaves its output pipe held ends at the timeout", async () => {

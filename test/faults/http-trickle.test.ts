@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { runCli, startCli } from "../helpers/cli.js";
 import { startTricklingServer, within } from "../helpers/hostile.js";
 import { tmpDir, writeConfig } from "../helpers/tmp.js";

@@ -13,7 +13,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { resultsJson } from "../../lib/result.js";
 import { FsStorage } from "../../lib/storage/fs.js";
-import { checkFileName, indexJson } from "../../lib/storage/index-file.js";
+import { checkFileName, indexJson } from "../../lib/files/index-file.js";
 import type { Result } from "../../lib/types.js";
 
 export const ROUNDS = 48;

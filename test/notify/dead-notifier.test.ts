@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { parseState } from "../../lib/notify/state-file.js";
+import { parseState } from "../../lib/alerting/state-file.js";
 import { runCli, startCli } from "../helpers/cli.js";
 import { startHttpServer } from "../helpers/http-server.js";
 import { hungReceiver, receiver } from "../helpers/notify.js";

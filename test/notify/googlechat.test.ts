@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import googlechat from "../../lib/notify/googlechat.js";
-import { plainText } from "../../lib/notify/text.js";
+import { plainText } from "../../lib/alerting/text.js";
 import { bytes, digestNotice, downEvent, downText, events, notifierOf, parseOne, receiver, signal } from "../helpers/notify.js";
 
 test("googlechat: a message is {text} with the plain body", () => {

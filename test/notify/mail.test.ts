@@ -5,7 +5,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import { Report, Scope } from "../../lib/config/fields.js";
 import mail from "../../lib/notify/mail.js";
-import { htmlText, plainText } from "../../lib/notify/text.js";
+import { htmlText, plainText } from "../../lib/alerting/text.js";
 import { downEvent, events, notifierOf, parseOne, recoveredEvent, signal } from "../helpers/notify.js";
 
 interface Received { mail: ParsedMail; secure: boolean; user?: string; envelopeTo: string[] }

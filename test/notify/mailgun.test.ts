@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Report, Scope } from "../../lib/config/fields.js";
 import mailgun from "../../lib/notify/mailgun.js";
-import { htmlText, plainText } from "../../lib/notify/text.js";
+import { htmlText, plainText } from "../../lib/alerting/text.js";
 import { downEvent, events, notifierOf, receiver, signal } from "../helpers/notify.js";
 
 const raw = { type: "mailgun", from: "Checkup <checkup@mg.example.com>", to: ["a@example.com", "b@example.com"], apikey: "key-123", domain: "mg.example.com" };

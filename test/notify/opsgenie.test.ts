@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Report, Scope } from "../../lib/config/fields.js";
 import opsgenie from "../../lib/notify/opsgenie.js";
-import { dedupKey } from "../../lib/notify/text.js";
+import { dedupKey } from "../../lib/alerting/text.js";
 import { bytes, degradedEvent, digestNotice, downEvent, downText, events, notifierOf, parseOne, receiver, recoveredEvent, signal } from "../helpers/notify.js";
 
 const KEY = "eb243592-faa2-4ba2-a551-1afdf565c889";

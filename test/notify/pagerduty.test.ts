@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Report, Scope } from "../../lib/config/fields.js";
 import pagerduty from "../../lib/notify/pagerduty.js";
-import { dedupKey } from "../../lib/notify/text.js";
+import { dedupKey } from "../../lib/alerting/text.js";
 import { bytes, digestNotice, downEvent, events, notifierOf, parseOne, receiver, recoveredEvent, signal } from "../helpers/notify.js";
 
 const KEY = "R0123456789abcdef0123456789abcde";

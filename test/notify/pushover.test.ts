@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Report, Scope } from "../../lib/config/fields.js";
 import pushover from "../../lib/notify/pushover.js";
-import { plainText } from "../../lib/notify/text.js";
+import { plainText } from "../../lib/alerting/text.js";
 import { downEvent, events, notifierOf, parseOne, receiver, recoveredEvent, signal } from "../helpers/notify.js";
 
 const raw = { type: "pushover", token: "azGDORePK8gMaC0QOYAMyEEuzJnyUi", recipient: "uQiRzpo4DXghDmr9QzzfQu27cmVRsG" };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createChecker } from "../../lib/check/create.js";
+import { createChecker } from "../../lib/checking/create.js";
 import { SECOND } from "../../lib/duration.js";
 import { fakeChecker, fakeClock, serve } from "./fixtures.js";
 

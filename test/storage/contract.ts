@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkFileName } from "../../lib/storage/index-file.js";
+import { checkFileName } from "../../lib/files/index-file.js";
 import { isMaintainer, isStorageReader, type Result, type Storage } from "../../lib/types.js";
 
 const round = (title: string, ns: bigint): Result[] => [

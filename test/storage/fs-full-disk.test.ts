@@ -7,7 +7,7 @@ import path from "node:path";
 import { test, type TestContext } from "node:test";
 import { promisify } from "node:util";
 import { FsStorage } from "../../lib/storage/fs.js";
-import { parseIndex } from "../../lib/storage/index-file.js";
+import { parseIndex } from "../../lib/files/index-file.js";
 import type { Result } from "../../lib/types.js";
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { parseIndex } from "../../lib/storage/index-file.js";
+import { parseIndex } from "../../lib/files/index-file.js";
 import { REPO } from "../helpers/paths.js";
 import { tmpDir } from "../helpers/tmp.js";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { parseResults } from "../../lib/result.js";
-import { CHECKS_SCHEMA } from "../../lib/storage/sql-store.js";
+import { CHECKS_SCHEMA } from "../../lib/storing/sql-store.js";
 import { isStorageReader } from "../../lib/types.js";
 import { runCli } from "../helpers/cli.js";
 import { startHttpServer } from "../helpers/http-server.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { headline, htmlText, plainText, subjectOf, summaryOf, truncate } from "../../lib/notify/text.js";
+import { headline, htmlText, plainText, subjectOf, summaryOf, truncate } from "../../lib/alerting/text.js";
 import { degradedEvent, digestNotice, downEvent, events, recoveredEvent } from "../helpers/notify.js";
 
 test("text: headlines say what happened, with the reason or the outage length", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Report, Scope } from "../../lib/config/fields.js";
-import { inMaintenance, parseMaintenance } from "../../lib/notify/maintenance.js";
+import { inMaintenance, parseMaintenance } from "../../lib/alerting/maintenance.js";
 
 const at = (iso: string) => BigInt(Date.parse(iso)) * 1_000_000n;
 

@@ -6,14 +6,14 @@ import { mkdir, readFile, rm, unlink, utimes, writeFile } from "node:fs/promises
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { test } from "node:test";
-import { StateStore } from "../../lib/notify/state-file.js";
+import { StateStore } from "../../lib/alerting/state-file.js";
 import { FsStorage } from "../../lib/storage/fs.js";
-import { withLock } from "../../lib/storage/lock.js";
-import { OWNER_FILE, ownRecord, type LockOwner } from "../../lib/storage/lock-owner.js";
+import { withLock } from "../../lib/files/lock.js";
+import { OWNER_FILE, ownRecord, type LockOwner } from "../../lib/files/lock-owner.js";
 import { REPO } from "../helpers/paths.js";
 import { tmpDir } from "../helpers/tmp.js";
 
-const LOCK_MODULE = path.join(REPO, "dist", "lib", "storage", "lock.js");
+const LOCK_MODULE = path.join(REPO, "dist", "lib", "files", "lock.js");
 /** Longer than any test may run: a test that finishes proves nobody waited for the lock to age. */
 const HOUR_MS = 3_600_000;
 

@@ -1,7 +1,7 @@
 /** Deliveries beside the rounds: per-notifier queues, in order, each with a deadline. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Alerts } from "../../lib/notify/alerts.js";
+import { Alerts } from "../../lib/alerting/alerts.js";
 import type { Notifier } from "../../lib/notify/index.js";
 import type { Result } from "../../lib/types.js";
 import { hungReceiver, notifierOf, receiver, T0 } from "../helpers/notify.js";

@@ -2,7 +2,7 @@
 import { Report, Scope, type Raw } from "../config/fields.js";
 import { ConfigError } from "../errors.js";
 import type { Checker } from "../types.js";
-import { parseChecker } from "./index.js";
+import { parseChecker } from "../check/index.js";
 
 /** e.g. `await createChecker({ type: "http", endpoint_name: "API", endpoint_url: "https://…" })`. */
 export async function createChecker(raw: Raw): Promise<Checker> {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { defaultStateFile, parseState, stateJson, StateStore } from "../../lib/notify/state-file.js";
-import { emptyState, type AlertState } from "../../lib/notify/state.js";
+import { defaultStateFile, parseState, stateJson, StateStore } from "../../lib/alerting/state-file.js";
+import { emptyState, type AlertState } from "../../lib/alerting/state.js";
 import { downEvent } from "../helpers/notify.js";
 import { tmpDir } from "../helpers/tmp.js";
 

@@ -2,7 +2,7 @@
  * The one way HTTP notifiers talk to their service. Errors name the service's origin and status
  * but never the path or query: webhook paths and bot tokens are secrets.
  */
-import { url, type Raw, type Scope } from "../config/fields.js";
+import { url, type Raw, type Scope } from "./config/fields.js";
 
 export interface PostOptions {
   headers?: Record<string, string>;

@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
 import { FsStorage } from "../../lib/storage/fs.js";
-import { SpoolingStorage } from "../../lib/storage/spool.js";
+import { SpoolingStorage } from "../../lib/storing/spool.js";
 import { parseRunsDay } from "../../lib/summary/format.js";
 import type { Result } from "../../lib/types.js";
 import { tmpDir } from "../helpers/tmp.js";

@@ -12,7 +12,7 @@ import { checkKey } from "../check-key.js";
 import { statusOf } from "../result.js";
 import type { UnixNanos } from "../nanos.js";
 import type { Result, Status } from "../types.js";
-import type { AlertEvent, AlertPolicy, Digest, Incident } from "./index.js";
+import type { AlertEvent, AlertPolicy, Digest, Incident } from "../notify/index.js";
 
 export interface CheckState {
   title: string;

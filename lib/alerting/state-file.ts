@@ -7,9 +7,9 @@
 import { mkdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { keyFromTitleAndEndpoint } from "../check-key.js";
-import { statePath } from "../state-dir.js";
-import { writeFileAtomic } from "../storage/atomic.js";
-import { withLock } from "../storage/lock.js";
+import { statePath } from "../files/state-dir.js";
+import { writeFileAtomic } from "../files/atomic.js";
+import { withLock } from "../files/lock.js";
 import type { AlertState } from "./state.js";
 
 /** Keys whose values are Unix ns: written as digit strings, read back as bigint. */

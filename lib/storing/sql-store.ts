@@ -10,7 +10,7 @@ import { MINUTE } from "../duration.js";
 import { nowUnixNanos, toUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
 import type { Maintainer, Result, Storage, StorageReader, StoreIndex } from "../types.js";
-import { placeRound } from "./index-file.js";
+import { placeRound } from "../files/index-file.js";
 
 /** A row as the driver returns it. */
 export type Row = Record<string, unknown>;

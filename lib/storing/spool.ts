@@ -5,13 +5,13 @@
  */
 import { mkdir, readdir, readFile, rename, unlink } from "node:fs/promises";
 import path from "node:path";
-import { statePath } from "../state-dir.js";
+import { statePath } from "../files/state-dir.js";
 import { messageOf, RuntimeError } from "../errors.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, ResultFormatError, resultsJson } from "../result.js";
 import type { Result, Storage } from "../types.js";
-import { writeFileAtomic } from "./atomic.js";
-import { checkFileName, checkFileTime } from "./index-file.js";
+import { writeFileAtomic } from "../files/atomic.js";
+import { checkFileName, checkFileTime } from "../files/index-file.js";
 
 /** `$XDG_STATE_HOME/checkup/spool/<hash>`: a folder per storage target, so two configs never replay into each other's storage. */
 export function defaultSpoolDir(storageIdentity: string, env: NodeJS.ProcessEnv = process.env): string {

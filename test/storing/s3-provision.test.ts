@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Checkup } from "../../lib/checkup.js";
 import { RuntimeError, UsageError } from "../../lib/errors.js";
-import { partition, PROVISION_USER, USER_POLICY_NAME } from "../../lib/storage/s3-provision.js";
+import { partition, PROVISION_USER, USER_POLICY_NAME } from "../../lib/storing/s3-provision.js";
 import s3Type, { type S3Options, type S3Storage } from "../../lib/storage/s3.js";
 import type { ProvisionOptions } from "../../lib/types.js";
 import { startIamFake } from "../helpers/iam-fake.js";
