@@ -129,7 +129,7 @@ function pick<T extends object>(actual: T, expected: object): T {
 }
 
 test("rules: a checker's group reaches its results, their file and the summaries; the newest run's group holds", async () => {
-  const { createChecker } = await import("../../lib/check/create.js");
+  const { createChecker } = await import("../../lib/checking/create.js");
   const { parseResults } = await import("../../lib/result.js");
   const checker = await createChecker({ type: "exec", name: "Disk", command: "true", group: "Machine" });
   const result = await checker.check();
