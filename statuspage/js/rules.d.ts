@@ -33,7 +33,10 @@ export interface Outage {
   end: number | undefined;
   worst: StatusCode;
   runs: number;
+  /** Errors and notices (plain text). */
   texts: string[];
+  /** Messages posted meanwhile (may hold simple HTML). */
+  messages: string[];
 }
 
 export declare function statusCodeOf(r: StatusFlags): StatusCode;

@@ -92,7 +92,8 @@ export function detectEvents(runs, previous) {
  * Outages as the notifiers see them: a run of consecutive non-healthy runs (degraded, down or
  * unknown), from the first such run to the first healthy run after it (`end` undefined while it
  * lasts). `worst` is the worst status seen (down > unknown > degraded), `texts` the distinct
- * errors, notices and messages posted meanwhile, oldest first. Runs must be sorted by `t`.
+ * errors and notices (plain text), `messages` the messages posted meanwhile (may hold simple
+ * HTML), oldest first. Runs must be sorted by `t`.
  */
 export function outagesOf(runs) {
   const outages = [];
@@ -103,10 +104,12 @@ export function outagesOf(runs) {
       open = undefined;
       continue;
     }
-    if (!open) outages.push((open = { start: run.t, end: undefined, worst: run.s, runs: 0, texts: [] }));
+    if (!open) outages.push((open = { start: run.t, end: undefined, worst: run.s, runs: 0, texts: [], messages: [] }));
     open.runs++;
     if (SEVERITY[run.s] > SEVERITY[open.worst]) open.worst = run.s;
-    for (const text of [run.error ?? run.notice, run.message]) if (text && !open.texts.includes(text)) open.texts.push(text);
+    const text = run.error ?? run.notice;
+    if (text && !open.texts.includes(text)) open.texts.push(text);
+    if (run.message && !open.messages.includes(run.message)) open.messages.push(run.message);
   }
   return outages;
 }

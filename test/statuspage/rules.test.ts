@@ -19,6 +19,8 @@ interface PageCheck {
   key: string; title: string; endpoint: string; group?: string; total: number; up: number; uptime?: string;
   latest: { t: number; s: string }; thr: number; points: { t: number; v: number; s: string }[];
   events: { t: number; kind: string; text: string }[];
+  outages: { start: number; end?: number; worst: string; runs: number; texts: string[] }[];
+  bars: { step: number; list: { start: number; total: number; up: number; worst?: string; uptime?: string; downMinutes: number; outages: unknown[] }[] };
 }
 interface PieceSet {
   addRound(results: unknown, atMs: number): void;
@@ -28,7 +30,7 @@ interface PieceSet {
 }
 interface PageModel {
   Pieces: new () => PieceSet;
-  buildModel(p: PieceSet, fromMs: number): { checks: PageCheck[] };
+  buildModel(p: PieceSet, fromMs: number, nowMs: number): { checks: PageCheck[] };
 }
 const page = await import(pathToFileURL(path.join(REPO, "statuspage", "js", "model.js")).href) as PageModel;
 
@@ -68,12 +70,14 @@ for (const r of rounds) byDay.set(dayOf(r.storedAt), [...(byDay.get(dayOf(r.stor
 const runsDays = [...byDay].map(([day, list]) => JSON.parse(summaryJson(addRounds(emptyRunsDay(day), list))) as RunsDay);
 const hoursDays = runsDays.map((d) => rollupHours(d));
 const weeks = [...new Set(hoursDays.map((h) => weekOf(h.day)))].map((w) => rollupWeek(w, hoursDays.filter((h) => weekOf(h.day) === w)));
-const fromMs = Number(FIRST / 1_000_000n) - 3_600_000;
+/** 55 h: more than 48, so the bars are days. */
+const fromMs = Number(FIRST / 1_000_000n) - 25 * 3_600_000;
+const nowMs = Number(FIRST / 1_000_000n) + ROUNDS * 600_000;
 
 function pageFrom(add: (p: PieceSet) => void): Map<string, PageCheck> {
   const p = new page.Pieces();
   add(p);
-  return new Map(page.buildModel(p, fromMs).checks.map((c) => [c.key, c]));
+  return new Map(page.buildModel(p, fromMs, nowMs).checks.map((c) => [c.key, c]));
 }
 
 /** lib's own figures per check, from the runs days (epoch ms), independent of model.js. */
@@ -116,6 +120,22 @@ test("rules: lib/summary and the page agree on every figure, from check files, r
     assert.deepEqual(coarse(pick(fromHours.get(key)!, figures)), coarse(figures as PageCheck), `${key} from hours days`);
     assert.deepEqual(coarse(pick(fromWeeks.get(key)!, figures)), coarse(figures as PageCheck), `${key} from week files`);
   }
+  for (const key of lib.keys()) {
+    const runs = fromRuns.get(key)!;
+    assert.deepEqual(fromFiles.get(key)!.outages, runs.outages, `${key}: outages from check files`);
+    assert.deepEqual(fromFiles.get(key)!.bars, runs.bars, `${key}: days from check files`);
+    // Hour rollups know status changes, not every run: the same outages, the same worst status and downtime per day.
+    const changes = ({ start, end, worst }: PageCheck["outages"][number]) => ({ start, end, worst });
+    const perDay = ({ start, worst, downMinutes, outages }: PageCheck["bars"]["list"][number]) => ({ start, worst, downMinutes, outages: outages.length });
+    for (const [name, other] of [["hours", fromHours], ["weeks", fromWeeks]] as const) {
+      assert.deepEqual(other.get(key)!.outages.map(changes), runs.outages.map(changes), `${key}: outages from ${name}`);
+      assert.deepEqual(other.get(key)!.bars.list.map(perDay), runs.bars.list.map(perDay), `${key}: days from ${name}`);
+    }
+  }
+  const api = fromRuns.get("API")!;
+  assert.equal(api.outages.length, 5, "down at rounds 5-6, 42-43, 79-80, 116-117, 153-154");
+  assert.deepEqual(api.outages.map((o) => (o.end! - o.start) / 60_000), [20, 20, 20, 20, 20], "each ends with the first healthy run");
+  assert.deepEqual(api.bars.list.map((d) => [d.worst, d.downMinutes]), [[undefined, 0], ["x", 20], ["x", 80], ["h", 0]], "Saturday: no data");
   // The drift this replaced: the page kept whole errors from check files, lib cut them to 200.
   const apiDown = lib.get("API")!.events.find((e) => e.kind === "x")!;
   assert.equal(apiDown.text.length, 200);
