@@ -162,7 +162,8 @@ function buildCheck(e, fromMs, nowMs) {
  */
 function bucketsOf(samples, fromMs, nowMs) {
   if (samples.length === 0) return { from: fromMs, to: nowMs, list: [] };
-  const from = Math.max(fromMs, Math.min(samples[0].t, nowMs - HOUR_MS));
+  // A little room before the first sample (5 % of what the data spans, at least a minute).
+  const from = Math.max(fromMs, samples[0].t - Math.max(60_000, (nowMs - samples[0].t) / 20));
   const width = Math.max(1, (nowMs - from) / BUCKETS);
   const groups = new Map();
   for (const x of samples) {
