@@ -350,3 +350,27 @@ test("page: a new install (150 rounds in 15 minutes) draws its data in every vie
     assert.match(await o.page.textContent("#info") ?? "", /^1 check, 150 runs each in the last/, hash);
   }
 });
+
+test("page: no serious or critical accessibility violations (axe-core), in the checks view and the incident history", { skip }, async () => {
+  const dir = await tmpDir();
+  await writeDemoStore(dir, nowNs(), 14);
+  const server = await startPageServer({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }) });
+  after(() => server.close());
+  // Only for this run: axe is injected as an inline script, which the page's CSP (rightly) refuses.
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  after(() => context.close());
+  for (const [hash, dark] of [["#7d", false], ["#7d", true], ["#incidents", false]] as const) {
+    const page = await context.newPage();
+    if (dark) await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto(`${server.url}/${hash}`);
+    await page.waitForSelector("body[data-loaded]");
+    await page.addScriptTag({ path: path.join(REPO, "node_modules", "axe-core", "axe.min.js") });
+    const found = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const r = await axe.run({ resultTypes: ["violations"] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+    });
+    assert.deepEqual(found.filter((v) => v.impact === "serious" || v.impact === "critical"), [], `${hash}${dark ? " dark" : ""}`);
+    await page.close();
+  }
+});
