@@ -12,11 +12,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { dayOf } from "../lib/summary/format.js";
-import { fsSummaryBlobs, recordRounds, type Round } from "../lib/summary/writer.js";
+import { recordRounds, type Round } from "../lib/summary/writer.js";
 import { checkFileName } from "../lib/files/index-file.js";
 import type { Result } from "../lib/types.js";
 import { launchChromium } from "../test/helpers/browser.js";
 import { pageConfig, startPageServer } from "../test/helpers/static-server.js";
+import { fsSummaryBlobs } from "../lib/storage/fs.js";
 
 const CHECKS = 100;
 const DAYS = 90;

@@ -6,11 +6,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { PACKAGE as pkg } from "../lib/package-info.js";
-
-
-export interface GlobalOptions {
-  config: string;
-}
+import type { GlobalOptions } from "./load.js";
 
 const program = new Command("checkup")
   .description("Self-hosted health checks and status pages")
@@ -50,6 +46,15 @@ program.command("message <text>")
     return postMessage(text, { ...program.opts<GlobalOptions>(), about: opts.about ?? "" });
   });
 
+program.command("ping <token>")
+  .description("record a heartbeat's ping in the storage, as GET /api/push/<token> on checkup serve does")
+  .option("-s, --status <code>", "the job's exit status: 0 = it worked, anything else marks the heartbeat down", "0")
+  .option("-m, --message <text>", "kept with the ping (the first 10 KB) and shown when the job failed")
+  .action(async (token: string, opts: { status: string; message?: string }) => {
+    const { ping } = await import("./commands/ping.js");
+    return ping(token, { ...program.opts<GlobalOptions>(), ...opts });
+  });
+
 program.command("digest")
   .description("send a digest (status now, incidents since the last digest) to the notifiers with \"digest\": true")
   .action(async () => {
@@ -70,10 +75,23 @@ program.command("provision [provider]")
 
 program.command("serve")
   .description("serve the status page, its JSON API, live checks, metrics and badges")
-  .option("-l, --listen <address>", "address to listen on, e.g. :3000, 127.0.0.1:3000", ":3000")
-  .action(async (opts: { listen: string }) => {
+  .option("-l, --listen <address>", "address to listen on, e.g. :3000 (every interface), 127.0.0.1:3000", ":3000")
+  .option("--heartbeat-detail", "say in /__heartbeat__ why the storage fails (names its user, host and database)")
+  .option("--cors-origin <origin...>", "let scripts on this origin (or *) read the JSON API and live checks, e.g. a status page on GitHub Pages")
+  .action(async (opts: { listen: string; heartbeatDetail?: boolean; corsOrigin?: string[] }) => {
     const { serve } = await import("./commands/serve.js");
     return serve({ ...program.opts<GlobalOptions>(), ...opts });
+  });
+
+program.command("report")
+  .description("SLA report per check: uptime, downtime, incidents, longest incident, p50/p95 RTT (UTC days; default this month)")
+  .option("--month <YYYY-MM>", "one UTC month, e.g. 2026-11")
+  .option("--from <date>", "first UTC day, e.g. 2026-11-01 (with --to)")
+  .option("--to <date>", "last UTC day, included, e.g. 2026-11-30")
+  .addOption(new Option("--format <format>", "print as").choices(["text", "json", "csv", "md"]).default("text"))
+  .action(async (opts: { month?: string; from?: string; to?: string; format: "text" | "json" | "csv" | "md" }) => {
+    const { report } = await import("./commands/report.js");
+    return report({ ...program.opts<GlobalOptions>(), ...opts });
   });
 
 program.command("summarize")

@@ -1,6 +1,7 @@
 /**
- * The pipeline: check() → store() → maintain(), with notifications delivered beside it. The CLI is a thin layer over this class;
- * a program can build one from a checkup.json object or from its own checkers and storage.
+ * The pipeline: round() runs check → store → maintain → notify, with delivery running beside it;
+ * `--store`, `message` and `every` are rounds. The CLI is a thin layer over this class; a program
+ * can build one from a checkup.json object or from its own checkers and storage.
  */
 import path from "node:path";
 import { readConfigFile, DEFAULT_CONFIG_FILE, expandConfig } from "./config/load.js";
@@ -8,16 +9,18 @@ import { DEFAULT_CONCURRENT_CHECKS, parseCheckupConfig } from "./config/checkup-
 import { messageOf, RuntimeError, UsageError } from "./errors.js";
 import { nowUnixNanos, type UnixNanos } from "./nanos.js";
 import { Alerts } from "./alerting/alerts.js";
-import type { Notifier } from "./notify/index.js";
 import type { MaintenanceWindow } from "./alerting/maintenance.js";
 import { defaultStateFile } from "./alerting/state-file.js";
 import { checkWithinLimit } from "./checking/limit.js";
+import { takePing } from "./ping.js";
 import { mapLimit } from "./pool.js";
+import { statusOf } from "./result.js";
 import { defaultSpoolDir, SpoolingStorage } from "./storing/spool.js";
-import { every, parseInterval, type EveryHandle, type EveryOptions } from "./schedule/every.js";
+import { every, parseInterval, type EveryHandle, type ScheduleOptions } from "./schedule/every.js";
 import type { Nanos } from "./duration.js";
 import type { PageConfig } from "./serve/page-config.js";
-import { isMaintainer, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Result, type Storage } from "./types.js";
+import { buildReport, storageSource, type Report, type ReportWindow } from "./summary/report.js";
+import { isMaintainer, isPingReader, isPingStore, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Notifier, type Result, type Status, type Storage } from "./types.js";
 
 export interface CheckupOptions {
   checkers: Checker[];
@@ -37,6 +40,11 @@ export interface CheckupOptions {
   page?: PageConfig;
   /** Folder for rounds that could not be stored; `false` turns spooling off. */
   spoolDir?: string | false;
+  /**
+   * What identifies `storage` across runs (a config's StorageSpec.id); without a `spoolDir`, it
+   * picks the default spool folder. With neither, a failed round is not spooled.
+   */
+  storageId?: string;
   /** Where warnings go (notifier failures, replayed rounds). Default: stderr. */
   warn?: (message: string) => void;
 }
@@ -47,6 +55,32 @@ export interface CheckOptions {
   onProgress?: (done: number, total: number) => void;
   /** Tell the notifiers (default true). `checkup message` passes false: the round is only recorded in the alert state. */
   notify?: boolean;
+}
+
+export interface RoundOptions extends CheckOptions {
+  /** Edits the results before they are stored (`message` attaches its note); a throw ends the round unstored. */
+  annotate?: (results: Result[]) => void;
+}
+
+/** What one round did: its results, and how storing and maintenance went. */
+export interface RoundReport {
+  startedAt: UnixNanos;
+  durationMs: number;
+  /** Empty when the checks themselves failed or were abandoned. */
+  results: Result[];
+  counts: Record<Status, number>;
+  /** The stored name, when storing worked. */
+  stored?: string;
+  /** Rounds removed as expired. */
+  removed: number;
+  /** What went wrong: the checks, storing (the round is then in the spool) or maintenance. */
+  failure?: unknown;
+  /** The round was abandoned (its signal aborted) before its checks finished. */
+  abandoned?: boolean;
+}
+
+export interface EveryOptions extends ScheduleOptions {
+  onRound?: (report: RoundReport) => void;
 }
 
 export interface LoadOptions {
@@ -66,14 +100,14 @@ export class Checkup {
   private readonly warn: (message: string) => void;
 
   constructor(options: CheckupOptions) {
-    this.checkers = options.checkers;
+    this.checkers = bindPings(options.checkers, options.storage);
     this.concurrentChecks = options.concurrentChecks || DEFAULT_CONCURRENT_CHECKS;
     this.timestamp = options.timestamp;
     this.storage = options.storage;
     this.notifiers = options.notifiers ?? [];
     this.page = options.page;
     this.warn = options.warn ?? warnOnStderr;
-    const spool = options.spoolDir ?? (options.storage && defaultSpoolDir(storageIdentity(options.storage)));
+    const spool = options.spoolDir ?? (options.storageId !== undefined && defaultSpoolDir(options.storageId));
     this.writer = options.storage && spool ? new SpoolingStorage(options.storage, spool, this.warn) : options.storage;
     this.alerts = new Alerts({
       notifiers: this.notifiers,
@@ -110,6 +144,7 @@ export class Checkup {
       digestEvery: config.digestEvery,
       page: config.page,
       spoolDir: config.spoolDir && path.resolve(config.spoolDir),
+      storageId: config.storage?.id,
       warn,
     });
   }
@@ -119,7 +154,8 @@ export class Checkup {
    * due; it does not wait for their delivery (settle() and close() do).
    */
   async check(options: CheckOptions = {}): Promise<Result[]> {
-    const { results, startedAt } = await this.runChecks(options);
+    const startedAt = nowUnixNanos();
+    const results = await this.runChecks(options);
     await this.notify(results, options.notify !== false, startedAt);
     return results;
   }
@@ -131,33 +167,42 @@ export class Checkup {
   }
 
   /**
-   * check() then store(): what `checkup --store` does. Throws when storing failed (the round is
-   * spooled). Like round(), it does not wait for the notifiers: call settle() or close().
+   * One round, what `checkup --store` does: check, store, remove what has expired, tell the
+   * notifiers. Throws when storing failed (the round is spooled) or maintenance did. Like round(),
+   * it does not wait for the notifiers: call settle() or close().
    */
   async checkAndStore(options: CheckOptions = {}): Promise<{ results: Result[]; name: string }> {
-    const { results, name, storeError } = await this.round(options);
-    if (name === undefined) throw storeError;
-    return { results, name };
+    return storedOrThrow(await this.round(options));
   }
 
   /**
-   * One round as `every` runs it: checks, then the round is stored, then what the notifiers are
-   * due is decided and queued. Delivery runs beside the schedule (one queue per notifier), so a
-   * slow or dead notifier (retries take half a minute) never delays this round or the next, and
-   * a process killed meanwhile has lost no result. A failed store is reported, not thrown: the
-   * round is in the spool and the notifiers are still told.
+   * One round, the whole pipeline: the checks; `annotate` (if any) edits their results; the round
+   * is stored; what is older than the storage's `check_expiry` is removed; then what the notifiers
+   * are due is decided and queued. Delivery runs beside (one queue per notifier), so a slow or dead
+   * notifier (retries take half a minute) never delays this round or the next, and a process
+   * killed meanwhile has lost no result. A failed store or maintenance is reported, not thrown:
+   * the round is then in the spool, and the notifiers are still told.
    */
-  async round(options: CheckOptions = {}): Promise<{ results: Result[]; name?: string; storeError?: unknown }> {
-    const { results, startedAt } = await this.runChecks(options);
-    let name: string | undefined;
-    let storeError: unknown;
+  async round(options: RoundOptions = {}): Promise<RoundReport> {
+    const started = performance.now();
+    const startedAt = nowUnixNanos();
+    const report: RoundReport = { startedAt, durationMs: 0, results: [], counts: { healthy: 0, degraded: 0, down: 0, unknown: 0 }, removed: 0 };
+    const finish = (): RoundReport => ({ ...report, durationMs: Math.round(performance.now() - started) });
     try {
-      name = await this.store(results);
+      report.results = await this.runChecks(options);
+      options.annotate?.(report.results);
     } catch (e) {
-      storeError = e;
+      return { ...finish(), failure: e, abandoned: options.signal?.aborted || undefined, results: [] };
     }
-    await this.notify(results, options.notify !== false, startedAt);
-    return { results, name, storeError };
+    for (const r of report.results) report.counts[statusOf(r)]++;
+    try {
+      report.stored = await this.store(report.results);
+      report.removed = (await this.maintain()).length;
+    } catch (e) {
+      report.failure = e;
+    }
+    await this.notify(report.results, options.notify !== false, startedAt);
+    return finish();
   }
 
   /** Deletes expired rounds where the storage supports it (`check_expiry`). */
@@ -177,27 +222,27 @@ export class Checkup {
   }
 
   /**
-   * Runs the checks, attaches `text` to the result titled `about` (case-insensitive; the only
-   * result when there is one and `about` is empty), and stores the round. Never notifies.
+   * A round that attaches `text` to the result titled `about` (case-insensitive; the only result
+   * when there is one and `about` is empty) before storing it. Never notifies.
    */
   async message(about: string, text: string, options: CheckOptions = {}): Promise<{ results: Result[]; name: string }> {
     if (!this.writer) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
-    const results = await this.check({ ...options, notify: false });
-    const wanted = about.toLowerCase();
-    const target = about
-      ? results.find((r) => (r.title ?? "").toLowerCase() === wanted)
-      : results.length === 1 ? results[0] : undefined;
-    if (!target) {
-      throw new UsageError(about ? `no result for endpoint with title '${about}'`
-        : "more than one result; unable to guess which one to attach message to (use --about TITLE)");
-    }
-    target.message = text;
-    return { results, name: await this.store(results) };
+    return storedOrThrow(await this.round({ ...options, notify: false, annotate: (results) => attachMessage(results, about, text) }));
+  }
+
+  /**
+   * Records a heartbeat ping, as `checkup ping` and serve's `/api/push/<token>` do. Returns the
+   * checker `token` belongs to, or undefined (nothing written) when no heartbeat has it.
+   */
+  async ping(token: string, ping: { status?: number; message?: string } = {}): Promise<Checker | undefined> {
+    if (!this.storage || !isPingStore(this.storage)) return undefined;
+    return takePing(this.checkers, this.storage, token, { at: nowUnixNanos(), status: ping.status ?? 0, message: ping.message });
   }
 
   /** Runs a round now and then every `interval` (ns, or text like "10m"); stop() ends it. */
   every(interval: Nanos | string, options: EveryOptions = {}): EveryHandle {
-    return every(this, typeof interval === "string" ? parseInterval(interval) : interval, options);
+    const ns = typeof interval === "string" ? parseInterval(interval) : interval;
+    return every(async (signal) => options.onRound?.(await this.round({ signal })), ns, options);
   }
 
   /**
@@ -208,6 +253,15 @@ export class Checkup {
     if (!this.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
     if (!isSummarizer(this.storage)) throw new UsageError(`storage ${this.storage.type} keeps no status page summaries`);
     return this.storage.summarize();
+  }
+
+  /**
+   * An SLA report over whole UTC days (docs/report.md): uptime, downtime, outages and RTT
+   * percentiles per check, from the summaries (else from the stored rounds). `nowMs` ends an outage still going on.
+   */
+  async report(window: ReportWindow, nowMs = Date.now()): Promise<Report> {
+    if (!this.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+    return buildReport(storageSource(this.storage), window, nowMs);
   }
 
   /**
@@ -228,8 +282,7 @@ export class Checkup {
    * The checks alone: concurrent up to concurrentChecks, in config order, stamped and marked. A
    * check that overruns its limit is down, so no checker stalls the round.
    */
-  private async runChecks(options: CheckOptions): Promise<{ results: Result[]; startedAt: UnixNanos }> {
-    const startedAt = nowUnixNanos();
+  private async runChecks(options: CheckOptions): Promise<Result[]> {
     let done = 0;
     const results = await mapLimit(this.checkers, this.concurrentChecks, async (checker) => {
       const result = await checkWithinLimit(checker, options.signal);
@@ -238,7 +291,7 @@ export class Checkup {
     });
     if (this.timestamp !== undefined) for (const r of results) r.timestamp = this.timestamp;
     this.alerts.mark(results);
-    return { results, startedAt };
+    return results;
   }
 
   /**
@@ -258,12 +311,34 @@ export class Checkup {
   }
 }
 
+/**
+ * Heartbeat checkers read their pings from the storage: each gets the opened one. Without a
+ * storage that keeps pings they stay unbound, and report that as their error.
+ */
+function bindPings(checkers: Checker[], storage: Storage | undefined): Checker[] {
+  if (!storage || !isPingStore(storage)) return checkers;
+  return checkers.map((c) => (isPingReader(c) ? c.withPings(storage) : c));
+}
+
 function warnOnStderr(message: string): void {
   process.stderr.write(`checkup: ${message}\n`);
 }
 
-/** What makes two storages the same target, for keeping their spools apart. */
-function storageIdentity(storage: Storage): string {
-  const options = (storage as { options?: unknown }).options;
-  return `${storage.type}:${JSON.stringify(options ?? null)}`;
+/** The round's results and stored name, or what went wrong in it, thrown. */
+function storedOrThrow(round: RoundReport): { results: Result[]; name: string } {
+  if (round.failure !== undefined || round.stored === undefined) throw round.failure;
+  return { results: round.results, name: round.stored };
+}
+
+/** Attaches an operator's note to the result titled `about`, or to the only result. */
+function attachMessage(results: Result[], about: string, text: string): void {
+  const wanted = about.toLowerCase();
+  const target = about
+    ? results.find((r) => (r.title ?? "").toLowerCase() === wanted)
+    : results.length === 1 ? results[0] : undefined;
+  if (!target) {
+    throw new UsageError(about ? `no result for endpoint with title '${about}'`
+      : "more than one result; unable to guess which one to attach message to (use --about TITLE)");
+  }
+  target.message = text;
 }

@@ -1,4 +1,5 @@
 /** Errors that carry what the CLI needs to print a clear message and pick an exit code. */
+import { redactText } from "./redact.js";
 
 /** Exit codes: the CLI's contract with cron, CI and shell scripts. */
 export const ExitCode = {
@@ -45,9 +46,11 @@ export class RuntimeError extends Error {
   }
 }
 
-/** The message of anything thrown, without a stack. */
+/**
+ * The message of anything thrown, without a stack and without credentials (a fetch error quotes
+ * the URL it was given, userinfo and all).
+ */
 export function messageOf(e: unknown): string {
   if (e instanceof AggregateError && e.errors.length > 0) return e.errors.map(messageOf).join("; ");
-  if (e instanceof Error) return e.message;
-  return String(e);
+  return redactText(e instanceof Error ? e.message : String(e));
 }

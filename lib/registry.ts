@@ -3,6 +3,7 @@
  * type name to a lazy import, so a type's module (and any SDK it needs) loads only when a config
  * names it, and the type name is written in exactly one place.
  */
+import { createHash } from "node:crypto";
 import { shown, str, type Raw, type Scope } from "./config/fields.js";
 
 export type Registry<T> = Readonly<Record<string, () => Promise<{ default: T }>>>;
@@ -31,6 +32,15 @@ export async function loadType<T>(registry: Registry<T>, raw: Raw, at: Scope, lo
     return undefined;
   }
   return { name, type: await loaded(registry, name, load) };
+}
+
+/**
+ * What identifies a configured plug-in across runs: its type and a hash of its parsed options, so
+ * it changes when the config does and never holds a secret the options do. Keys a notifier's alert
+ * state and a storage's spool.
+ */
+export function configId(name: string, options: unknown): string {
+  return `${name}:${createHash("sha256").update(JSON.stringify(options) ?? "").digest("hex").slice(0, 12)}`;
 }
 
 // import() of a module already loaded still walks the module loader; a config with 1,000

@@ -4,7 +4,6 @@
  */
 import type { Nanos } from "./duration.js";
 import type { UnixNanos } from "./nanos.js";
-import type { SummaryBlobs } from "./summary/writer.js";
 
 export type { Nanos, UnixNanos };
 
@@ -95,6 +94,43 @@ export function isMaintainer(s: Storage): s is Storage & Maintainer {
   return typeof (s as Partial<Maintainer>).maintain === "function";
 }
 
+/** A heartbeat's latest sign of life: a job's `GET|POST /api/push/<token>` or `checkup ping`. */
+export interface Ping {
+  /** When it arrived. */
+  at: UnixNanos;
+  /** The job's exit status: 0 = it worked; anything else makes the heartbeat down at once. */
+  status: number;
+  /** What the job sent along (a POST body, `--message`), at most 10 KB (MAX_PING_MESSAGE_BYTES in ping.ts). */
+  message?: string;
+}
+
+/**
+ * A storage that keeps each heartbeat's latest ping, so a cron-run checkup on any node judges it.
+ * `key` is the token's hash (pingKey in ping.ts), never the token: stored data holds no secret.
+ */
+export interface PingStore {
+  recordPing(key: string, ping: Ping): Promise<void>;
+  lastPing(key: string): Promise<Ping | undefined>;
+}
+
+export function isPingStore(s: Storage): s is Storage & PingStore {
+  return typeof (s as Partial<PingStore>).recordPing === "function" &&
+    typeof (s as Partial<PingStore>).lastPing === "function";
+}
+
+/** A checker judged from the pings a storage keeps (heartbeat). Checkup binds it to its opened storage. */
+export interface PingReader {
+  /** The hash its pings are kept under: matched against a presented token's hash, never the token. */
+  readonly pingKey: string;
+  /** The same checker, reading its pings from `pings`. */
+  withPings(pings: PingStore): Checker;
+}
+
+export function isPingReader(c: Checker): c is Checker & PingReader {
+  return typeof (c as Partial<PingReader>).pingKey === "string" &&
+    typeof (c as Partial<PingReader>).withPings === "function";
+}
+
 /** What `provision` made: an IAM user whose key the status page may hold (checkup's ProvisionInfo). */
 export interface ProvisionInfo {
   userId: string;
@@ -134,4 +170,86 @@ export interface Summarizer {
 
 export function isSummarizer(s: Storage): s is Storage & Summarizer {
   return typeof (s as Partial<Summarizer>).summarize === "function";
+}
+
+/** Where summary files live: names are relative to the `summaries/` folder. */
+export interface SummaryBlobs {
+  get(name: string): Promise<string | undefined>;
+  /** Replaces a blob whole: a reader sees the old or the new text, never a mix. */
+  put(name: string, text: string): Promise<void>;
+  remove(name: string): Promise<void>;
+  list(): Promise<string[]>;
+  /** Runs `work` while no other writer (thread, process or node) updates these summaries. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+}
+
+// What notifiers are told, and how they are told it.
+
+/** alert: healthy → unhealthy; reminder: still unhealthy after `renotify`; recovered: healthy again. */
+export type AlertKind = "alert" | "reminder" | "recovered";
+
+/** One thing to tell people about one check. Built by state.ts only. */
+export interface AlertEvent {
+  kind: AlertKind;
+  /** The check's identity across runs (lib/check-key.ts), or the key its alert went out under. */
+  key: string;
+  title: string;
+  endpoint: string;
+  /** The status now ("healthy" for a recovery). */
+  status: Status;
+  /** For a recovery: the status the check recovered from. */
+  previous?: Status;
+  /** The first attempt error, or the notice, of the run that raised the event. */
+  reason?: string;
+  /** When the event was decided. */
+  at: UnixNanos;
+  /** When the outage began (its first unhealthy run). */
+  since: UnixNanos;
+  /** How long the outage lasted (recovered) or has lasted so far (alert, reminder). Integer ns. */
+  duration: Nanos;
+}
+
+/** A status change, kept for the digest. */
+export interface Incident {
+  title: string;
+  endpoint: string;
+  status: Status;
+  previous?: Status;
+  at: UnixNanos;
+}
+
+/** The summary report: where things stand now, and what changed since the last one. */
+export interface Digest {
+  at: UnixNanos;
+  /** The previous digest, if any. */
+  since?: UnixNanos;
+  checks: { title: string; endpoint: string; status: Status; since: UnixNanos; reason?: string }[];
+  incidents: Incident[];
+}
+
+/** What a notifier formats: some of one run's events, or a digest. */
+export type Notice = { kind: "events"; events: AlertEvent[] } | { kind: "digest"; digest: Digest };
+
+/** When a notifier speaks up. Read from the notifier's own config object. */
+export interface AlertPolicy {
+  /** Consecutive unhealthy runs before alerting (gatus's failure-threshold). */
+  failureThreshold: number;
+  /** Consecutive healthy runs before the recovery is announced. */
+  successThreshold: number;
+  /** Remind every this long while still unhealthy. Integer ns; 0 = never. */
+  renotify: Nanos;
+  /** Also receives digests. */
+  digest: boolean;
+  /** Per delivery try. Integer ns. */
+  timeout: Nanos;
+}
+
+/** A configured notifier, ready to deliver. Programs may build their own. */
+export interface Notifier {
+  readonly type: string;
+  /** Stable across runs while its config is unchanged: keys its alert state. */
+  readonly id: string;
+  readonly policy: AlertPolicy;
+  readonly batch: "run" | "event";
+  deliver(notice: Notice, signal: AbortSignal): Promise<void>;
 }

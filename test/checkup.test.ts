@@ -55,7 +55,9 @@ test("check(): concurrent up to concurrent_checks, results in config order, a ha
   assert.equal(results[0]!.down, true);
   assert.match(results[0]!.times[0]!.error!, /Client\.Timeout exceeded/);
   assert.ok(results.slice(1).every((r) => r.healthy));
-  assert.ok(peak <= 2, `at most concurrent_checks in flight (one slot held by the hang), saw ${peak}`);
+  // The hang holds one of the 3 slots for its 300 ms; how many slow checks share the other two
+  // meanwhile depends on the machine's speed, so only the pool's own bound is asserted.
+  assert.ok(peak <= 3, `at most concurrent_checks in flight, saw ${peak}`);
   assert.deepEqual(progress, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });
 
@@ -92,7 +94,7 @@ test("every(): runs at once, again on the interval, and stop() ends it", async (
   const dir = await tmpDir();
   const checkup = await Checkup.fromConfig({ checkers: [{ type: "http", endpoint_url: ok.url }], storage: { type: "fs", dir }, spool_dir: `${dir}/spool` });
   const rounds: string[] = [];
-  const handle = checkup.every("1s", { onRound: (r) => rounds.push(r.stored ?? r.error ?? "?") });
+  const handle = checkup.every("1s", { onRound: (r) => rounds.push(r.stored ?? String(r.failure)) });
   while (rounds.length < 3) await new Promise((r) => setTimeout(r, 20));
   await handle.stop();
   const seen = rounds.length;

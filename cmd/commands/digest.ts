@@ -1,6 +1,5 @@
 /** `checkup digest`: send the summary report (status now, incidents since the last digest). */
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 
 export async function sendDigest(opts: GlobalOptions): Promise<void> {
   const checkup = await loadCheckup(opts);

@@ -2,11 +2,11 @@
  * `checkup every <interval>`: rounds forever, one log line each. SIGTERM/SIGINT let the round in
  * flight finish (or abandon it after a grace period) and exit within 5 s.
  */
-import { RuntimeError } from "../../lib/errors.js";
-import { parseInterval, type RoundReport } from "../../lib/schedule/every.js";
+import type { RoundReport } from "../../lib/checkup.js";
+import { messageOf, RuntimeError } from "../../lib/errors.js";
+import { parseInterval } from "../../lib/schedule/every.js";
 import { unixNanosToDate } from "../../lib/nanos.js";
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 
 export async function runEvery(intervalText: string, opts: GlobalOptions & { logFormat: "text" | "json" }): Promise<void> {
   const interval = parseInterval(intervalText);
@@ -30,8 +30,14 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
 function textLine(r: RoundReport): string {
   const time = unixNanosToDate(r.startedAt).toISOString();
   const c = r.counts;
-  const outcome = r.abandoned ? "abandoned (stopping)" : r.error ? `error: ${r.error}` : `stored ${r.stored}${r.removed ? `, removed ${r.removed}` : ""}`;
+  const error = errorOf(r);
+  const outcome = r.abandoned ? "abandoned (stopping)" : error !== undefined ? `error: ${error}` : `stored ${r.stored}${r.removed ? `, removed ${r.removed}` : ""}`;
   return `${time} ${c.healthy} healthy, ${c.degraded} degraded, ${c.down} down in ${r.durationMs} ms; ${outcome}`;
+}
+
+/** Why storing, checking or maintenance failed; an abandoned round is no error. */
+function errorOf(r: RoundReport): string | undefined {
+  return r.abandoned || r.failure === undefined ? undefined : messageOf(r.failure);
 }
 
 function jsonLine(r: RoundReport): string {
@@ -41,7 +47,7 @@ function jsonLine(r: RoundReport): string {
     duration_ms: r.durationMs,
     stored: r.stored ?? null,
     removed: r.removed,
-    error: r.error ?? null,
+    error: errorOf(r) ?? null,
     abandoned: r.abandoned ?? false,
   });
 }

@@ -7,7 +7,7 @@ import { access, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "../../lib/errors.js";
 import { PACKAGE } from "../../lib/package-info.js";
-import type { GlobalOptions } from "../checkup.js";
+import type { GlobalOptions } from "../load.js";
 
 const EXAMPLE = "https://example.com/";
 /** The workflow's file, relative to the folder of checkup.json (the repository's root). */

@@ -1,6 +1,5 @@
 /** `checkup message --about TITLE "text"`: a note on a check's result, stored with a new round. */
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 
 export async function postMessage(text: string, opts: GlobalOptions & { about: string }): Promise<void> {
   const checkup = await loadCheckup(opts);

@@ -1,6 +1,6 @@
 /** `checkup page --out DIR [--data FOLDER]`: the status page as a static site (GitHub Pages, S3, nginx). */
 import { writeStatusPage } from "../../lib/statuspage-site.js";
-import type { GlobalOptions } from "../checkup.js";
+import type { GlobalOptions } from "../load.js";
 import { loadCheckup } from "../load.js";
 
 export async function page(opts: GlobalOptions & { out: string; data?: string; dataUrl?: string }): Promise<void> {

@@ -5,8 +5,7 @@
 import { Checkup } from "../../lib/checkup.js";
 import { UsageError } from "../../lib/errors.js";
 import type { ProvisionInfo, ProvisionOptions } from "../../lib/types.js";
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 
 export interface ProvisionFlags extends GlobalOptions {
   user?: string;

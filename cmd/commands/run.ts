@@ -1,8 +1,7 @@
 /** `checkup` and `checkup --store`: one round, printed or stored. */
 import { ExitCode } from "../../lib/errors.js";
 import { resultsJson, statusOf } from "../../lib/result.js";
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 import { printResults, progressReporter } from "../output.js";
 
 export async function run(opts: GlobalOptions & { store?: boolean; json?: boolean }): Promise<void> {

@@ -3,13 +3,14 @@
  * one process. A storage that cannot be read back still leaves live checks, metrics and health
  * working. SIGTERM/SIGINT close the server cleanly.
  */
+import { parseCorsOrigins } from "../../lib/serve/http.js";
 import { startServer } from "../../lib/serve/server.js";
 import { StaticFiles } from "../../lib/serve/static.js";
-import { isStorageReader, isSummarizer } from "../../lib/types.js";
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { isPingStore, isStorageReader, isSummarizer } from "../../lib/types.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 
-export async function serve(opts: GlobalOptions & { listen: string }): Promise<void> {
+export async function serve(opts: GlobalOptions & { listen: string; heartbeatDetail?: boolean; corsOrigin?: string[] }): Promise<void> {
+  const corsOrigins = parseCorsOrigins(opts.corsOrigin ?? []);
   const checkup = await loadCheckup(opts);
   const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
   const storage = checkup.storage;
@@ -18,8 +19,12 @@ export async function serve(opts: GlobalOptions & { listen: string }): Promise<v
   else if (!reader) warn(`storage ${storage.type} cannot be read back: serving live checks, metrics and health only`);
   if (!(await new StaticFiles().available())) warn("the status page files (statuspage/) are not installed: serving the API only");
   const summaries = reader && isSummarizer(reader) ? reader.summaries() : undefined;
-  const running = await startServer({ checkers: checkup.checkers, reader, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, page: checkup.page, warn });
-  process.stdout.write(`checkup serving on ${running.url}\n`);
+  const pings = storage && isPingStore(storage) ? storage : undefined;
+  const running = await startServer({
+    checkers: checkup.checkers, reader, pings, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, page: checkup.page, warn,
+    heartbeatDetail: opts.heartbeatDetail, corsOrigins,
+  });
+  process.stdout.write(`checkup serving on ${running.url} (listening on ${running.address})\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.stderr.write(`checkup: ${signal} received, closing the server\n`);

@@ -1,6 +1,5 @@
 /** `checkup summarize`: write status page summaries for rounds stored without them. */
-import type { GlobalOptions } from "../checkup.js";
-import { loadCheckup } from "../load.js";
+import { loadCheckup, type GlobalOptions } from "../load.js";
 
 export async function summarize(opts: GlobalOptions): Promise<void> {
   const checkup = await loadCheckup(opts);

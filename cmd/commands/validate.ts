@@ -1,7 +1,7 @@
 /** `checkup validate`: read and check the config; run nothing, connect to nothing. */
 import { parseCheckupConfig } from "../../lib/config/checkup-json.js";
 import { readConfigFile } from "../../lib/config/load.js";
-import type { GlobalOptions } from "../checkup.js";
+import type { GlobalOptions } from "../load.js";
 
 export async function validate(opts: GlobalOptions): Promise<void> {
   const { config, warnings } = await parseCheckupConfig(await readConfigFile(opts.config), opts.config);

@@ -7,8 +7,7 @@
 import type { Nanos } from "../duration.js";
 import { messageOf, UsageError } from "../errors.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
-import type { Result, StorageReader } from "../types.js";
-import type { AlertEvent, Notice, Notifier } from "../notify/index.js";
+import type { Result, StorageReader, AlertEvent, Notice, Notifier } from "../types.js";
 import { inMaintenance, type MaintenanceWindow } from "./maintenance.js";
 import { Outbox, type Outcome } from "./outbox.js";
 import { advance, claim, digested, digestOf, emptyState, release, seedFromRound, type AlertState } from "./state.js";

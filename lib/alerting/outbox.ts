@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { messageOf } from "../errors.js";
-import type { Notice, Notifier } from "../notify/index.js";
+import type { Notice, Notifier } from "../types.js";
 
 /** Why a notice was not delivered; undefined once it was. */
 export type Outcome = string | undefined;

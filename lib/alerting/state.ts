@@ -11,8 +11,7 @@
 import { checkKey } from "../check-key.js";
 import { statusOf } from "../result.js";
 import type { UnixNanos } from "../nanos.js";
-import type { Result, Status } from "../types.js";
-import type { AlertEvent, AlertPolicy, Digest, Incident } from "../notify/index.js";
+import type { Result, Status, AlertEvent, AlertPolicy, Digest, Incident } from "../types.js";
 
 export interface CheckState {
   title: string;

@@ -5,8 +5,7 @@
 import { createHash } from "node:crypto";
 import { formatHumanDuration } from "../duration.js";
 import { unixNanosToDate, type UnixNanos } from "../nanos.js";
-import type { Status } from "../types.js";
-import type { AlertEvent, Digest, Notice } from "../notify/index.js";
+import type { Status, AlertEvent, Digest, Notice } from "../types.js";
 import { escapeMarkup } from "../markup.js";
 
 export function nameOf(c: { title: string; endpoint: string }): string {

@@ -7,8 +7,9 @@ import { promises as dns, type CaaRecord, type MxRecord, type SoaRecord, type Sr
 import net from "node:net";
 import { str, strList, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
-import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { elapsedSince } from "../checking/attempts.js";
 import { dial, type DialTarget, parseDialTarget } from "../checking/dial.js";
+import type { CheckerType, Outcome } from "../plugin-types.js";
 
 /** Record types whose answers can be rendered for `expected` (extension; checkup asked for A only). */
 const QUERY_TYPES = ["A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "PTR", "SOA", "CAA"] as const;

@@ -6,10 +6,11 @@
 import http from "node:http";
 import { nanos, str, url, type Raw, type Scope } from "../config/fields.js";
 import { DAY, SECOND, type Nanos } from "../duration.js";
-import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { elapsedSince } from "../checking/attempts.js";
 import { dialReason } from "../checking/dial.js";
 import { expiredError, expiryVerdict, type Expiry } from "../checking/expiry.js";
 import { parseHostName } from "../checking/host-name.js";
+import type { CheckerType, Outcome } from "../plugin-types.js";
 
 /** rdap.org redirects each query to the registry's own RDAP server (IANA's bootstrap list). */
 const DEFAULT_RDAP_URL = "https://rdap.org/";

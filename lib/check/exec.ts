@@ -6,8 +6,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { str, strList, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
-import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { elapsedSince } from "../checking/attempts.js";
 import { contentError } from "./http.js";
+import type { CheckerType, Outcome } from "../plugin-types.js";
 
 /** Output kept per run for must_contain and error texts; the rest is read and dropped. */
 const MAX_OUTPUT_BYTES = 1024 * 1024;

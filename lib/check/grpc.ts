@@ -9,8 +9,9 @@
 import { Client, credentials, status as grpcStatus, type ServiceError } from "@grpc/grpc-js";
 import { bool, str, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
-import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { elapsedSince } from "../checking/attempts.js";
 import { parseDialTarget, readRoots, type DialTarget } from "../checking/dial.js";
+import type { CheckerType, Outcome } from "../plugin-types.js";
 
 const CHECK_METHOD = "/grpc.health.v1.Health/Check";
 /** HealthCheckResponse.ServingStatus, by number. */

@@ -5,20 +5,25 @@
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
-import { bool, isRaw, shown, str, url, type Raw, type Scope } from "../config/fields.js";
+import { bool, isRaw, kindShown, shown, str, url, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { messageOf } from "../errors.js";
-import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { elapsedSince } from "../checking/attempts.js";
 import { dialError, dialReason, readRoots, verifyError } from "../checking/dial.js";
 import { parseUpStatus, type StatusMatcher } from "../checking/status-match.js";
 import { PACKAGE } from "../package-info.js";
+import type { CheckerType, Outcome } from "../plugin-types.js";
+import { redactUrl } from "../redact.js";
 
 /** The most body read for must_contain checks; a health page larger than this is cut there. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 interface HttpOptions {
   title: string;
+  /** The URL as shown in results, errors and metrics: its userinfo redacted. */
   endpoint: string;
+  /** The URL requested, credentials included. */
+  url: string;
   method: string;
   body: string;
   /** Header name → values, sent joined with ", " (Go's http.Header). */
@@ -34,7 +39,7 @@ export default {
   defaultTimeout: 10 * SECOND,
   parse: (raw: Raw, at: Scope): HttpOptions => ({
     title: str(raw, "endpoint_name", at),
-    endpoint: url(raw, "endpoint_url", at, { required: "the URL to check, e.g. \"https://example.com/health\"" }),
+    ...endpointUrl(raw, at),
     method: parseMethod(raw, at),
     body: str(raw, "body", at),
     headers: parseHeaders(raw, at),
@@ -46,6 +51,12 @@ export default {
   }),
   attempt: (o, signal) => requestOnce(o, signal),
 } satisfies CheckerType<HttpOptions>;
+
+/** `endpoint_url`: requested as written; shown (and stored) without its userinfo. */
+function endpointUrl(raw: Raw, at: Scope): Pick<HttpOptions, "endpoint" | "url"> {
+  const text = url(raw, "endpoint_url", at, { required: "the URL to check, e.g. \"https://example.com/health\"" });
+  return { endpoint: redactUrl(text), url: text };
+}
 
 /** `method` (extension; checkup always sends GET): an HTTP token such as "HEAD" or "POST". */
 function parseMethod(raw: Raw, at: Scope): string {
@@ -80,7 +91,8 @@ function readHeaders(raw: Raw, at: Scope): Record<string, string> {
   for (const [name, v] of Object.entries(value)) {
     const list = typeof v === "string" ? [v] : v;
     if (!Array.isArray(list) || !list.every((x) => typeof x === "string")) {
-      at.problem(`headers.${name}`, `expected a list of strings like ["value"], got ${shown(v)}`);
+      // Header values are often credentials (Authorization, X-Api-Key): never quoted.
+      at.problem(`headers.${name}`, `expected a list of strings like ["value"], got ${kindShown(v)}`);
       continue;
     }
     if (list.length === 0) continue; // Go sends no header for an empty list
@@ -98,7 +110,7 @@ function readHeaders(raw: Raw, at: Scope): Record<string, string> {
 }
 
 async function requestOnce(o: HttpOptions, signal: AbortSignal): Promise<Outcome> {
-  const target = new URL(o.endpoint);
+  const target = new URL(o.url);
   const secure = target.protocol === "https:";
   const fail = (rtt: number, reason: string): Outcome => ({ rtt, error: `${methodName(o.method)} ${JSON.stringify(o.endpoint)}: ${reason}` });
   let ca: string | undefined;

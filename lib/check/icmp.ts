@@ -5,10 +5,11 @@
  */
 import { int, str, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
-import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { elapsedSince } from "../checking/attempts.js";
 import { runOnce } from "./exec.js";
 import { parseHostName } from "../checking/host-name.js";
 import { median } from "../result.js";
+import type { CheckerType, Outcome } from "../plugin-types.js";
 
 /** Seconds between echo requests: the shortest iputils allows without root. */
 const INTERVAL_S = "0.2";

@@ -2,10 +2,10 @@
 import type { Raw, Scope } from "../config/fields.js";
 import { loadType, type Registry } from "../registry.js";
 import type { Checker } from "../types.js";
-import { ConfiguredChecker, parseCommon, type CheckerType } from "../checking/attempts.js";
+import { ConfiguredChecker, parseCommon } from "../checking/attempts.js";
+import type { CheckerType } from "../plugin-types.js";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each type has its own options
-export const checkerTypes: Registry<CheckerType<any, any>> = {
+export const checkerTypes: Registry<CheckerType<unknown, unknown>> = {
   http: () => import("./http.js"),
   tcp: () => import("./tcp.js"),
   tls: () => import("./tls.js"),
@@ -17,6 +17,7 @@ export const checkerTypes: Registry<CheckerType<any, any>> = {
   grpc: () => import("./grpc.js"),
   icmp: () => import("./icmp.js"),
   domain: () => import("./domain.js"),
+  heartbeat: () => import("./heartbeat.js"),
 };
 
 /** Titles already taken in one config (lower case, as `--about` and `/api/checks` match) → the path that took each. */

@@ -8,10 +8,11 @@ import net from "node:net";
 import tls from "node:tls";
 import { bool, nanos, str, type Raw, type Scope } from "../config/fields.js";
 import { DAY, SECOND, type Nanos } from "../duration.js";
-import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { elapsedSince } from "../checking/attempts.js";
 import { dial, dialReason, parseDialTarget, readRoots, type DialTarget } from "../checking/dial.js";
 import { certificateVerdict, leafOutcome, type Expiry } from "../checking/expiry.js";
 import { LineReader } from "../checking/lines.js";
+import type { CheckerType, Outcome } from "../plugin-types.js";
 
 /** The most lines one reply may have (an EHLO reply lists one extension a line). */
 const MAX_REPLY_LINES = 64;

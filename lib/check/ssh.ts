@@ -4,9 +4,10 @@
  */
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
-import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { elapsedSince } from "../checking/attempts.js";
 import { dial, dialReason, parseDialTarget, type DialTarget } from "../checking/dial.js";
 import { LineReader } from "../checking/lines.js";
+import type { CheckerType, Outcome } from "../plugin-types.js";
 
 /** RFC 4253 §4.2 lets a server send other lines first; more than this is not an SSH server. */
 const MAX_LINES_BEFORE_BANNER = 32;

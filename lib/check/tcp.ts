@@ -1,8 +1,8 @@
 /** `tcp`: connect (and with `tls: true` complete a handshake); RTT is the time that took. */
 import { bool, str, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
-import type { CheckerType, Outcome } from "../checking/attempts.js";
 import { dial, readRoots, type DialTarget, parseDialTarget } from "../checking/dial.js";
+import type { CheckerType, Outcome } from "../plugin-types.js";
 
 interface TcpOptions extends DialTarget {
   title: string;

@@ -8,9 +8,9 @@ import tls from "node:tls";
 import { nanos, shown, strList, type Raw, type Scope } from "../config/fields.js";
 import { DAY, SECOND, type Nanos } from "../duration.js";
 import { messageOf } from "../errors.js";
-import type { CheckerType, Outcome } from "../checking/attempts.js";
 import { dial, PEM_CERTIFICATE, type DialTarget, parseDialTarget } from "../checking/dial.js";
 import { certificateVerdict, leafOutcome, type Expiry } from "../checking/expiry.js";
+import type { CheckerType, Common, Outcome } from "../plugin-types.js";
 
 interface TlsOptions extends DialTarget {
   title: string;
@@ -64,7 +64,7 @@ function readFailure(e: unknown): string {
   return messageOf(e);
 }
 
-async function handshake(o: TlsOptions, signal: AbortSignal): Promise<Outcome<Expiry>> {
+async function handshake(o: TlsOptions & Common, signal: AbortSignal): Promise<Outcome<Expiry>> {
   const d = await dial(o, signal, { rejectUnauthorized: false, ca: o.roots });
   if (!d.ok) return { rtt: d.rtt, error: d.error };
   const outcome = leafOutcome(d.socket as tls.TLSSocket, o.host, d.rtt);

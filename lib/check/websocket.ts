@@ -6,9 +6,10 @@
 import { WebSocket, type RawData } from "ws";
 import { bool, str, url, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
-import { elapsedSince, type CheckerType, type Outcome } from "../checking/attempts.js";
+import { elapsedSince } from "../checking/attempts.js";
 import { dialError, readRoots, verifyError } from "../checking/dial.js";
 import { contentError } from "./http.js";
+import type { CheckerType, Outcome } from "../plugin-types.js";
 
 /** The largest first message read for must_contain; a bigger one fails the attempt. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;

@@ -10,60 +10,8 @@ import { int, nanos, str, type Raw, type Scope } from "../config/fields.js";
 import { nowUnixNanos } from "../nanos.js";
 import { median } from "../result.js";
 import { CHECK_LIMIT_MARGIN } from "./limit.js";
-import type { Attempt, Checker, Result } from "../types.js";
-
-/** Who a checker targets, as shown in results. */
-export interface Target {
-  title: string;
-  endpoint: string;
-}
-
-/** Fields every checker accepts. Integer ns for durations. */
-export interface Common {
-  /** Tries per check, 1 to 100 (0 → 1, as in checkup). */
-  attempts: number;
-  /** Pause after an attempt that got an answer, before the next. */
-  attemptSpacing: Nanos;
-  /** Median RTT above this marks the result degraded; 0 = off. */
-  thresholdRtt: Nanos;
-  /** Failed attempts tolerated before the result is down (checkup#161); 0 = checkup's rule. */
-  allowedFailures: number;
-  /** Per-attempt limit: connect, answer and any body read. Always > 0 (`0` in a config = the type's default). */
-  timeout: Nanos;
-  /** How long `serve` and the health handler reuse a live result; 0 = their defaults. */
-  ttl: Nanos;
-  /** The status page section the check is shown in; "" = none. Stored in its results. */
-  group: string;
-}
-
-/** One attempt's outcome: checkup's Attempt, plus what a judge needs and whether it was answered. */
-export interface Outcome<D = undefined> extends Attempt {
-  /** The target answered (spacing applies only then, as in checkup). */
-  answered?: boolean;
-  detail?: D;
-}
-
-export interface Verdict {
-  status: "healthy" | "degraded" | "down";
-  notice?: string;
-  /** Extension: the TLS certificate's expiry, Unix seconds (see Result.certExpiry). */
-  certExpiry?: number;
-}
-
-export interface CheckerType<O, D = undefined> {
-  /** Per-attempt timeout when the config sets none (or 0, as Go configs may). Integer ns, > 0: no attempt is unbounded. */
-  defaultTimeout: Nanos;
-  /** The key that holds the title; default `endpoint_name` (checkup's exec says `name`). */
-  titleKey?: string;
-  /** Reads this type's own fields. Runs once, at load time. */
-  parse(raw: Raw, at: Scope): O & Target;
-  /** One try. A down target is data ({ error }), not an exception. */
-  attempt(o: O & Common, signal: AbortSignal): Promise<Outcome<D>>;
-  /** Type-specific rules applied after checkup's generic verdict. */
-  judge?(o: O & Common, outcomes: Outcome<D>[], verdict: Verdict): Verdict;
-  /** Take the result timestamp after the attempts instead of before (checkup's tls does). */
-  stampAfterAttempts?: boolean;
-}
+import type { CheckerType, Common, Outcome, Target, Verdict } from "../plugin-types.js";
+import type { Attempt, Checker, PingStore, Result } from "../types.js";
 
 /** More tries than this in one check is a typo, and would hold the round for minutes. */
 const MAX_ATTEMPTS = 100;
@@ -107,12 +55,22 @@ export class ConfiguredChecker<O, D> implements Checker {
   /** Every attempt at its timeout, the spacing after each, and time to close and judge. */
   readonly limit: Nanos;
 
-  constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common) {
+  /** Present only for a type judged from stored pings (see PingReader). */
+  readonly pingKey?: string;
+
+  constructor(readonly type: string, private readonly kind: CheckerType<O, D>, readonly options: O & Target & Common,
+    private readonly pings?: PingStore) {
     this.title = options.title;
     this.endpoint = options.endpoint;
     this.ttl = options.ttl;
     this.group = options.group;
     this.limit = options.attempts * (options.timeout + options.attemptSpacing) + CHECK_LIMIT_MARGIN;
+    if (kind.pingKey) this.pingKey = kind.pingKey(options);
+  }
+
+  /** This checker reading its pings from `pings` (the opened storage). */
+  withPings(pings: PingStore): ConfiguredChecker<O, D> {
+    return new ConfiguredChecker(this.type, this.kind, this.options, pings);
   }
 
   async check(signal?: AbortSignal): Promise<Result> {
@@ -154,7 +112,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     const signal = outer ? AbortSignal.any([outer, limit.signal]) : limit.signal;
     const started = performance.now();
     try {
-      return await this.kind.attempt(this.options, signal);
+      return await this.kind.attempt(this.options, signal, this.pings);
     } catch (e) {
       outer?.throwIfAborted();
       const error = limit.signal.aborted ? `timed out after ${formatGoDuration(this.options.timeout)}` : messageOf(e);

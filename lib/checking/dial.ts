@@ -7,8 +7,9 @@ import { readFile } from "node:fs/promises";
 import net from "node:net";
 import tls from "node:tls";
 import type { Nanos } from "../duration.js";
-import { elapsedSince, type Target } from "./attempts.js";
+import { elapsedSince } from "./attempts.js";
 import { hostPort, str, type Raw, type Scope } from "../config/fields.js";
+import type { Target } from "../plugin-types.js";
 
 export interface DialTarget {
   host: string;

@@ -5,8 +5,8 @@
  */
 import tls from "node:tls";
 import { formatGoDuration, type Nanos } from "../duration.js";
-import type { Outcome, Verdict } from "./attempts.js";
 import { verifyError } from "./dial.js";
+import type { Outcome, Verdict } from "../plugin-types.js";
 
 /** What an attempt saw: when the watched thing stops being valid, in ms since the epoch. */
 export interface Expiry {

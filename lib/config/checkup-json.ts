@@ -7,13 +7,14 @@ import { parseChecker, type TakenTitles } from "../check/index.js";
 import { ConfigError } from "../errors.js";
 import { MINUTE, type Nanos } from "../duration.js";
 import { rfc3339ToUnixNanos, type UnixNanos } from "../nanos.js";
-import { parseNotifier, type NotifierSpec } from "../notify/index.js";
+import { parseNotifier } from "../notify/index.js";
 import { parseMaintenance, type MaintenanceWindow } from "../alerting/maintenance.js";
 import { parsePageConfig, type PageConfig } from "../serve/page-config.js";
-import { parseStorage, type StorageSpec } from "../storage/index.js";
-import type { Checker } from "../types.js";
+import { parseStorage, pingStorageTypes } from "../storage/index.js";
+import { isPingReader, type Checker } from "../types.js";
 import { folder } from "./folder.js";
 import { int, isRaw, nanos, record, shown, str, Report, Scope, type Raw } from "./fields.js";
+import type { StorageSpec, NotifierSpec } from "../plugin-types.js";
 
 export interface CheckupConfig {
   checkers: Checker[];
@@ -50,10 +51,15 @@ export async function parseCheckupConfig(raw: unknown, file: string): Promise<Pa
   const report = new Report();
   const at = new Scope(report);
   const taken: TakenTitles = new Map();
+  const pingReaders: { checker: Checker; at: Scope }[] = [];
   if (!isRaw(raw)) throw new ConfigError(file, [{ path: "", message: `expected a JSON object { "checkers": [...] }, got ${shown(raw)}` }]);
 
   const config: CheckupConfig = {
-    checkers: await parseList(raw, "checkers", at, (item, itemAt) => parseChecker(item, itemAt, taken)),
+    checkers: await parseList(raw, "checkers", at, async (item, itemAt) => {
+      const checker = await parseChecker(item, itemAt, taken);
+      if (checker && isPingReader(checker)) pingReaders.push({ checker, at: itemAt });
+      return checker;
+    }),
     concurrentChecks: int(raw, "concurrent_checks", at, { default: 0, min: 0, max: MAX_CONCURRENT_CHECKS, note: "0 means 5" })
       || DEFAULT_CONCURRENT_CHECKS,
     notifiers: [],
@@ -67,6 +73,9 @@ export async function parseCheckupConfig(raw: unknown, file: string): Promise<Pa
   }
   const storage = record(raw, "storage", at);
   if (storage) config.storage = await parseStorage(storage, at.child("storage"));
+  // A storage that failed to parse has its problem already; judge only one that parsed, or none.
+  const storageKnown = !storage || config.storage;
+  if (pingReaders.length > 0 && storageKnown && !config.storage?.keepsPings) await refusePingReaders(pingReaders, config.storage);
 
   // checkup appends the legacy singular `notifier` before the `notifiers` array.
   const single = record(raw, "notifier", at);
@@ -94,6 +103,14 @@ export async function parseCheckupConfig(raw: unknown, file: string): Promise<Pa
   at.warnUnknownKeys(raw);
   if (report.problems.length > 0) throw new ConfigError(file, report.problems);
   return { config, warnings: report.warnings };
+}
+
+/** Heartbeat checkers read their pings from the storage: one that keeps none cannot serve them. */
+async function refusePingReaders(readers: { checker: Checker; at: Scope }[], storage: StorageSpec | undefined): Promise<void> {
+  const kinds = await pingStorageTypes();
+  const why = storage ? `, and storage ${JSON.stringify(storage.type)} keeps none: use one of ${kinds.join(", ")}`
+    : `: add a "storage" of type ${kinds.slice(0, -1).join(", ")} or ${kinds.at(-1)}`;
+  for (const { checker, at } of readers) at.problem("type", `${checker.type} reads its pings from the storage${why}`);
 }
 
 async function parseList<T>(raw: Raw, key: string, at: Scope, parse: (item: Raw, at: Scope) => Promise<T | undefined>): Promise<T[]> {

@@ -5,6 +5,7 @@
  */
 import { formatBound, MAX_NANOS, parseDuration, SECOND, type Nanos } from "../duration.js";
 import type { Problem } from "../errors.js";
+import { redactUrl, scrub } from "../redact.js";
 
 export type Raw = Record<string, unknown>;
 
@@ -42,10 +43,17 @@ export class Scope {
   }
 }
 
-/** A short rendering of a bad value for messages. */
+/** A short rendering of a bad value for messages, credentials and secret-named keys' values scrubbed. */
 export function shown(value: unknown): string {
-  const text = value === undefined ? "nothing" : JSON.stringify(value) ?? String(value);
+  const text = value === undefined ? "nothing" : JSON.stringify(scrub(value)) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** What a secret's bad value is, never the value: `a number (value not shown)`. */
+export function kindShown(value: unknown): string {
+  const kind = Array.isArray(value) ? "a list" : value === null ? "null" : typeof value === "object" ? "an object"
+    : typeof value === "boolean" ? "true or false" : `a ${typeof value}`;
+  return `${kind} (value not shown)`;
 }
 
 export function isRaw(value: unknown): value is Raw {
@@ -58,7 +66,8 @@ function present(raw: Raw, key: string, at: Scope): unknown {
   return v === null ? undefined : v;
 }
 
-interface StrOpts { default?: string; required?: string; example?: string }
+/** `secret`: webhook URLs, tokens, passwords, keys, DSNs: no message about the field quotes its value. */
+interface StrOpts { default?: string; required?: string; example?: string; secret?: boolean }
 
 /** A string. `required` is the hint shown when it is missing, e.g. `the URL to check`. */
 export function str(raw: Raw, key: string, at: Scope, opts: StrOpts = {}): string {
@@ -68,7 +77,7 @@ export function str(raw: Raw, key: string, at: Scope, opts: StrOpts = {}): strin
     return opts.default ?? "";
   }
   if (typeof v !== "string") {
-    at.problem(key, `expected a string${opts.example ? ` like ${JSON.stringify(opts.example)}` : ""}, got ${shown(v)}`);
+    at.problem(key, `expected a string${opts.example ? ` like ${JSON.stringify(opts.example)}` : ""}, got ${opts.secret ? kindShown(v) : shown(v)}`);
     return opts.default ?? "";
   }
   return v;
@@ -99,8 +108,11 @@ export function int(raw: Raw, key: string, at: Scope, opts: IntOpts): number {
   return v;
 }
 
-/** Bounds of a duration. 0 always means "unset" (the default); `min` applies to other values. */
-interface DurationOpts { default: Nanos; min?: Nanos; max?: Nanos }
+/**
+ * Bounds of a duration. 0 always means "unset" (the default); `min` applies to other values.
+ * `required` is the hint shown when it is unset; 0 is then refused too, and the bound reads "at least".
+ */
+interface DurationOpts { default: Nanos; min?: Nanos; max?: Nanos; required?: string }
 
 const NANOS_HINT = `expected a duration: integer nanoseconds (200ms = 200000000) or a string like "200ms", "10s", "14d"`;
 
@@ -110,8 +122,9 @@ const NANOS_HINT = `expected a duration: integer nanoseconds (200ms = 200000000)
  */
 export function nanos(raw: Raw, key: string, at: Scope, opts: DurationOpts): Nanos {
   const v = present(raw, key, at);
+  const ns = v === undefined ? 0 : typeof v === "number" ? (Number.isInteger(v) ? v : undefined) : typeof v === "string" ? parseDuration(v) : undefined;
+  if (ns === 0 && opts.required !== undefined) at.problem(key, `missing: set it to ${opts.required}`);
   if (v === undefined) return opts.default;
-  const ns = typeof v === "number" ? (Number.isInteger(v) ? v : undefined) : typeof v === "string" ? parseDuration(v) : undefined;
   return bounded(ns, v, key, at, opts, NANOS_HINT);
 }
 
@@ -130,14 +143,14 @@ function bounded(ns: Nanos | undefined, v: unknown, key: string, at: Scope, opts
   const min = opts.min ?? 0;
   if (ns === undefined || ns < 0) at.problem(key, `${hint}, got ${shown(v)}`);
   else if (ns > max) at.problem(key, `must be at most ${formatBound(max)}, got ${shown(v)}`);
-  else if (ns > 0 && ns < min) at.problem(key, `must be 0 or at least ${formatBound(min)}, got ${shown(v)}`);
+  else if (ns > 0 && ns < min) at.problem(key, `must be ${opts.required === undefined ? "0 or " : ""}at least ${formatBound(min)}, got ${shown(v)}`);
   else return ns === 0 ? opts.default : ns;
   return opts.default;
 }
 
 /** An absolute URL with one of the given schemes. */
-export function url(raw: Raw, key: string, at: Scope, opts: { required?: string; schemes?: string[]; example?: string } = {}): string {
-  const text = str(raw, key, at, { required: opts.required ?? "an absolute URL", example: opts.example });
+export function url(raw: Raw, key: string, at: Scope, opts: Omit<StrOpts, "default"> & { schemes?: string[] } = {}): string {
+  const text = str(raw, key, at, { ...opts, required: opts.required ?? "an absolute URL" });
   if (!text) return "";
   const schemes = opts.schemes ?? ["http", "https"];
   const example = opts.example ?? "https://example.com/health";
@@ -148,10 +161,18 @@ export function url(raw: Raw, key: string, at: Scope, opts: { required?: string;
     parsed = undefined;
   }
   if (!parsed || !schemes.includes(parsed.protocol.slice(0, -1))) {
-    at.problem(key, `expected an absolute URL like ${JSON.stringify(example)}, got ${shown(text)}`);
+    const got = opts.secret ? urlFault(parsed, schemes) : `got ${shown(redactUrl(text))}`;
+    at.problem(key, `expected an absolute URL like ${JSON.stringify(example)}, ${got}`);
     return "";
   }
   return text;
+}
+
+/** What is wrong with a secret URL, without quoting it. */
+function urlFault(parsed: URL | undefined, schemes: string[]): string {
+  const allowed = schemes.map((s) => `${s}://`).join(" or ");
+  if (!parsed) return `but this one does not parse as a URL: does it start with ${allowed}? (value not shown)`;
+  return `but this one starts with ${parsed.protocol}, not ${allowed} (value not shown)`;
 }
 
 /** `host:port`, with IPv6 hosts in brackets. Returns the split form for dialling. */

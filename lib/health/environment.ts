@@ -1,18 +1,17 @@
 /**
  * environmentHandler: bottle-healthcheck's EnvironmentDump for Node. Answers JSON with the OS,
  * Node, process and package sections plus the app's own, every one of which can be turned off.
- * Any key or environment variable whose name contains key, token, pass or secret has its value
- * replaced, at any depth, as do such `--flag=value` arguments.
+ * Secrets are scrubbed by lib/redact.ts, at any depth: values of secret-named keys, variables and
+ * `--flag=value` arguments, and credentials inside any value (URL and DSN passwords, `password=…`).
  */
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { messageOf } from "../errors.js";
+import { isSecretName, SCRUBBED, scrub } from "../redact.js";
 
-export const SCRUBBED = "[scrubbed]";
-const SECRET_NAME = /key|token|pass|secret/i;
-const URL_PASSWORD = /(\b[a-z][\w+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi;
+export { SCRUBBED, scrub };
 
 export type Section = () => unknown;
 
@@ -63,26 +62,11 @@ export function environmentHandler(options: EnvironmentOptions = {}): Environmen
   return Object.assign(handler, { run });
 }
 
-/**
- * A copy of `value` with secret-looking keys' values replaced, at any depth, and the password of
- * any `scheme://user:password@host` string (DATABASE_URL and the like) too.
- */
-export function scrub(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return value.replace(URL_PASSWORD, `$1${SCRUBBED}@`);
-  if (depth > 20 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_NAME.test(k) ? SCRUBBED : scrub(v, depth + 1);
-  return out;
-}
-
-/** `--api-key=abc` → `--api-key=[scrubbed]`; `--password abc` → `--password [scrubbed]`. */
+/** `--password abc` → `--password [scrubbed]`; `--api-key=abc` and the rest go through scrub(). */
 export function scrubArgv(argv: readonly string[]): string[] {
   return argv.map((arg, i) => {
-    const eq = /^(--?[^=]+)=/.exec(arg);
-    if (eq && SECRET_NAME.test(eq[1]!)) return `${eq[1]}=${SCRUBBED}`;
     const previous = argv[i - 1];
-    if (previous && /^--?[^=]+$/.test(previous) && SECRET_NAME.test(previous) && !arg.startsWith("-")) return SCRUBBED;
+    if (previous && /^--?[^=]+$/.test(previous) && isSecretName(previous) && !arg.startsWith("-")) return SCRUBBED;
     return scrub(arg) as string;
   });
 }

@@ -3,11 +3,12 @@
  * (checkup checkers or plain functions returning `{ ok, output }`), answers 200 when all pass and
  * 503 when any fails, and lists every check. Results are cached per check (success 27 s, failure
  * 9 s by default) and concurrent requests share one run, so load balancers polling every few
- * seconds do not hammer the app's dependencies.
+ * seconds do not hammer the app's dependencies. Outputs are scrubbed as the environment dump is.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseDuration } from "../duration.js";
 import { messageOf } from "../errors.js";
+import { scrub } from "../redact.js";
 import { statusOf } from "../result.js";
 import type { Checker } from "../types.js";
 import { DEFAULT_FAILURE_TTL_MS, DEFAULT_SUCCESS_TTL_MS, TtlCache } from "../serve/cache.js";
@@ -75,7 +76,7 @@ export function healthHandler(options: HealthOptions): HealthHandler {
     const results = await Promise.all([...checks].map(async ([name, check]) => {
       const c = await cache.get(name, () => runOne(check, timeout));
       return {
-        checker: name, passed: c.value.ok, output: c.value.output ?? null,
+        checker: name, passed: c.value.ok, output: scrub(c.value.output ?? null),
         timestamp: new Date(c.at).toISOString(), expires: new Date(c.expires).toISOString(), cached: c.shared,
       };
     }));

@@ -3,9 +3,9 @@
  * holding the facts; Discord answers 204 No Content.
  */
 import { str, url, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { postJson } from "../http-client.js";
 import { facts, headline, isoTime, nameOf, plainText, TONE_RGB, toneOf, truncate } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface DiscordOptions {
   webhook: string;
@@ -17,7 +17,7 @@ export interface DiscordOptions {
 
 export default {
   parse: (raw: Raw, at: Scope): DiscordOptions => ({
-    webhook: url(raw, "webhook", at, { required: "your Discord webhook URL", example: "https://discord.com/api/webhooks/123/abc" }),
+    webhook: url(raw, "webhook", at, { secret: true, required: "your Discord webhook URL", example: "https://discord.com/api/webhooks/123/abc" }),
     username: str(raw, "username", at, { default: "Checkup" }),
     avatarUrl: str(raw, "avatar_url", at),
   }),

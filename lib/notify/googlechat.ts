@@ -3,9 +3,9 @@
  * webhook's key and token sit in its query string: errors show only the origin.
  */
 import { url, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { postJson } from "../http-client.js";
 import { plainText, truncate } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface GoogleChatOptions {
   webhook: string;

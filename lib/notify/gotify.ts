@@ -3,9 +3,9 @@
  * an application token in the X-Gotify-Key header, so it never appears in a URL).
  */
 import { int, str, url, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { joinUrl, postJson } from "../http-client.js";
 import { isAlarm, plainText, subjectOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface GotifyOptions {
   server: string;

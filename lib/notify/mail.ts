@@ -5,8 +5,8 @@
  * nodemailer is loaded only when a mail is sent.
  */
 import { bool, int, record, str, strList, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { htmlText, plainText, subjectOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface MailOptions {
   from: string;
@@ -42,7 +42,7 @@ function parseSmtp(raw: Raw, at: Scope): MailOptions["smtp"] {
     server: str(o, "server", s, { required: "the SMTP server's host name, like \"smtp.example.com\"" }),
     port,
     username: str(o, "username", s),
-    password: str(o, "password", s),
+    password: str(o, "password", s, { secret: true }),
     secure: bool(o, "secure", s, port === 465),
     tlsSkipVerify: bool(o, "tls_skip_verify", s),
   };

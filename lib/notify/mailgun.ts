@@ -4,9 +4,9 @@
  * or `base_url` picks another API host.
  */
 import { oneOf, str, strList, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postForm } from "../http-client.js";
 import { htmlText, plainText, subjectOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface MailgunOptions {
   from: string;
@@ -26,7 +26,7 @@ export default {
       from: str(raw, "from", at, { required: "the sender, like \"Checkup <checkup@mg.example.com>\"" }),
       to: strList(raw, "to", at, { required: "the recipients, like [\"ops@example.com\"]" }),
       subject: str(raw, "subject", at),
-      apiKey: str(raw, "apikey", at, { required: "your Mailgun API key" }),
+      apiKey: str(raw, "apikey", at, { secret: true, required: "your Mailgun API key" }),
       domain: str(raw, "domain", at, { required: "your Mailgun sending domain, like \"mg.example.com\"" }),
       baseUrl: baseUrl(raw, at, BASE[region]),
     };

@@ -6,9 +6,9 @@
  */
 import { createHash } from "node:crypto";
 import { str, url, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { joinUrl, putJson } from "../http-client.js";
 import { htmlText, plainText } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface MatrixOptions {
   homeserver: string;

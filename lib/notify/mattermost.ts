@@ -3,10 +3,10 @@
  * facts as a message attachment (the Slack shape, which Mattermost takes) coloured by status.
  */
 import { str, url, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { postJson } from "../http-client.js";
 import { attachment } from "./slack.js";
 import { headline, plainText, TONE_RGB, toneOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface MattermostOptions {
   webhook: string;

@@ -4,9 +4,9 @@
  * title into Latin-1). On a public server the topic is the password: it is never shown.
  */
 import { int, str, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postJson } from "../http-client.js";
 import { isAlarm, plainText, subjectOf, toneOf, truncate } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface NtfyOptions {
   server: string;

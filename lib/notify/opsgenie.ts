@@ -4,9 +4,10 @@
  * "Authorization: GenieKey …" only.
  */
 import { oneOf, str, strList, type Raw, type Scope } from "../config/fields.js";
-import type { AlertEvent, NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postJson } from "../http-client.js";
 import { dedupKey, detailsOf, headline, nameOf, plainText, truncate } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
+import type { AlertEvent } from "../types.js";
 
 export interface OpsgenieOptions {
   apiKey: string;

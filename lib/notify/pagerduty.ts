@@ -3,9 +3,10 @@
  * check, so reminders add to the same incident and the recovery resolves it.
  */
 import { oneOf, str, type Raw, type Scope } from "../config/fields.js";
-import type { AlertEvent, NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postJson } from "../http-client.js";
 import { dedupKey, detailsOf, headline, isoTime, nameOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
+import type { AlertEvent } from "../types.js";
 
 export interface PagerDutyOptions {
   routingKey: string;
@@ -34,7 +35,7 @@ function eventBody(e: AlertEvent, o: PagerDutyOptions): object {
 
 export default {
   parse: (raw: Raw, at: Scope): PagerDutyOptions => ({
-    routingKey: str(raw, "routing_key", at, { required: "the integration key of an Events API v2 integration (32 characters)" }),
+    routingKey: str(raw, "routing_key", at, { secret: true, required: "the integration key of an Events API v2 integration (32 characters)" }),
     baseUrl: baseUrl(raw, at, "https://events.pagerduty.com"),
     severity: oneOf(raw, "severity", at, ["critical", "error", "warning", "info"] as const, "critical"),
   }),

@@ -3,9 +3,9 @@
  * or group key, `subject` = title prefix).
  */
 import { int, str, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postForm } from "../http-client.js";
 import { plainText, subjectOf, truncate } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface PushoverOptions {
   token: string;
@@ -18,8 +18,8 @@ export interface PushoverOptions {
 
 export default {
   parse: (raw: Raw, at: Scope): PushoverOptions => ({
-    token: str(raw, "token", at, { required: "your Pushover application's API token" }),
-    recipient: str(raw, "recipient", at, { required: "the user or group key to notify" }),
+    token: str(raw, "token", at, { secret: true, required: "your Pushover application's API token" }),
+    recipient: str(raw, "recipient", at, { secret: true, required: "the user or group key to notify" }),
     subject: str(raw, "subject", at),
     priority: int(raw, "priority", at, { default: 0, min: -2, max: 1 }),
     baseUrl: baseUrl(raw, at, "https://api.pushover.net"),

@@ -3,9 +3,10 @@
  * per event: the headline as `text`, and an attachment with the facts, coloured by status.
  */
 import { str, url, type Raw, type Scope } from "../config/fields.js";
-import type { AlertEvent, NotifierType } from "./index.js";
 import { postJson } from "../http-client.js";
 import { facts, headline, plainText, toneOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
+import type { AlertEvent } from "../types.js";
 
 export interface SlackOptions {
   webhook: string;
@@ -24,7 +25,7 @@ export function attachment(e: AlertEvent, color: string) {
 
 export default {
   parse: (raw: Raw, at: Scope): SlackOptions => ({
-    webhook: url(raw, "webhook", at, { required: "your Slack incoming-webhook URL", example: "https://hooks.slack.com/services/T000/B000/XXXX" }),
+    webhook: url(raw, "webhook", at, { secret: true, required: "your Slack incoming-webhook URL", example: "https://hooks.slack.com/services/T000/B000/XXXX" }),
     username: str(raw, "username", at),
     channel: str(raw, "channel", at),
   }),

@@ -8,8 +8,8 @@ import { createHash } from "node:crypto";
 import { str, url, type Raw, type Scope } from "../config/fields.js";
 import { messageOf } from "../errors.js";
 import { importPackage } from "../optional-package.js";
-import type { NotifierType } from "./index.js";
 import { plainText, subjectOf, truncate } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 /** Pinned: later SDK releases drop Node 20. */
 export const SNS_PACKAGE = "@aws-sdk/client-sns@~3.1169.0";
@@ -30,8 +30,7 @@ const ARN = /^arn:aws[\w-]*:sns:([a-z0-9-]+):\d{12}:[\w-]{1,256}(\.fifo)?$/;
 const MAX_SUBJECT = 99;
 
 function subjectLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- exactly what SNS refuses
-  return truncate(text.replace(/[\u0000-\u001f\u007f]+/g, " "), MAX_SUBJECT);
+  return truncate(text.replace(/\p{Cc}+/gu, " "), MAX_SUBJECT);
 }
 
 /** Hints for the failures a user can fix in the config, by the SDK's error name. */

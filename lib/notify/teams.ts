@@ -3,9 +3,9 @@
  * request is received") URL. Both take a message whose attachment is an Adaptive Card.
  */
 import { url, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { postJson } from "../http-client.js";
 import { digestLines, facts, headline, toneOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface TeamsOptions {
   webhook: string;
@@ -18,6 +18,7 @@ const text = (t: string, extra: object = {}) => ({ type: "TextBlock", text: t, w
 export default {
   parse: (raw: Raw, at: Scope): TeamsOptions => ({
     webhook: url(raw, "webhook", at, {
+      secret: true,
       required: "the Teams incoming-webhook or Workflows URL",
       example: "https://prod-00.westeurope.logic.azure.com/workflows/…",
     }),

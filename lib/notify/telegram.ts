@@ -3,9 +3,9 @@
  * escaping. The token sits in the URL path, so errors show only the origin.
  */
 import { shown, str, type Raw, type Scope } from "../config/fields.js";
-import type { NotifierType } from "./index.js";
 import { baseUrl, joinUrl, postJson } from "../http-client.js";
 import { plainText, truncate } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
 
 export interface TelegramOptions {
   token: string;
@@ -18,7 +18,7 @@ const MAX_TEXT = 4096;
 
 export default {
   parse: (raw: Raw, at: Scope): TelegramOptions => {
-    const token = str(raw, "token", at, { required: "the bot token from @BotFather, like \"123456789:AAE…\"" });
+    const token = str(raw, "token", at, { secret: true, required: "the bot token from @BotFather, like \"123456789:AAE…\"" });
     // Never echo the token: it is the bot's password.
     if (token && !/^\d+:[\w-]+$/.test(token)) at.problem("token", "expected a bot token like \"123456789:AAE…\" from @BotFather (value not shown)");
     const chat = raw.chat_id;

@@ -2,11 +2,12 @@
  * `webhook`: a generic JSON POST, one per run, for anything else (n8n, a script). The body is
  * documented in docs/notifiers.md and is versioned: fields are only ever added.
  */
-import { record, shown, url, type Raw, type Scope } from "../config/fields.js";
+import { kindShown, record, shown, url, type Raw, type Scope } from "../config/fields.js";
 import { formatHumanDuration } from "../duration.js";
-import type { AlertEvent, Digest, NotifierType } from "./index.js";
 import { postJson } from "../http-client.js";
 import { headline, isoTime, plainText, summaryOf } from "../alerting/text.js";
+import type { NotifierType } from "../plugin-types.js";
+import type { AlertEvent, Digest } from "../types.js";
 
 export interface WebhookOptions {
   url: string;
@@ -21,7 +22,7 @@ function headers(raw: Raw, at: Scope): Record<string, string> {
   for (const [name, value] of Object.entries(h)) {
     if (!TOKEN.test(name)) scope.problem(name, `not a valid header name ${shown(name)}`);
     // Values are often tokens: say what is wrong without showing them.
-    else if (typeof value !== "string") scope.problem(name, `expected a string value like "Bearer …" (value not shown)`);
+    else if (typeof value !== "string") scope.problem(name, `expected a string value like "Bearer …", got ${kindShown(value)}`);
   }
   return Object.fromEntries(Object.entries(h).filter(([, v]) => typeof v === "string")) as Record<string, string>;
 }
@@ -50,7 +51,7 @@ const digestJson = (d: Digest) => ({
 
 export default {
   parse: (raw: Raw, at: Scope): WebhookOptions => ({
-    url: url(raw, "url", at, { required: "the URL to POST to", example: "https://example.com/hooks/checkup" }),
+    url: url(raw, "url", at, { secret: true, required: "the URL to POST to", example: "https://example.com/hooks/checkup" }),
     headers: headers(raw, at),
   }),
   batch: "run",

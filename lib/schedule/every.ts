@@ -1,14 +1,10 @@
 /**
- * `every`: run a round now, then on a fixed grid (start + k × interval) so rounds never drift;
+ * `every`, the schedule alone (the round itself is Checkup.round()): run a round now, then on a fixed grid (start + k × interval) so rounds never drift;
  * a round that overruns skips the ticks it missed. stop() lets the round in flight finish for a
  * grace period, then aborts its checks (the round is then abandoned, never half-stored).
  */
 import { DAY, formatBound, formatGoDuration, HOUR, MINUTE, parseDuration, SECOND, type Nanos } from "../duration.js";
-import { messageOf, UsageError } from "../errors.js";
-import { nowUnixNanos, type UnixNanos } from "../nanos.js";
-import { statusOf } from "../result.js";
-import type { Checkup } from "../checkup.js";
-import type { Status } from "../types.js";
+import { UsageError } from "../errors.js";
 
 const SHORTCUTS: Readonly<Record<string, Nanos>> = { second: SECOND, minute: MINUTE, hour: HOUR, day: DAY, week: 7 * DAY };
 
@@ -33,23 +29,7 @@ export function checkedInterval(ns: Nanos, text: string = formatGoDuration(ns)):
   throw new UsageError(`invalid interval ${JSON.stringify(text)}: must be ${bound}`);
 }
 
-/** What one round did, for the log line. */
-export interface RoundReport {
-  startedAt: UnixNanos;
-  durationMs: number;
-  counts: Record<Status, number>;
-  /** The stored name, when storing worked. */
-  stored?: string;
-  /** Why storing (or checking) failed; the round is then in the spool. */
-  error?: string;
-  /** Rounds removed by maintenance. */
-  removed: number;
-  /** The round was abandoned by stop() before its checks finished. */
-  abandoned?: boolean;
-}
-
-export interface EveryOptions {
-  onRound?: (report: RoundReport) => void;
+export interface ScheduleOptions {
   /** How long stop() lets a round in flight finish before aborting it. Default 4 s. */
   graceMs?: number;
 }
@@ -69,7 +49,11 @@ export function delayToNextTick(elapsedMs: number, intervalMs: number): number {
   return (Math.floor(elapsedMs / intervalMs) + 1) * intervalMs - elapsedMs;
 }
 
-export function every(checkup: Checkup, interval: Nanos, options: EveryOptions = {}): EveryHandle {
+/**
+ * Calls `round` now and then on the grid; a round is never started while one is in flight. The
+ * signal passed to a round aborts once stop()'s grace period is over.
+ */
+export function every(round: (signal: AbortSignal) => Promise<void>, interval: Nanos, options: ScheduleOptions = {}): EveryHandle {
   const intervalMs = checkedInterval(interval) / 1e6;
   const graceMs = options.graceMs ?? 4000;
   const origin = Date.now();
@@ -86,7 +70,7 @@ export function every(checkup: Checkup, interval: Nanos, options: EveryOptions =
   };
   const tick = (): void => {
     abort = new AbortController();
-    inFlight = runRound(checkup, abort.signal).then((report) => options.onRound?.(report)).finally(() => {
+    inFlight = round(abort.signal).finally(() => {
       inFlight = undefined;
       schedule();
     });
@@ -107,29 +91,4 @@ export function every(checkup: Checkup, interval: Nanos, options: EveryOptions =
       resolveDone();
     },
   };
-}
-
-/** check → store → notify → maintain, each failure reported rather than thrown. */
-export async function runRound(checkup: Checkup, signal?: AbortSignal): Promise<RoundReport> {
-  const startedAt = nowUnixNanos();
-  const started = performance.now();
-  const counts: Record<Status, number> = { healthy: 0, degraded: 0, down: 0, unknown: 0 };
-  const report: RoundReport = { startedAt, durationMs: 0, counts, removed: 0 };
-  const finish = () => ({ ...report, durationMs: Math.round(performance.now() - started) });
-  let round;
-  try {
-    round = await checkup.round({ signal });
-  } catch (e) {
-    if (signal?.aborted) return { ...finish(), abandoned: true };
-    return { ...finish(), error: messageOf(e) };
-  }
-  for (const r of round.results) counts[statusOf(r)]++;
-  if (round.name === undefined) return { ...finish(), error: messageOf(round.storeError) };
-  report.stored = round.name;
-  try {
-    report.removed = (await checkup.maintain()).length;
-  } catch (e) {
-    report.error = messageOf(e);
-  }
-  return finish();
 }

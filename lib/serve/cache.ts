@@ -36,6 +36,11 @@ export class TtlCache<T> {
     this.now = options.now ?? Date.now;
   }
 
+  /** Drops the kept value for `key`: the next get() runs anew. */
+  delete(key: string): void {
+    this.fresh.delete(key);
+  }
+
   /** The cached value for `key` if still fresh, else the run in flight, else a new run. */
   get(key: string, run: () => Promise<T>): Promise<Cached<T>> {
     const hit = this.fresh.get(key);

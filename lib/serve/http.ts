@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzip } from "node:zlib";
+import { UsageError } from "../errors.js";
 
 /** Nothing but this server's own files; no inline script, no framing, no plugins. */
 export const CSP = [
@@ -31,10 +32,41 @@ export function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
 }
 
-/** Read-only data meant for other sites too (API, badges, metrics): any origin may read it. */
-export function allowCrossOrigin(res: ServerResponse): void {
-  res.setHeader("Access-Control-Allow-Origin", "*");
+/**
+ * Read-only data meant for other sites too (API, badges, metrics). Any site may embed it (an
+ * <img> badge needs no more); scripts on another origin may read it only when `serve
+ * --cors-origin` names that origin (or `*`), as poucave's CORS_ORIGIN. Off by default.
+ */
+export function allowCrossOrigin(req: IncomingMessage, res: ServerResponse, corsOrigins: readonly string[]): void {
   res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+  if (corsOrigins.length === 0) return;
+  const origin = req.headers.origin;
+  if (corsOrigins.includes("*")) {
+    res.setHeader("Access-Control-Allow-Origin", "*");
+  } else {
+    addVary(res, "Origin"); // the answer depends on who asks
+    if (!origin || !corsOrigins.includes(origin)) return;
+    res.setHeader("Access-Control-Allow-Origin", origin);
+  }
+  res.setHeader("Access-Control-Expose-Headers", "ETag");
+}
+
+/** Adds a request header's name to Vary, keeping those already there. */
+function addVary(res: ServerResponse, name: string): void {
+  const names = String(res.getHeader("Vary") ?? "").split(",").map((n) => n.trim()).filter(Boolean);
+  if (!names.includes(name)) res.setHeader("Vary", [...names, name].join(", "));
+}
+
+/** `--cors-origin` values: `*` or origins like `https://status.example.com` (scheme, host, port; no path). */
+export function parseCorsOrigins(values: readonly string[]): string[] {
+  return values.map((value) => {
+    if (value === "*") return value;
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== value.replace(/\/$/, "")) {
+      throw new UsageError(`invalid --cors-origin ${JSON.stringify(value)}: use an origin like https://status.example.com (no path), or *`);
+    }
+    return url.origin;
+  });
 }
 
 /** JSON text already made by the module that owns its format (a stored Result), embedded as is. */
@@ -92,7 +124,7 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
  */
 export function negotiateGzip(req: IncomingMessage, res: ServerResponse, contentType: string, size: number): boolean {
   if (!COMPRESSIBLE.test(contentType)) return false;
-  res.setHeader("Vary", "Accept-Encoding");
+  addVary(res, "Accept-Encoding");
   return size >= GZIP_MIN_BYTES && acceptsGzip(req.headers["accept-encoding"]);
 }
 

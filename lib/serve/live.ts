@@ -83,6 +83,12 @@ export class LiveChecks {
     return mapLimit(this.checks, this.concurrency, async (check) => ({ check, cached: await this.run(check) }));
   }
 
+  /** Drops `checker`'s cached result (a heartbeat was just pinged): the next request checks anew. */
+  forget(checker: Checker): void {
+    const key = checkKey(checker).toLowerCase();
+    if (this.byName.get(key)?.checker === checker) this.cache.delete(key);
+  }
+
   /** Abandons the checks in flight (server shutdown). */
   close(): void {
     this.aborter.abort();

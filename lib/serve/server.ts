@@ -9,10 +9,9 @@ import type { AddressInfo } from "node:net";
 import { messageOf } from "../errors.js";
 import { PACKAGE as pkg } from "../package-info.js";
 import { HistoryMirror } from "../summary/mirror.js";
-import type { SummaryBlobs } from "../summary/writer.js";
-import type { Checker, StorageReader } from "../types.js";
+import type { Checker, PingStore, StorageReader, SummaryBlobs } from "../types.js";
 import { allowCrossOrigin, send, sendError, sendJson, setSecurityHeaders } from "./http.js";
-import { DEFAULT_LISTEN, listenUrl, parseListen } from "./listen.js";
+import { boundAddress, DEFAULT_LISTEN, listenUrl, parseListen } from "./listen.js";
 import { LiveChecks, type LiveOptions } from "./live.js";
 import { listChecks, runCheck, statusBadge } from "./live-routes.js";
 import type { Metrics } from "./metrics.js";
@@ -21,11 +20,17 @@ import { StaticFiles } from "./static.js";
 import { historyRoute, uptimeBadge } from "./history-routes.js";
 import { CachingReader } from "./reader-cache.js";
 import { StoredRoutes } from "./stored.js";
+import { PUSH_PATH, pushRoute, type PushTarget } from "./push-route.js";
+import { STATUS_PATHS, statusRoute } from "./status-routes.js";
+
+const isStatusPath = (p: string): p is (typeof STATUS_PATHS)[number] => (STATUS_PATHS as readonly string[]).includes(p);
 
 export interface ServeOptions extends LiveOptions {
   checkers: readonly Checker[];
   /** Where stored rounds are read; without one, the page and stored routes answer 404. */
   reader?: StorageReader;
+  /** Where heartbeat pings (`/api/push/<token>`) are kept; without it every token is unknown (404). */
+  pings?: PingStore;
   /** The same storage's summaries, if it keeps them: `/api/history` answers whole days from them. */
   summaries?: SummaryBlobs;
   /** Go-style address; default ":3000". */
@@ -35,12 +40,21 @@ export interface ServeOptions extends LiveOptions {
   page?: PageConfig;
   /** Where warnings go (a check name used twice, a failing route). */
   warn?: (message: string) => void;
+  /**
+   * Show why the storage fails in `/__heartbeat__` (its messages name the storage's user, host and
+   * database). Off by default: anyone who can reach the port sees the answer; the reason is logged.
+   */
+  heartbeatDetail?: boolean;
+  /** Origins whose scripts may read the API and live checks (`--cors-origin`); `*` = any; default none. */
+  corsOrigins?: readonly string[];
 }
 
 export interface RunningServer {
   server: http.Server;
   /** The URL to print and to test against, e.g. `http://localhost:3000/`. */
   url: string;
+  /** What it listens on, e.g. `[::]:3000, every interface` (see boundAddress). */
+  address: string;
   port: number;
   live: LiveChecks;
   /** Stops accepting, abandons running checks, lets open requests finish for `graceMs`, then cuts the rest. */
@@ -67,11 +81,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       resolve();
     });
   });
-  const bound = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
   return {
     server,
-    url: listenUrl(host, bound),
-    port: bound,
+    url: listenUrl(host, bound.port),
+    address: boundAddress(bound),
+    port: bound.port,
     live,
     close: (graceMs = 5_000) => closeServer(server, live, graceMs),
   };
@@ -94,9 +109,13 @@ class Routes {
   private readonly history: HistoryMirror | undefined;
   private readonly files: StaticFiles;
   private readonly configJs: string;
+  private readonly push: PushTarget;
+  /** The storage failure last logged by the heartbeat, so a polling load balancer logs it once. */
+  private heartbeatFault: string | undefined;
 
   constructor(private readonly live: LiveChecks, private readonly metrics: Metrics, private readonly options: ServeOptions,
     private readonly warn: (m: string) => void) {
+    this.push = { checkers: options.checkers, pings: options.pings, pinged: (c) => live.forget(c), warn };
     this.reader = options.reader && new CachingReader(options.reader);
     this.stored = this.reader && new StoredRoutes(this.reader);
     // The mirror reads each round once itself: through the cache it would only crowd out others.
@@ -108,15 +127,17 @@ class Routes {
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     setSecurityHeaders(res);
     try {
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        res.setHeader("Allow", "GET, HEAD");
-        return sendError(req, res, 405, `${req.method ?? ""} is not allowed; this server is read-only (GET, HEAD)`);
-      }
       const url = requestUrl(req.url ?? "/");
+      const push = url && PUSH_PATH.exec(url.pathname);
+      if (req.method !== "GET" && req.method !== "HEAD" && !(push && req.method === "POST")) {
+        res.setHeader("Allow", push ? "GET, HEAD, POST" : "GET, HEAD");
+        return sendError(req, res, 405, `${req.method ?? ""} is not allowed; this server answers GET and HEAD (and POST for heartbeat pings on /api/push/…)`);
+      }
       if (!url) return sendError(req, res, 400, "the request target must be a path like /api/checks");
+      if (push) return await pushRoute(req, res, this.push, decode(push[1]!), url.searchParams);
       await this.route(req, res, url);
     } catch (e) {
-      this.warn(`${req.method} ${req.url}: ${messageOf(e)}`);
+      this.warn(`${req.method} ${shownTarget(req.url ?? "")}: ${messageOf(e)}`);
       if (!res.headersSent) sendError(req, res, 500, messageOf(e));
       else res.destroy();
     }
@@ -126,7 +147,7 @@ class Routes {
     const p = url.pathname;
     const live = this.live;
     // Read-only data for scripts, dashboards and READMEs elsewhere; the page itself stays same-origin.
-    if (/^\/(api|badge)\//.test(p) || p === "/metrics" || p === "/index.json" || p.endsWith("-check.json")) allowCrossOrigin(res);
+    if (/^\/(api|badge)\//.test(p) || p === "/metrics" || p === "/index.json" || p.endsWith("-check.json") || isStatusPath(p)) allowCrossOrigin(req, res, this.options.corsOrigins ?? []);
     if (p === "/__heartbeat__") return this.heartbeat(req, res);
     if (p === "/__lbheartbeat__") return sendJson(req, res, { status: "ok" }, { cacheControl: "no-store" });
     if (p === "/__version__") return sendJson(req, res, { name: pkg.name, version: pkg.version, node: process.version });
@@ -147,7 +168,7 @@ class Routes {
     if (p === PAGE_CONFIG_PATH) {
       return send(req, res, this.configJs, { contentType: "text/javascript; charset=utf-8", etag: true });
     }
-    if (p === "/index.json" || p === "/api/status" || p === "/api/history" || /^\/[^/]+-check\.json$/.test(p)) {
+    if (p === "/index.json" || p === "/api/status" || p === "/api/history" || isStatusPath(p) || /^\/[^/]+-check\.json$/.test(p)) {
       return this.storedRoute(req, res, p, url.searchParams);
     }
     if (await this.files.serve(req, res, p)) return;
@@ -163,6 +184,7 @@ class Routes {
       if (p === "/index.json") return stored.index(req, res);
       if (p === "/api/status") return stored.status(req, res);
       if (p === "/api/history") return historyRoute(req, res, history, params);
+      if (isStatusPath(p)) return statusRoute(req, res, history, p, (this.options.now ?? Date.now)());
       return stored.checkFile(req, res, decode(p.slice(1)));
     });
   }
@@ -177,15 +199,22 @@ class Routes {
     }
   }
 
-  /** Dockerflow: is this service itself working? (Checks being down is not its failure.) */
+  /**
+   * Dockerflow: is this service itself working? (Checks being down is not its failure.) A load
+   * balancer needs the status; why the storage fails goes to the log, once per new reason.
+   */
   private async heartbeat(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let storage = "none";
     if (this.options.reader) {
       try {
         await this.options.reader.index();
         storage = "ok";
+        this.heartbeatFault = undefined;
       } catch (e) {
-        storage = `error: ${messageOf(e)}`;
+        const why = messageOf(e);
+        if (why !== this.heartbeatFault) this.warn(`heartbeat: storage fails: ${why}`);
+        this.heartbeatFault = why;
+        storage = this.options.heartbeatDetail ? `error: ${why}` : "error";
       }
     }
     const ok = storage === "ok" || storage === "none";
@@ -201,6 +230,11 @@ function requestUrl(target: string): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A request target for logs: a push's token is a secret, so it is never written. */
+function shownTarget(target: string): string {
+  return target.replace(/^\/api\/push\/[^/?#]*/, "/api/push/…");
 }
 
 /** A path segment as text; a malformed escape is kept as written (and then matches nothing). */

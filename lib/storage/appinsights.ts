@@ -9,8 +9,8 @@ import { nowUnixNanos, unixNanosToDate, type UnixNanos } from "../nanos.js";
 import { postJson, joinUrl } from "../http-client.js";
 import { statsOf, statusOf } from "../result.js";
 import type { Result, Storage } from "../types.js";
-import type { StorageType } from "./index.js";
 import { checkFileName } from "../files/index-file.js";
+import type { StorageType } from "../plugin-types.js";
 
 export const DEFAULT_ENDPOINT = "https://dc.services.visualstudio.com";
 /** Retries of one send; more would hold the round long after the service is plainly down. */
@@ -125,7 +125,7 @@ function stringRecord(raw: Raw, key: string, at: Scope): Record<string, string> 
 
 export default {
   parse: (raw: Raw, at: Scope): AppInsightsOptions => ({
-    instrumentationKey: str(raw, "instrumentation_key", at, { required: "the Application Insights instrumentation key (a GUID)" }),
+    instrumentationKey: str(raw, "instrumentation_key", at, { secret: true, required: "the Application Insights instrumentation key (a GUID)" }),
     testLocation: str(raw, "test_location", at, { default: "Checkup Monitor" }),
     tags: stringRecord(raw, "tags", at),
     maxRetries: int(raw, "max_retries", at, { default: 0, min: 0, max: MAX_RETRIES }),

@@ -3,7 +3,7 @@
  * made safe for concurrent writers: files are created atomically and index.json is updated under a
  * cross-process lock, so two cron jobs (or two nodes on a shared disk) never lose an entry.
  */
-import { mkdir, readFile, unlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import path from "node:path";
 import { bool, nanos, str, type Raw, type Scope } from "../config/fields.js";
 import { folder, notAFolder } from "../config/folder.js";
@@ -12,12 +12,14 @@ import { MINUTE, type Nanos } from "../duration.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
 import { backfillSummaries } from "../summary/query.js";
-import { fsSummaryBlobs, pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
-import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
+import { SUMMARY_DIR } from "../summary/format.js";
+import { pruneSummaries, recordRound } from "../summary/writer.js";
+import { parsePing, pingJson } from "../ping.js";
+import type { Maintainer, Ping, PingStore, Result, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
 import { createFileAtomic, writeFileAtomic } from "../files/atomic.js";
-import type { StorageType } from "./index.js";
 import { indexJson, parseIndex, placeRound } from "../files/index-file.js";
 import { withLock } from "../files/lock.js";
+import type { StorageType } from "../plugin-types.js";
 
 export interface FsOptions {
   /** Folder for check files and index.json; relative to the working directory, as in checkup. */
@@ -30,7 +32,10 @@ export interface FsOptions {
   summaries?: boolean;
 }
 
-export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer {
+/** Heartbeat pings: one small file per heartbeat, `<dir>/heartbeats/<token hash>.json`. */
+const PING_DIR = "heartbeats";
+
+export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer, PingStore {
   readonly type = "fs";
   constructor(readonly options: FsOptions) {}
 
@@ -123,6 +128,24 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
     return backfillSummaries(this, fsSummaryBlobs(this.options.dir));
   }
 
+  /** Replaces the heartbeat's file atomically: the latest ping is all a heartbeat needs. */
+  async recordPing(key: string, ping: Ping): Promise<void> {
+    await this.makeDir();
+    await mkdir(path.join(this.options.dir, PING_DIR), { recursive: true });
+    await writeFileAtomic(this.pingFile(key), `${pingJson(ping)}\n`);
+  }
+
+  async lastPing(key: string): Promise<Ping | undefined> {
+    const file = this.pingFile(key);
+    const text = await readFile(file, "utf8").catch(ifMissing);
+    return text === undefined ? undefined : parsePing(text, file);
+  }
+
+  private pingFile(key: string): string {
+    if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`invalid heartbeat key ${JSON.stringify(key)}`);
+    return path.join(this.options.dir, PING_DIR, `${key}.json`);
+  }
+
   /** Creates the folder; a file in its way is named as the config field to fix. */
   private async makeDir(): Promise<void> {
     try {
@@ -158,4 +181,28 @@ export default {
     summaries: bool(raw, "summaries", at, true),
   }),
   create: async (options: FsOptions) => new FsStorage(options),
+  keepsPings: true,
 } satisfies StorageType<FsOptions>;
+
+/** `<dir>/summaries/…`, written atomically, updated under the same kind of lock as index.json. */
+export function fsSummaryBlobs(dir: string): SummaryBlobs {
+  const root = path.join(dir, SUMMARY_DIR);
+  const file = (name: string) => path.join(root, path.basename(name));
+  const missing = (e: NodeJS.ErrnoException) => {
+    if (e.code !== "ENOENT") throw e;
+    return undefined;
+  };
+  return {
+    get: (name) => readFile(file(name), "utf8").catch(missing),
+    put: async (name, text) => {
+      await mkdir(root, { recursive: true });
+      await writeFileAtomic(file(name), text);
+    },
+    remove: (name) => unlink(file(name)).catch(missing),
+    list: async () => (await readdir(root).catch(missing)) ?? [],
+    exclusive: async (work) => {
+      await mkdir(root, { recursive: true });
+      return withLock(path.join(root, ".lock"), work);
+    },
+  };
+}

@@ -10,19 +10,19 @@ import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
 import { SUMMARY_DIR } from "../summary/format.js";
 import { backfillSummaries } from "../summary/query.js";
-import { pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
-import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
+import { pruneSummaries, recordRound } from "../summary/writer.js";
+import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
 import { contentsApi, GithubConflict, retryConflicts, type ContentsApi, type GithubTarget } from "../storing/github-api.js";
-import type { StorageType } from "./index.js";
 import { indexJson, parseIndex, placeRound } from "../files/index-file.js";
 import { serial } from "../storing/serial.js";
+import type { StorageType } from "../plugin-types.js";
 
 export interface GithubOptions extends GithubTarget {
   /** Folder in the repository ("" = its root), without leading or trailing slashes. */
   dir: string;
   /** Delete rounds older than this on maintain(); 0 = keep forever. Integer ns. */
   checkExpiry: Nanos;
-  /** Also keep `<dir>/summaries/` for the status page (four more commits per round). Default true. */
+  /** Also keep `<dir>/summaries/` for the status page (four more commits per round, and one for status.json; feed.xml only when something happened). Default true. */
   summaries?: boolean;
 }
 
@@ -179,7 +179,7 @@ const repoDir = (text: string) => text.replace(/^\/+|\/+$/g, "");
 
 export default {
   parse: (raw: Raw, at: Scope): GithubOptions => {
-    const accessToken = str(raw, "access_token", at);
+    const accessToken = str(raw, "access_token", at, { secret: true });
     if (!accessToken) {
       at.problem("access_token", "Please specify access_token in storage configuration: a GitHub token that may write to the repository " +
         "(classic: repo scope; fine-grained: Contents read and write), e.g. \"${GITHUB_TOKEN}\"");

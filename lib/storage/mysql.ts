@@ -6,8 +6,8 @@
 import type { PoolOptions } from "mysql2";
 import { formatBound, MAX_TIMEOUT, parseDuration } from "../duration.js";
 import { str, type Raw, type Scope } from "../config/fields.js";
-import type { StorageType } from "./index.js";
 import { errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import type { StorageType } from "../plugin-types.js";
 
 export const mysqlDialect: Dialect = {
   name: "MySQL",
@@ -21,6 +21,16 @@ export const mysqlDialect: Dialect = {
     UNIQUE(\`timestamp\`)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4`,
   ],
+  pingSchema: [
+    `CREATE TABLE IF NOT EXISTS \`checkup_heartbeats\` (
+    \`ping_key\` VARCHAR(64) NOT NULL,
+    \`pinged_at\` BIGINT NOT NULL,
+    \`status\` INT NOT NULL,
+    \`message\` TEXT NULL,
+    PRIMARY KEY(\`ping_key\`)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4`,
+  ],
+  onConflictUpdate: (_key, columns) => `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = VALUES(${c})`).join(", ")}`,
   param: () => "?",
   quote: (id) => `\`${id}\``,
   isDuplicate: (e) => errorCode(e) === "ER_DUP_ENTRY",
@@ -65,7 +75,9 @@ export function parseMysqlDsn(dsn: string, at: Scope, key: string): MysqlConnect
     if (k === "tls" && Object.hasOwn(TLS, v)) config.ssl = TLS[v];
     else if (timeout !== undefined && timeout <= MAX_TIMEOUT) config.connectTimeout = timeout / 1e6;
     else if (!IGNORED.includes(k)) {
-      at.problem(key, `unsupported setting ${k}=${v}; supported: tls (true, false, skip-verify), timeout (e.g. 10s, at most ${formatBound(MAX_TIMEOUT)})`);
+      // An unknown key's value is not echoed: the DSN is secret, and it could be anything.
+      const setting = k === "tls" || k === "timeout" ? `${k}=${v}` : k;
+      at.problem(key, `unsupported setting ${setting}; supported: tls (true, false, skip-verify), timeout (e.g. 10s, at most ${formatBound(MAX_TIMEOUT)})`);
       return undefined;
     }
   }
@@ -131,11 +143,12 @@ export interface MysqlOptions extends SqlOptions {
 
 export default {
   parse: (raw: Raw, at: Scope): MysqlOptions => {
-    const dsn = str(raw, "dsn", at, { required: `a MySQL DSN like "user:password@tcp(127.0.0.1:3306)/checkup"` });
+    const dsn = str(raw, "dsn", at, { secret: true, required: `a MySQL DSN like "user:password@tcp(127.0.0.1:3306)/checkup"` });
     return {
       connection: (dsn && parseMysqlDsn(dsn, at, "dsn")) || { config: {}, target: "" },
       ...parseSqlOptions(raw, at),
     };
   },
   create: (o: MysqlOptions) => openMysql("mysql", o.connection, o),
+  keepsPings: true,
 } satisfies StorageType<MysqlOptions>;

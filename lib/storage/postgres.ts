@@ -6,16 +6,20 @@
 import type { PoolConfig } from "pg";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { MAX_TIMEOUT, SECOND } from "../duration.js";
-import type { StorageType } from "./index.js";
-import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import { CHECKS_SCHEMA, errorCode, onConflictDoUpdate, PINGS_SCHEMA, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import type { StorageType } from "../plugin-types.js";
 
 export const postgresDialect: Dialect = {
   name: "PostgreSQL",
   schema: CHECKS_SCHEMA,
+  pingSchema: PINGS_SCHEMA,
+  onConflictUpdate: onConflictDoUpdate,
   param: (n) => `$${n}`,
   quote: (id) => `"${id}"`,
   isDuplicate: (e) => errorCode(e) === "23505", // unique_violation
   isMissingTable: (e) => errorCode(e) === "42P01", // undefined_table
+  // unique_violation in the catalog, duplicate_table, duplicate_object (the table's row type)
+  isRacingCreate: (e) => ["23505", "42P07", "42710"].includes(errorCode(e) ?? ""),
 };
 
 /** Connection settings as lib/pq names them (`dbname`, `sslmode`, …). */
@@ -113,11 +117,12 @@ export interface PostgresOptions extends SqlOptions {
 
 export default {
   parse: (raw: Raw, at: Scope): PostgresOptions => {
-    const dsn = str(raw, "dsn", at, { required: `a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"` });
+    const dsn = str(raw, "dsn", at, { secret: true, required: `a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"` });
     return {
       connection: (dsn && parsePgDsn(dsn, at, "dsn")) || { config: {}, target: "" },
       ...parseSqlOptions(raw, at),
     };
   },
   create: (o: PostgresOptions) => openPostgres("postgres", o.connection, o),
+  keepsPings: true,
 } satisfies StorageType<PostgresOptions>;

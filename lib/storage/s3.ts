@@ -12,12 +12,12 @@ import { mapLimit } from "../pool.js";
 import { parseResults, resultsJson } from "../result.js";
 import { SUMMARY_DIR } from "../summary/format.js";
 import { backfillSummaries } from "../summary/query.js";
-import { pruneSummaries, recordRound, type SummaryBlobs } from "../summary/writer.js";
-import type { Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, Storage, StorageReader, StoreIndex, Summarizer } from "../types.js";
-import type { StorageType } from "./index.js";
+import { pruneSummaries, recordRound } from "../summary/writer.js";
+import type { Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
 import { checkFileTime, placeRound } from "../files/index-file.js";
 import { s3Client, s3Error, type S3Connection, type S3Sdk } from "../storing/s3-client.js";
 import { serial } from "../storing/serial.js";
+import type { StorageType } from "../plugin-types.js";
 
 export interface S3Options extends S3Connection {
   bucket: string;
@@ -195,8 +195,8 @@ function keyPrefix(text: string): string {
 export default {
   parse: (raw: Raw, at: Scope): S3Options => {
     const options: S3Options = {
-      accessKeyId: str(raw, "access_key_id", at),
-      secretAccessKey: str(raw, "secret_access_key", at),
+      accessKeyId: str(raw, "access_key_id", at, { secret: true }),
+      secretAccessKey: str(raw, "secret_access_key", at, { secret: true }),
       region: str(raw, "region", at),
       bucket: str(raw, "bucket", at, { required: `the bucket to write check files to, e.g. "my-checkup"` }),
       // Under a minute is a unit slip (seconds written as ns) that would delete every round.

@@ -5,10 +5,10 @@
  * (an extension).
  */
 import { int, record, str, type Raw, type Scope } from "../config/fields.js";
-import type { StorageType } from "./index.js";
 import { openPostgres, pgConnection, type PgConnection } from "./postgres.js";
 import { parseSqlOptions, type SqlOptions } from "../storing/sql-store.js";
 import { openSqlite, type SqliteFile } from "./sqlite3.js";
+import type { StorageType } from "../plugin-types.js";
 
 export interface LegacySqlOptions extends SqlOptions {
   sqlite?: SqliteFile;
@@ -21,7 +21,7 @@ function parsePostgresql(raw: Raw, at: Scope): PgConnection | undefined {
     host: str(raw, "host", at),
     port: String(port),
     user: str(raw, "user", at, { required: `the PostgreSQL user, e.g. "checkup"` }),
-    password: str(raw, "password", at),
+    password: str(raw, "password", at, { secret: true }),
     dbname: str(raw, "dbname", at, { required: `the database holding the checks table, e.g. "checkup"` }),
     sslmode: str(raw, "sslmode", at),
   }, at, "sslmode");
@@ -50,4 +50,5 @@ export default {
     return options;
   },
   create: (o: LegacySqlOptions) => o.sqlite ? openSqlite("sql", o.sqlite, o) : openPostgres("sql", o.postgres!, o),
+  keepsPings: true,
 } satisfies StorageType<LegacySqlOptions>;

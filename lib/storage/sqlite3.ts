@@ -7,12 +7,14 @@ import { statSync } from "node:fs";
 import type { Statement } from "better-sqlite3";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { formatBound, MAX_TIMEOUT } from "../duration.js";
-import type { StorageType } from "./index.js";
-import { CHECKS_SCHEMA, errorCode, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import { CHECKS_SCHEMA, errorCode, onConflictDoUpdate, PINGS_SCHEMA, loadDriver, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import type { StorageType } from "../plugin-types.js";
 
 export const sqliteDialect: Dialect = {
   name: "SQLite",
   schema: CHECKS_SCHEMA,
+  pingSchema: PINGS_SCHEMA,
+  onConflictUpdate: onConflictDoUpdate,
   param: () => "?",
   quote: (id) => `"${id}"`,
   isDuplicate: (e) => /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(errorCode(e) ?? ""),
@@ -106,4 +108,5 @@ export default {
     };
   },
   create: (o: Sqlite3Options) => openSqlite("sqlite3", o.database, o),
+  keepsPings: true,
 } satisfies StorageType<Sqlite3Options>;

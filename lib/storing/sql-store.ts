@@ -9,7 +9,7 @@ import { bool, nanos, type Raw, type Scope } from "../config/fields.js";
 import { MINUTE } from "../duration.js";
 import { nowUnixNanos, toUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
-import type { Maintainer, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import type { Maintainer, Ping, PingStore, Result, Storage, StorageReader, StoreIndex } from "../types.js";
 import { placeRound } from "../files/index-file.js";
 
 /** A row as the driver returns it. */
@@ -28,6 +28,10 @@ export interface Dialect {
   readonly name: string;
   /** checkup's CREATE … IF NOT EXISTS statements, run in order when `create` is true. */
   readonly schema: readonly string[];
+  /** The heartbeat pings' table (extension), created the same way, on first use. */
+  readonly pingSchema: readonly string[];
+  /** What turns an INSERT into an upsert: the clause after VALUES that updates `columns` when `key` exists. */
+  onConflictUpdate(key: string, columns: readonly string[]): string;
   /** The n-th (1-based) parameter placeholder. */
   param(n: number): string;
   quote(identifier: string): string;
@@ -35,6 +39,8 @@ export interface Dialect {
   isDuplicate(e: unknown): boolean;
   /** The `checks` table does not exist. */
   isMissingTable(e: unknown): boolean;
+  /** A CREATE … IF NOT EXISTS lost a race with another process's (PostgreSQL's is not atomic). */
+  isRacingCreate?(e: unknown): boolean;
 }
 
 export interface SqlOptions {
@@ -60,15 +66,39 @@ export const CHECKS_SCHEMA: readonly string[] = [
   "CREATE UNIQUE INDEX IF NOT EXISTS idx_checks_timestamp ON checks(timestamp)",
 ];
 
+/** The heartbeat pings' table for PostgreSQL and SQLite: one row per heartbeat, its latest ping. */
+export const PINGS_SCHEMA: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS checkup_heartbeats (
+    ping_key VARCHAR(64) NOT NULL PRIMARY KEY,
+    pinged_at INT8 NOT NULL,
+    status INT NOT NULL,
+    message TEXT
+)`,
+];
+
+/** PostgreSQL's and SQLite's upsert (SQLite 3.24+). */
+export function onConflictDoUpdate(key: string, columns: readonly string[]): string {
+  return `ON CONFLICT (${key}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(", ")}`;
+}
+
+/** A table this storage uses, and the statements that create it. */
+interface Table {
+  name: string;
+  schema: readonly string[];
+}
+
 /** Error codes drivers set (pg: SQLSTATE in `code`; mysql2: `code`; better-sqlite3: `code`). */
 export function errorCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === "string" ? code : undefined;
 }
 
-export class SqlStorage implements Storage, StorageReader, Maintainer {
-  private ready: Promise<void> | undefined;
-  private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire", string>;
+export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore {
+  /** Each table's schema run (when `create` is set), once per storage. */
+  private readonly ready = new Map<Table, Promise<void>>();
+  private readonly checks: Table;
+  private readonly heartbeats: Table;
+  private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire" | "recordPing" | "lastPing", string>;
 
   /**
    * @param type the config's type name (`postgres`, `sql`, …)
@@ -78,6 +108,9 @@ export class SqlStorage implements Storage, StorageReader, Maintainer {
     readonly target: string, private readonly options: SqlOptions) {
     const [t, name, ts, results] = ["checks", "name", "timestamp", "results"].map((id) => dialect.quote(id));
     const p = (n: number) => dialect.param(n);
+    this.checks = { name: "checks", schema: dialect.schema };
+    this.heartbeats = { name: "checkup_heartbeats", schema: dialect.pingSchema };
+    const [hb, key, pingedAt, status, message] = ["checkup_heartbeats", "ping_key", "pinged_at", "status", "message"].map((id) => dialect.quote(id));
     this.q = {
       insert: `INSERT INTO ${t} (${name}, ${ts}, ${results}) VALUES (${p(1)}, ${p(2)}, ${p(3)})`,
       exists: `SELECT ${name} FROM ${t} WHERE ${name} = ${p(1)}`,
@@ -85,6 +118,9 @@ export class SqlStorage implements Storage, StorageReader, Maintainer {
       fetch: `SELECT ${results} FROM ${t} WHERE ${name} = ${p(1)} LIMIT 1`,
       expired: `SELECT ${name} FROM ${t} WHERE ${ts} < ${p(1)} ORDER BY ${ts}`,
       expire: `DELETE FROM ${t} WHERE ${ts} < ${p(1)}`,
+      recordPing: `INSERT INTO ${hb} (${key}, ${pingedAt}, ${status}, ${message}) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}) ` +
+        dialect.onConflictUpdate(key!, [pingedAt!, status!, message!]),
+      lastPing: `SELECT ${pingedAt}, ${status}, ${message} FROM ${hb} WHERE ${key} = ${p(1)}`,
     };
   }
 
@@ -143,6 +179,20 @@ export class SqlStorage implements Storage, StorageReader, Maintainer {
     return { removed };
   }
 
+  /** One row per heartbeat, replaced by each ping. */
+  async recordPing(key: string, ping: Ping): Promise<void> {
+    await this.run(this.q.recordPing, [key, ping.at, ping.status, ping.message ?? null], this.heartbeats);
+  }
+
+  async lastPing(key: string): Promise<Ping | undefined> {
+    const [row] = await this.run(this.q.lastPing, [key], this.heartbeats);
+    const at = toUnixNanos(row?.pinged_at);
+    if (!row || at === undefined) return undefined;
+    const ping: Ping = { at, status: Number(row.status) };
+    if (typeof row.message === "string" && row.message) ping.message = row.message;
+    return ping;
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }
@@ -151,37 +201,44 @@ export class SqlStorage implements Storage, StorageReader, Maintainer {
     return `${this.type} storage (${this.target})`;
   }
 
-  private async run(sql: string, params: readonly unknown[], again = true): Promise<Row[]> {
-    this.ready ??= this.prepare();
-    await this.ready;
+  private async run(sql: string, params: readonly unknown[], table = this.checks, again = true): Promise<Row[]> {
+    await this.prepared(table);
     try {
       return await this.client.query(sql, params);
     } catch (e) {
       // The table went away under a running process (its SQLite file was deleted): make it again.
       if (again && this.options.create && this.dialect.isMissingTable(e)) {
-        this.ready = undefined;
-        return this.run(sql, params, false);
+        this.ready.delete(table);
+        return this.run(sql, params, table, false);
       }
-      throw this.explain(e);
+      throw this.explain(e, table);
     }
   }
 
-  /** Runs the schema once per storage when `create` is set; a failure is retried on next use. */
-  private async prepare(): Promise<void> {
+  /** Runs a table's schema once per storage when `create` is set; a failure is retried on next use. */
+  private prepared(table: Table): Promise<void> {
+    let ready = this.ready.get(table);
+    if (!ready) this.ready.set(table, (ready = this.prepare(table)));
+    return ready;
+  }
+
+  private async prepare(table: Table, again = true): Promise<void> {
     if (!this.options.create) return;
     try {
-      for (const statement of this.dialect.schema) await this.client.query(statement);
+      for (const statement of table.schema) await this.client.query(statement);
     } catch (e) {
-      this.ready = undefined;
-      throw this.explain(e);
+      // Another process created the table at the same moment; once more finds it there.
+      if (again && this.dialect.isRacingCreate?.(e)) return this.prepare(table, false);
+      this.ready.delete(table);
+      throw this.explain(e, table);
     }
   }
 
   /** Driver errors gain the storage and target; a missing table says how to fix it. */
-  private explain(e: unknown): unknown {
+  private explain(e: unknown, table: Table): unknown {
     if (this.dialect.isDuplicate(e)) return e; // handled by store()
     if (this.dialect.isMissingTable(e)) {
-      return new Error(`${this.where()}: table "checks" does not exist: set "create": true in the storage config ` +
+      return new Error(`${this.where()}: table "${table.name}" does not exist: set "create": true in the storage config ` +
         `to create it, or create it as docs/storage-sql.md shows`, { cause: e });
     }
     return new Error(`${this.where()}: ${(e as Error).message ?? String(e)}`, { cause: e });

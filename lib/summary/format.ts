@@ -32,6 +32,8 @@ export const DAY_NS = 86_400_000_000_000n;
 
 export type { StatusCode };
 export const statusCode = (s: Status): StatusCode => STATUS_CODE[s];
+const STATUS = Object.fromEntries(Object.entries(STATUS_CODE).map(([s, c]) => [c, s])) as Record<StatusCode, Status>;
+export const statusOfCode = (c: StatusCode): Status => STATUS[c];
 
 /** One check's runs in one day; arrays are parallel, sorted by `t`. */
 export interface CheckRuns {

@@ -7,13 +7,13 @@
  */
 import { mapLimit } from "../pool.js";
 import { checkFileTime } from "../files/index-file.js";
-import type { StorageReader } from "../types.js";
+import type { StorageReader, SummaryBlobs } from "../types.js";
 import type { UnixNanos } from "../nanos.js";
 import { CheckGroups, rollupHours, runsOfRound, type NamedRun } from "./day.js";
 import {
   DAY_NS, dayOf, dayStart, emptyRunsDay, SUMMARY_VERSION, type History, type HoursDay, type RunsDay,
 } from "./format.js";
-import { readDay, type SummaryBlobs } from "./writer.js";
+import { readDay } from "./writer.js";
 
 /** Check files read at once: enough to hide latency, few enough for SQL pools and rate limits. */
 export const FETCH_CONCURRENCY = 8;

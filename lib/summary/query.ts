@@ -5,11 +5,11 @@
  */
 import { mapLimit } from "../pool.js";
 import { checkFileTime } from "../files/index-file.js";
-import type { StorageReader } from "../types.js";
+import type { StorageReader, SummaryBlobs } from "../types.js";
 import type { UnixNanos } from "../nanos.js";
 import { dayOf, type History } from "./format.js";
 import { FETCH_CONCURRENCY, HistoryMirror } from "./mirror.js";
-import { outdatedDays, recordRounds, type SummaryBlobs } from "./writer.js";
+import { outdatedDays, recordRounds } from "./writer.js";
 
 /**
  * The summary shape for [fromNs, toNs]: every run (`res: "runs"`) or hour rollups (`"hours"`),

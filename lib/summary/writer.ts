@@ -3,29 +3,15 @@
  * uses it today and S3, GitHub or SQL storages can reuse it by providing get/put/remove and a way
  * to run one update at a time.
  */
-import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
-import path from "node:path";
 import type { UnixNanos } from "../nanos.js";
-import type { Result } from "../types.js";
-import { writeFileAtomic } from "../files/atomic.js";
-import { withLock } from "../files/lock.js";
+import type { Result, SummaryBlobs } from "../types.js";
 import { addRounds, rollupHours } from "./day.js";
 import {
   dayOf, daysOfWeek, emptyIndex, emptyRunsDay, hoursFile, INDEX_FILE, parseHoursDay, parseIndexFile, parseRunsDay,
   RECENT_ROUNDS, runsFile, summaryJson, SUMMARY_DIR, SUMMARY_VERSION, weekFile, weekOf, type HoursDay, type RunsDay, type SummaryIndex,
 } from "./format.js";
+import { publishStatus } from "./publish.js";
 import { rollupWeek } from "./week.js";
-
-/** Where summary files live: names are relative to the `summaries/` folder. */
-export interface SummaryBlobs {
-  get(name: string): Promise<string | undefined>;
-  /** Replaces a blob whole: a reader sees the old or the new text, never a mix. */
-  put(name: string, text: string): Promise<void>;
-  remove(name: string): Promise<void>;
-  list(): Promise<string[]>;
-  /** Runs `work` while no other writer (thread, process or node) updates these summaries. */
-  exclusive<T>(work: () => Promise<T>): Promise<T>;
-}
 
 export interface Round {
   /** The round's stored name, e.g. `<ns>-check.json`. */
@@ -33,29 +19,6 @@ export interface Round {
   /** When it was stored (the ns in its name). */
   storedAt: UnixNanos;
   results: readonly Result[];
-}
-
-/** `<dir>/summaries/…`, written atomically, updated under the same kind of lock as index.json. */
-export function fsSummaryBlobs(dir: string): SummaryBlobs {
-  const folder = path.join(dir, SUMMARY_DIR);
-  const file = (name: string) => path.join(folder, path.basename(name));
-  const missing = (e: NodeJS.ErrnoException) => {
-    if (e.code !== "ENOENT") throw e;
-    return undefined;
-  };
-  return {
-    get: (name) => readFile(file(name), "utf8").catch(missing),
-    put: async (name, text) => {
-      await mkdir(folder, { recursive: true });
-      await writeFileAtomic(file(name), text);
-    },
-    remove: (name) => unlink(file(name)).catch(missing),
-    list: async () => (await readdir(folder).catch(missing)) ?? [],
-    exclusive: async (work) => {
-      await mkdir(folder, { recursive: true });
-      return withLock(path.join(folder, ".lock"), work);
-    },
-  };
 }
 
 export async function readDay(blobs: SummaryBlobs, day: string): Promise<RunsDay> {
@@ -119,6 +82,7 @@ export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[]
     index.days = sortedKeys(index.days);
     index.weeks = sortedKeys(index.weeks ?? {});
     await blobs.put(INDEX_FILE, summaryJson(index));
+    await publishStatus(blobs, index);
   });
 }
 
@@ -156,7 +120,10 @@ export async function pruneSummaries(blobs: SummaryBlobs, cutoff: UnixNanos): Pr
     }
     // Only weeks the index lists: a store from before week files gets none here.
     for (const monday of new Set(removed.map(weekOf))) if (index.weeks?.[monday]) await writeWeek(blobs, index, monday, new Map());
-    if (removed.length > 0) await blobs.put(INDEX_FILE, summaryJson(index));
+    if (removed.length > 0) {
+      await blobs.put(INDEX_FILE, summaryJson(index));
+      await publishStatus(blobs, index);
+    }
     return removed;
   });
 }

@@ -90,6 +90,17 @@ export async function sourceFor(storage) {
   return fsSource(storage);
 }
 
+/**
+ * Where status.json and feed.xml are (docs/status-feed.md): beside the summaries in a store, or
+ * at the root of the server whose api the page reads (`/api/` → `/feed.xml`).
+ */
+export function statusLinks(storage, source) {
+  const base = String(storage.type || "").toLowerCase() === "api"
+    ? new URL("../", new URL(folderUrl(storage.url || "/api/"), location.href)).href
+    : `${source.base}summaries/`;
+  return { feed: `${base}feed.xml`, status: `${base}status.json` };
+}
+
 const nsToMs = (ns) => Number(String(ns).slice(0, -6) || 0);
 
 function daysBetween(fromMs, toMs) {

@@ -3,7 +3,7 @@
  * chosen timeframe, renders, refreshes every refresh_interval seconds, and keeps relative times
  * current. Any failure shows a visible warning rather than a page stuck on "Loading" (checkup#68).
  */
-import { Loader, sourceFor } from "./data.js";
+import { Loader, sourceFor, statusLinks } from "./data.js";
 import { buildModel } from "./model.js";
 import { ago, badge, el, loadPurify, renderChecks } from "./render.js";
 
@@ -100,12 +100,22 @@ async function show(pieces) {
   document.body.dataset.loaded = String(Date.now());
 }
 
+/** The feed for readers that discover it, and both files linked in the footer, once. */
+function linkStatusFiles(source) {
+  if (document.getElementById("feed-link")) return;
+  const links = statusLinks(storage, source);
+  document.head.append(el("link", { id: "feed-link", rel: "alternate", type: "application/atom+xml", title: "Status feed", href: links.feed }));
+  $("status-links").replaceChildren(" · ", el("a", { href: links.feed }, "Atom feed"), " · ", el("a", { href: links.status }, "status.json"));
+}
+
 async function load() {
   timeframe = chosenTimeframe();
   const incidents = location.hash === INCIDENTS_HASH;
   for (const b of document.querySelectorAll("#timeframes button")) b.setAttribute("aria-pressed", String(!incidents && b.dataset.id === timeframe[0]));
   $("incidents-link").setAttribute("aria-current", incidents ? "page" : "false");
-  loader = new Loader(await sourceFor(storage), storage);
+  const source = await sourceFor(storage);
+  linkStatusFiles(source);
+  loader = new Loader(source, storage);
   await show(await loader.load(timeframe[1], Date.now()));
 }
 

@@ -2,8 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Alerts } from "../../lib/alerting/alerts.js";
-import type { Notifier } from "../../lib/notify/index.js";
-import type { Result } from "../../lib/types.js";
+import type { Result, Notifier } from "../../lib/types.js";
 import { hungReceiver, notifierOf, receiver, T0 } from "../helpers/notify.js";
 
 const up: Result = { title: "API", endpoint: "https://api/health", timestamp: T0, times: [{ rtt: 1 }], healthy: true };

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { AlertPolicy } from "../../lib/notify/index.js";
 import { advance, claim, digestOf, emptyState, release, seedFromRound, type AlertState } from "../../lib/alerting/state.js";
 import { parseState, stateJson } from "../../lib/alerting/state-file.js";
-import type { Result } from "../../lib/types.js";
+import type { Result, AlertPolicy } from "../../lib/types.js";
 
 const MIN = 60_000_000_000n;
 const T0 = 1_718_020_800_000_000_000n;

@@ -21,6 +21,8 @@ const DURATION = `expected a duration: integer nanoseconds (200ms = 200000000) o
 const ATTEMPTS = "expected a whole number from 0 to 100 (0 means 1)";
 const AT_MOST_2_53 = "must be at most 104 days (2^53 ns, the most a JSON number holds exactly)";
 const UNIQUE = "titles identify a check in stored results, alerts and the page: make them unique";
+const TOKEN_SHAPE = `expected 16 to 256 letters, digits, "-", "_", "." or "~" (value not shown)`;
+const PING_STORAGES = ["fs", "postgres", "mysql", "sqlite3", "sql"];
 const NOT_A_FOLDER = `"/dev/null" is a file, not a folder: point it at a folder (created if missing), or move the file away`;
 
 /** file → the exact stderr lines after "<file>: " (a RegExp where V8's wording varies by version). */
@@ -66,7 +68,12 @@ const CASES: Record<string, (string | RegExp)[]> = {
   "missing-env.json": [`checkers[0].endpoint_url: \${CHECKUP_TEST_UNSET_HOST} is not set (export CHECKUP_TEST_UNSET_HOST=..., or write \${CHECKUP_TEST_UNSET_HOST:-default} for a default)`],
   "bad-timestamp.json": [`timestamp: expected an RFC 3339 time like "2024-06-10T12:00:00Z", got "yesterday"`],
   "bad-up-status.json": [`checkers[0].up_status: expected a status code (200), a pattern ("2xx"), a range ("200-399"), a regular expression ("/^2\\d\\d$/") or a list of them, got "ok"`],
-  "bad-headers.json": [`checkers[0].headers.X-Token: expected a list of strings like ["value"], got 42`],
+  "bad-headers.json": [`checkers[0].headers.X-Token: expected a list of strings like ["value"], got a number (value not shown)`],
+  "endpoint-userinfo-no-scheme.json": [`checkers[0].endpoint_url: expected an absolute URL like "https://example.com/health", got "[scrubbed]@example.com/health"`],
+  "slack-webhook-no-scheme.json": [`notifiers[0].webhook: expected an absolute URL like "https://hooks.slack.com/services/T000/B000/XXXX", ` +
+    "but this one does not parse as a URL: does it start with http:// or https://? (value not shown)"],
+  "smtp-password-number.json": ["notifiers[0].smtp.password: expected a string, got a number (value not shown)"],
+  "pushover-token-number.json": ["notifiers[0].token: expected a string, got a number (value not shown)"],
   "negative-expiry.json": [`storage.check_expiry: ${DURATION}, got -5`],
   "sql-two-backends.json": ["storage: several SQL backends are configured: keep either sqlite_db_file or postgresql"],
   "postgres-without-dsn.json": [`storage.dsn: missing: set it to a PostgreSQL DSN like "postgres://user:password@host:5432/checkup?sslmode=disable"`],
@@ -97,6 +104,19 @@ const CASES: Record<string, (string | RegExp)[]> = {
     `checkers[5].endpoint_url: expected a domain name like "example.com" (no scheme, port or path), got "example.com/"`,
     `checkers[5].rdap_url: expected an absolute URL like "https://rdap.verisign.com/com/v1/", got "rdap.example"`,
     `checkers[5].expiry_threshold: ${DURATION}, got -1`,
+  ],
+  "heartbeat-fields.json": [
+    `checkers[0].token: missing: set it to a secret of 16 or more letters and digits, e.g. "\${BACKUP_TOKEN}" (openssl rand -hex 16)`,
+    `checkers[1].period: must be at least 1m, got "30s"`,
+    `checkers[1].token: ${TOKEN_SHAPE}`,
+    `checkers[2].endpoint_name: missing: set it to a name for the job, e.g. "nightly backup"`,
+    `checkers[2].period: missing: set it to how often the job runs, e.g. "1h" or "1d"`,
+    `checkers[2].token: ${TOKEN_SHAPE}`,
+    `checkers[2].grace: ${DURATION}, got "soon"`,
+  ],
+  "heartbeat-storage.json": [`checkers[0].type: heartbeat reads its pings from the storage, and storage "appinsights" keeps none: use one of ${PING_STORAGES.join(", ")}`],
+  "heartbeat-without-storage.json": [
+    `checkers[1].type: heartbeat reads its pings from the storage: add a "storage" of type ${PING_STORAGES.slice(0, -1).join(", ")} or ${PING_STORAGES.at(-1)}`,
   ],
   "several-problems.json": [
     `checkers[0].endpoint_url: expected host:port like "example.com:443", got "nope"`,

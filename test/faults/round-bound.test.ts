@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Checkup, createChecker } from "../../lib/index.js";
-import type { RoundReport } from "../../lib/schedule/every.js";
+import type { RoundReport } from "../../lib/checkup.js";
 import { LiveChecks } from "../../lib/serve/live.js";
 import { startHttpServer } from "../helpers/http-server.js";
 import { stuckChecker, within } from "../helpers/hostile.js";

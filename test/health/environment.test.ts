@@ -39,7 +39,7 @@ describe("environmentHandler", () => {
     const env = body.process!.env as Record<string, string>;
     assert.equal(env.CHECKUP_TEST_API_TOKEN, SCRUBBED);
     assert.equal(env.CHECKUP_TEST_DB_PASSWORD, SCRUBBED);
-    assert.equal(env.CHECKUP_TEST_DATABASE_URL, `postgres://app:${SCRUBBED}@db.internal:5432/app`);
+    assert.equal(env.CHECKUP_TEST_DATABASE_URL, `postgres://${SCRUBBED}@db.internal:5432/app`);
     assert.equal(env.CHECKUP_TEST_REGION, "eu-west-1");
     for (const secret of ["tok-123456", "hunter2", "pa55word"]) assert.ok(!text.includes(secret), `${secret} leaked`);
   });
@@ -68,8 +68,39 @@ describe("scrubbing", () => {
       { KEY: SCRUBBED, monkey: SCRUBBED, passphrase: SCRUBBED, Secret_Thing: SCRUBBED, tokens: SCRUBBED, ok: { password: SCRUBBED, fine: 7 } });
   });
 
+  test("every form a credential takes in a variable: DSNs, libpq strings, raw / and @ in URL passwords, secret names", async () => {
+    const leaking: Record<string, string> = {
+      CHECKUP_TEST_MYSQL: "app:my-Pw-1@tcp(db.internal:3306)/checkup?parseTime=true",
+      CHECKUP_TEST_MYSQL_NO_HOST: "app:my-Pw-2@/checkup",
+      CHECKUP_TEST_PG: "host=db.internal user=app password=pg-Pw-3 dbname=checkup",
+      CHECKUP_TEST_PG_QUOTED: "host=db user=app password='pg Pw-4' dbname=checkup",
+      CHECKUP_TEST_URL_SLASH: "postgres://app:url/Pw-5@db.internal:5432/app",
+      CHECKUP_TEST_URL_AT: "redis://app:url@Pw-6@cache.internal:6379/0",
+      CHECKUP_TEST_QUERY: "https://api.example.com/v1?api_key=query-Pw-7&page=2",
+      SLACK_WEBHOOK: "https://hooks.slack.com/services/T0/B0/webhook-Pw-8",
+      AUTHORIZATION: "Bearer auth-Pw-9",
+      GOOGLE_APPLICATION_CREDENTIALS_JSON: "{\"client\": \"cred-Pw-10\"}",
+      CHECKUP_TEST_DSN: "file:cred-Pw-11.db",
+      SSH_PRIVATE_PEM: "-----BEGIN cred-Pw-12-----",
+    };
+    Object.assign(process.env, leaking);
+    try {
+      const text = JSON.stringify(await environmentHandler({ include: { os: false, node: false, package: false } }).run());
+      for (const [name, value] of Object.entries(leaking)) {
+        const secret = /Pw-\d+\b/.exec(value)![0];
+        assert.ok(!text.includes(secret), `${name}: ${secret} leaked`);
+      }
+      const env = (JSON.parse(text) as Dump).process!.env as Record<string, string>;
+      assert.equal(env.CHECKUP_TEST_MYSQL, `${SCRUBBED}@tcp(db.internal:3306)/checkup?parseTime=true`, "the rest stays readable");
+      assert.equal(env.CHECKUP_TEST_PG, `host=db.internal user=app password=${SCRUBBED} dbname=checkup`);
+      assert.equal(env.CHECKUP_TEST_URL_AT, `redis://${SCRUBBED}@cache.internal:6379/0`);
+    } finally {
+      for (const name of Object.keys(leaking)) delete process.env[name];
+    }
+  });
+
   test("command-line arguments: --name=value and --name value", () => {
     assert.deepEqual(scrubArgv(["node", "app.js", "--api-key=abc", "--password", "hunter2", "--port", "8080", "--token", "--verbose", "https://u:p@h/"]),
-      ["node", "app.js", `--api-key=${SCRUBBED}`, "--password", SCRUBBED, "--port", "8080", "--token", "--verbose", `https://u:${SCRUBBED}@h/`]);
+      ["node", "app.js", `--api-key=${SCRUBBED}`, "--password", SCRUBBED, "--port", "8080", "--token", "--verbose", `https://${SCRUBBED}@h/`]);
   });
 });

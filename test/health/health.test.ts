@@ -60,6 +60,22 @@ describe("healthHandler on node:http", () => {
     ]);
   });
 
+  test("outputs and errors lose the credentials they quote", async () => {
+    const base = await mount(healthHandler({
+      checks: {
+        says: () => ({ ok: true, output: { via: "mysql://app:hunter2@db:3306/app", token: "t0k" } }),
+        throws: () => { throw new Error("cannot connect with host=db user=app password=hunter2"); },
+      },
+    }));
+    const text = await (await fetch(base)).text();
+    assert.ok(!/hunter2|t0k/.test(text), text);
+    const body = JSON.parse(text) as HealthReport;
+    assert.deepEqual(body.results.map((r) => r.output), [
+      { via: "mysql://[scrubbed]@db:3306/app", token: "[scrubbed]" },
+      "cannot connect with host=db user=app password=[scrubbed]",
+    ]);
+  });
+
   test("a check that never answers fails after the timeout instead of hanging the endpoint", async () => {
     const base = await mount(healthHandler({ checks: { hangs: () => new Promise(() => undefined) }, timeout: "50ms" }));
     const { status, body } = await get(base);

@@ -1,5 +1,7 @@
 /** Runs the built `checkup` binary the way a user would, with the Node running the tests. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { after } from "node:test";
 import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../cmd/checkup.js", import.meta.url));
@@ -74,4 +76,26 @@ export function startCli(args: string[], opts: { env?: NodeJS.ProcessEnv; killAf
       }
     },
   };
+}
+
+/**
+ * Starts `checkup serve`, waits for the URL it prints, and hands back a way to stop it. A server
+ * still running when the test file ends (a test failed before stopping it) is stopped then.
+ */
+export async function startServe(args: string[], cwd?: string) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  after(() => void (child.exitCode === null && child.signalCode === null && child.kill("SIGTERM")));
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d;
+      const m = /serving on (http:\/\/\S+)/.exec(stdout);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+  });
+  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  return { url, child, exited, stdout: () => stdout, stderr: () => stderr };
 }

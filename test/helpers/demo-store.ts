@@ -11,7 +11,8 @@
  */
 import { FsStorage } from "../../lib/storage/fs.js";
 import { dayOf } from "../../lib/summary/format.js";
-import { fsSummaryBlobs, recordRounds, type Round } from "../../lib/summary/writer.js";
+import { fsSummaryBlobs } from "../../lib/storage/fs.js";
+import { recordRounds, type Round } from "../../lib/summary/writer.js";
 import { checkFileName } from "../../lib/files/index-file.js";
 import type { Result } from "../../lib/types.js";
 

@@ -1,6 +1,7 @@
 /** Shared pieces for notifier tests: fixed events, and a notifier built from a config object. */
 import { Report, Scope, type Raw } from "../../lib/config/fields.js";
-import { parseNotifier, type AlertEvent, type Notice, type Notifier } from "../../lib/notify/index.js";
+import { parseNotifier } from "../../lib/notify/index.js";
+import type { AlertEvent, Notice, Notifier } from "../../lib/types.js";
 
 /** 2024-06-10T12:00:00Z */
 export const T0 = 1_718_020_800_000_000_000n;

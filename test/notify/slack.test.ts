@@ -63,7 +63,8 @@ test("slack: checkup 1.x's legacy form (\"name\": \"slack\") parses; a missing w
   const missing = await parseOne({ type: "slack", username: "Checkup" });
   assert.deepEqual(missing.problems, ["notifiers[0].webhook: missing: set it to your Slack incoming-webhook URL"]);
   const typo = await parseOne({ type: "slack", webhook: "hooks.slack.com/services/T/B/X" });
-  assert.deepEqual(typo.problems, ['notifiers[0].webhook: expected an absolute URL like "https://hooks.slack.com/services/T000/B000/XXXX", got "hooks.slack.com/services/T/B/X"']);
+  assert.deepEqual(typo.problems, ['notifiers[0].webhook: expected an absolute URL like "https://hooks.slack.com/services/T000/B000/XXXX", ' +
+    "but this one does not parse as a URL: does it start with http:// or https://? (value not shown)"], "the webhook is a secret: never quoted");
 });
 
 test("slack: a template's placeholder webhook (\"\", REDACTED, <url>) switches the notifier off with a warning", async () => {

@@ -47,6 +47,6 @@ test("webhook: bad headers are named without showing their values", async () => 
   const { problems } = await parseOne({ type: "webhook", url: "https://example.com/h", headers: { "Bad Name": "x", Authorization: 42 } });
   assert.deepEqual(problems, [
     "notifiers[0].headers.Bad Name: not a valid header name \"Bad Name\"",
-    "notifiers[0].headers.Authorization: expected a string value like \"Bearer …\" (value not shown)",
+    "notifiers[0].headers.Authorization: expected a string value like \"Bearer …\", got a number (value not shown)",
   ]);
 });

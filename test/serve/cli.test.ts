@@ -1,29 +1,9 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { CLI, runCli } from "../helpers/cli.js";
-import { startHttpServer } from "../helpers/http-server.js";
+import { runCli, startServe } from "../helpers/cli.js";
+import { closedPort, startHttpServer } from "../helpers/http-server.js";
 import { tmpDir, writeConfig } from "../helpers/tmp.js";
-
-/** Starts `checkup serve`, waits for the URL it prints, and hands back a way to stop it. */
-async function startServe(args: string[], cwd: string) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d;
-      const m = /serving on (http:\/\/\S+)/.exec(stdout);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
-  return { url, child, exited, stderr: () => stderr };
-}
 
 describe("checkup serve", () => {
   test("serves live checks and stored rounds from any directory, prints its URL, and exits 0 on SIGTERM", async () => {
@@ -81,6 +61,37 @@ describe("checkup serve", () => {
       storage: { type: "api", url: "/api/" },
       status_text: { healthy: "All good", degraded: "Degraded Service", down: "We are on it" },
     });
+  });
+
+  test("--listen :PORT says it listens on every interface, not only on localhost", async () => {
+    const config = await writeConfig({ checkers: [] });
+    const serve = await startServe(["-c", config, "serve", "--listen", ":0"]);
+    serve.child.kill("SIGTERM");
+    await serve.exited;
+    const port = new URL(serve.url).port;
+    assert.match(serve.stdout(), new RegExp(`^checkup serving on http://localhost:${port}/ \\(listening on (\\[::\\]|0\\.0\\.0\\.0):${port}, every (IPv4 )?interface\\)$`, "m"));
+  });
+
+  test("/__heartbeat__ tells a failing storage's user, host and database only to the log, or when asked", async () => {
+    const port = await closedPort();
+    const config = await writeConfig({
+      checkers: [],
+      storage: { type: "postgres", dsn: `postgres://dbuser:dbpass@127.0.0.1:${port}/statusdb?sslmode=disable` },
+    });
+    const quiet = await startServe(["-c", config, "serve", "--listen", "127.0.0.1:0"]);
+    const asked = await startServe(["-c", config, "serve", "--listen", "127.0.0.1:0", "--heartbeat-detail"]);
+    const beat = async (url: string) => {
+      const res = await fetch(new URL("__heartbeat__", url));
+      return { status: res.status, body: await res.json() as Record<string, unknown> };
+    };
+    const [first, second, detailed] = [await beat(quiet.url), await beat(quiet.url), await beat(asked.url)];
+    for (const s of [quiet, asked]) s.child.kill("SIGTERM");
+    await Promise.all([quiet.exited, asked.exited]);
+    assert.deepEqual(first, { status: 503, body: { status: "error", storage: "error", checks: 0 } });
+    assert.deepEqual(second, first);
+    const why = `postgres storage (postgres://dbuser@127.0.0.1:${port}/statusdb): connect ECONNREFUSED 127.0.0.1:${port}`;
+    assert.equal(quiet.stderr().split("\n").filter((l) => l.includes("heartbeat")).join("\n"), `warning: heartbeat: storage fails: ${why}`, "logged once");
+    assert.deepEqual(detailed, { status: 503, body: { status: "error", storage: `error: ${why}`, checks: 0 } });
   });
 
   test("a bad --listen is a usage error (exit 2)", async () => {

@@ -38,9 +38,9 @@ export function fakeClock(start = Date.UTC(2026, 0, 1)): { now: () => number; ad
   return { now: () => t, advance: (ms) => void (t += ms) };
 }
 
-export async function serve(options: ServeOptions): Promise<RunningServer & { base: string }> {
+export async function serve(options: ServeOptions): Promise<RunningServer & { base: string; warnings: string[] }> {
   const warnings: string[] = [];
   const running = await startServer({ listen: "127.0.0.1:0", warn: (m) => warnings.push(m), ...options });
   after(() => running.close(100));
-  return { ...running, base: `http://127.0.0.1:${running.port}` };
+  return { ...running, base: `http://127.0.0.1:${running.port}`, warnings };
 }

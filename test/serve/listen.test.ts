@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { listenUrl, parseListen } from "../../lib/serve/listen.js";
+import { boundAddress, listenUrl, parseListen } from "../../lib/serve/listen.js";
 
 test("--listen takes Go's address forms", () => {
   assert.deepEqual(parseListen(":3000"), { host: undefined, port: 3000 });
@@ -18,4 +18,11 @@ test("the printed URL is one a browser on this machine can open", () => {
   assert.equal(listenUrl("0.0.0.0", 3000), "http://localhost:3000/");
   assert.equal(listenUrl("::1", 3000), "http://[::1]:3000/");
   assert.equal(listenUrl("127.0.0.1", 80), "http://127.0.0.1:80/");
+});
+
+test("the bound address says when it is every interface", () => {
+  assert.equal(boundAddress({ address: "::", family: "IPv6", port: 3000 }), "[::]:3000, every interface");
+  assert.equal(boundAddress({ address: "0.0.0.0", family: "IPv4", port: 3000 }), "0.0.0.0:3000, every IPv4 interface");
+  assert.equal(boundAddress({ address: "::1", family: "IPv6", port: 80 }), "[::1]:80");
+  assert.equal(boundAddress({ address: "127.0.0.1", family: "IPv4", port: 80 }), "127.0.0.1:80");
 });

@@ -108,7 +108,8 @@ describe("live checks", () => {
       ["Queue", "/api/checks/Queue", "/badge/Queue.svg"],
       ["Mail", "/api/checks/Mail", "/badge/Mail.svg"],
     ]);
-    assert.equal(res.headers.get("access-control-allow-origin"), "*");
+    assert.equal(res.headers.get("access-control-allow-origin"), null, "no other site's script may read it unless --cors-origin says so");
+    assert.equal(res.headers.get("cross-origin-resource-policy"), "cross-origin");
   });
 
   test("200 when healthy or degraded, 503 when down, 404 for an unknown title; titles match case-insensitively", async () => {
@@ -207,7 +208,8 @@ describe("without a readable storage", () => {
     const running = await serve({ checkers: [], reader: broken });
     const hb = await fetch(`${running.base}/__heartbeat__`);
     assert.equal(hb.status, 503);
-    assert.deepEqual(await hb.json(), { status: "error", storage: "error: disk on fire", checks: 0 });
+    assert.deepEqual(await hb.json(), { status: "error", storage: "error", checks: 0 }, "why is for the log, not for anyone");
+    assert.ok(running.warnings.includes("heartbeat: storage fails: disk on fire"), running.warnings.join("\n"));
     const res = await fetch(`${running.base}/api/status`);
     assert.equal(res.status, 503);
     assert.match(((await res.json()) as { error: { message: string } }).error.message, /storage unavailable: disk on fire/);

@@ -5,6 +5,26 @@ import { test } from "node:test";
 import { FsStorage } from "../../lib/storage/fs.js";
 import { tmpDir } from "../helpers/tmp.js";
 import { storageContract } from "./contract.js";
+import { pingContract } from "./ping-contract.js";
+
+pingContract("fs", {
+  create: async () => {
+    const options = { dir: await tmpDir(), url: "", checkExpiry: 0 };
+    return { storage: new FsStorage(options), again: async () => new FsStorage(options) };
+  },
+});
+
+test("fs: a heartbeat's pings are one small file named by the key, beside the rounds, never in index.json", async () => {
+  const dir = await tmpDir();
+  const fs = new FsStorage({ dir, url: "", checkExpiry: 60_000_000_000 });
+  const key = "b".repeat(64);
+  await fs.recordPing(key, { at: 1718000000987654321n, status: 0, message: "ok" });
+  assert.deepEqual(await readdir(path.join(dir, "heartbeats")), [`${key}.json`], "no temp file left");
+  assert.equal(await readFile(path.join(dir, "heartbeats", `${key}.json`), "utf8"), '{"at":1718000000987654321,"status":0,"message":"ok"}\n');
+  assert.deepEqual((await fs.maintain(1818000000000000000n)).removed, []);
+  assert.deepEqual(await fs.index(), new Map());
+  await assert.rejects(fs.lastPing("../index"), /invalid heartbeat key/);
+});
 
 const round = (title: string) => [{ title, timestamp: 1718000000123456789n, times: [{ rtt: 1 }], healthy: true }];
 

@@ -61,7 +61,8 @@ test("s3: without a prefix, check files go to the bucket root and summaries besi
   try {
     const name = await storage.store(round("a"), 1718000000987654321n);
     const listed = (await client.send(new ListObjectsV2Command({ Bucket: "root-bucket" }))).Contents!.map((o) => o.Key).sort();
-    assert.deepEqual(listed, [name, "summaries/2024-06-10.hours.json", "summaries/2024-06-10.json", "summaries/2024-06-10.week.json", "summaries/index.json"]);
+    assert.deepEqual(listed, [name, "summaries/2024-06-10.hours.json", "summaries/2024-06-10.json", "summaries/2024-06-10.week.json",
+      "summaries/feed.xml", "summaries/index.json", "summaries/status.json"]);
     const summary = await body(client, "summaries/index.json", "root-bucket");
     assert.equal(summary.type, "application/json");
     assert.deepEqual((JSON.parse(summary.text) as { recent: unknown }).recent, [[name, "1718000000987654321"]]);
@@ -120,7 +121,7 @@ test("s3: maintain also drops expired days from summaries", async () => {
     const { removed } = await storage.maintain(1718250000000000000n);
     assert.deepEqual(removed, ["1718000000000000000-check.json"]);
     assert.deepEqual((await keys(s3.client, `${prefix}summaries/`)).map((k) => path.basename(k)),
-      ["2024-06-10.week.json", "2024-06-12.hours.json", "2024-06-12.json", "index.json"]);
+      ["2024-06-10.week.json", "2024-06-12.hours.json", "2024-06-12.json", "feed.xml", "index.json", "status.json"]);
   } finally {
     await storage.close();
   }

@@ -7,8 +7,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Report, Scope, type Raw } from "../../lib/config/fields.js";
 import { parseStorage } from "../../lib/storage/index.js";
-import { isMaintainer, isStorageReader, type Result, type Storage } from "../../lib/types.js";
+import { isMaintainer, isPingStore, isStorageReader, type Result, type Storage } from "../../lib/types.js";
 import { storageContract } from "./contract.js";
+import { pingContract } from "./ping-contract.js";
 
 /** Opens a storage from a config object, as `checkup` does; the config must have no problems. */
 export async function openStorage(raw: Raw): Promise<Storage> {
@@ -45,6 +46,45 @@ const GO_ROUND: Result[] = [{
 
 export function sqlCases(type: string, d: SqlDialectTest): void {
   storageContract(type, { create: async (checkExpiry) => openStorage({ ...await d.fresh(), create: true, check_expiry: checkExpiry }) });
+  pingContract(type, {
+    create: async () => {
+      const config = { ...await d.fresh(), create: true };
+      return { storage: await openStorage(config), again: () => openStorage(config) };
+    },
+  });
+
+  test(`${type}: eight processes making the tables at the same moment all succeed`, async () => {
+    const config = { ...await d.fresh(), create: true };
+    const handles = await Promise.all(Array.from({ length: 8 }, () => openStorage(config)));
+    try {
+      await Promise.all(handles.map((h, i) => (isPingStore(h) ? h.recordPing("c".repeat(64), { at: BigInt(i + 1), status: 0 }) : undefined)));
+      await Promise.all(handles.map((h) => h.store([])));
+    } finally {
+      await Promise.all(handles.map((h) => h.close?.()));
+    }
+  });
+
+  test(`${type}: pings live in one table, checkup_heartbeats, made on first use; create false without it says how to fix it`, async () => {
+    const config = { ...await d.fresh(), create: true };
+    const storage = await openStorage(config);
+    try {
+      assert.ok(isPingStore(storage));
+      await storage.store([]);
+      await assert.rejects(d.exec(config, "SELECT * FROM checkup_heartbeats"), "no table before a heartbeat uses it");
+      await storage.recordPing("a".repeat(64), { at: 1718000000987654321n, status: 1, message: "m" });
+      const rows = await d.exec(config, "SELECT ping_key, pinged_at, status, message FROM checkup_heartbeats");
+      assert.deepEqual(rows.map((r) => [r.ping_key, String(r.pinged_at), Number(r.status), r.message]), [["a".repeat(64), "1718000000987654321", 1, "m"]]);
+    } finally {
+      await storage.close?.();
+    }
+    const bare = await openStorage({ ...await d.fresh(), create: false });
+    try {
+      assert.ok(isPingStore(bare));
+      await assert.rejects(bare.lastPing("a".repeat(64)), /table "checkup_heartbeats" does not exist: set "create": true/);
+    } finally {
+      await bare.close?.();
+    }
+  });
 
   test(`${type}: a row the Go checkup wrote reads back exactly`, async () => {
     const config = { ...await d.fresh(), create: true };

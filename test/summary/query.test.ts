@@ -2,10 +2,9 @@ import assert from "node:assert/strict";
 import { cp, readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { FsStorage } from "../../lib/storage/fs.js";
+import { FsStorage, fsSummaryBlobs } from "../../lib/storage/fs.js";
 import type { CheckRuns, HoursDay, RunsDay } from "../../lib/summary/format.js";
 import { backfillSummaries, history } from "../../lib/summary/query.js";
-import { fsSummaryBlobs } from "../../lib/summary/writer.js";
 import { COMPAT } from "../helpers/paths.js";
 import { tmpDir } from "../helpers/tmp.js";
 

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { FsStorage } from "../../lib/storage/fs.js";
+import { FsStorage, fsSummaryBlobs } from "../../lib/storage/fs.js";
 import { addRounds, rollupHours } from "../../lib/summary/day.js";
 import { dayStart, daysOfWeek, emptyRunsDay, parseIndexFile, parseWeek, summaryJson, weekOf } from "../../lib/summary/format.js";
 import { rollupWeek, rttMs } from "../../lib/summary/week.js";
-import { fsSummaryBlobs, pruneSummaries } from "../../lib/summary/writer.js";
+import { pruneSummaries } from "../../lib/summary/writer.js";
 import type { Result } from "../../lib/types.js";
 import { tmpDir } from "../helpers/tmp.js";
 

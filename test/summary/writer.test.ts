@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { FsStorage } from "../../lib/storage/fs.js";
+import { FsStorage, fsSummaryBlobs } from "../../lib/storage/fs.js";
 import { expandRuns } from "../../lib/summary/day.js";
 import { dayStart, parseIndexFile, parseRunsDay, RECENT_ROUNDS } from "../../lib/summary/format.js";
-import { fsSummaryBlobs, pruneSummaries } from "../../lib/summary/writer.js";
+import { pruneSummaries } from "../../lib/summary/writer.js";
 import type { Result } from "../../lib/types.js";
 import { tmpDir } from "../helpers/tmp.js";
 
@@ -18,7 +18,7 @@ async function readSummary(dir: string, name: string) {
   return readFile(path.join(dir, "summaries", name), "utf8");
 }
 
-test("fs store also writes the day's summary, hour rollup, week and index", async () => {
+test("fs store also writes the day's summary, hour rollup, week, index, status.json and feed.xml", async () => {
   const dir = await tmpDir();
   const fs = new FsStorage({ dir, url: "", checkExpiry: 0 });
   const a = await fs.store(round("a", START + MIN), START + MIN);
@@ -26,7 +26,7 @@ test("fs store also writes the day's summary, hour rollup, week and index", asyn
   await fs.store(round("a", START - MIN), START - MIN); // the day before
   assert.deepEqual((await readdir(path.join(dir, "summaries"))).sort(),
     ["2024-06-03.week.json", "2024-06-09.hours.json", "2024-06-09.json", "2024-06-10.hours.json", "2024-06-10.json",
-      "2024-06-10.week.json", "index.json"]);
+      "2024-06-10.week.json", "feed.xml", "index.json", "status.json"]);
   const day = parseRunsDay(await readSummary(dir, "2024-06-10.json"), "day");
   assert.equal(day.files[0], a);
   assert.equal(day.checks[0]!.s, "hx");
