@@ -136,7 +136,8 @@ function buildCheck(e, fromMs, nowMs) {
     }
     h.n.forEach((n, i) => {
       const t = h.start + i * HOUR_MS;
-      if (n > 0 && t + HOUR_MS > fromMs) samples.push({ t: t + HOUR_MS / 2, n, up: h.up[i], p50: h.rtt[i], p95: h.p95[i], s: h.up[i] < n ? "x" : "h" });
+      // At the hour's middle, but never after now: the current hour is plotted where it ends so far.
+      if (n > 0 && t + HOUR_MS > fromMs) samples.push({ t: Math.min(t + HOUR_MS / 2, nowMs), n, up: h.up[i], p50: h.rtt[i], p95: h.p95[i], s: h.up[i] < n ? "x" : "h" });
     });
     if (!latest || h.last[0] >= latest.t) [latest, thr] = [{ t: h.last[0], s: h.last[1] }, h.thr];
   }

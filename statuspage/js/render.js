@@ -158,15 +158,21 @@ const W = 600;
 const H = 140;
 const PAD = { l: 48, r: 8, t: 12, b: 22 };
 
-/** A line through the buckets, broken where one or more buckets have no runs. */
-function lineOf(list, key, x, y, width) {
-  return list.map((b, i) => `${i === 0 || b.t - list[i - 1].t > 1.5 * width ? "M" : "L"}${x(b.t).toFixed(1)},${y(b[key]).toFixed(1)}`).join("");
+/** Where the line breaks: a gap over 3× the usual spacing of the buckets (runs are missing there). */
+function breaksOf(list, width) {
+  const gaps = list.slice(1).map((b, i) => b.t - list[i].t).sort((a, b) => a - b);
+  const limit = Math.max(1.5 * width, 3 * (gaps[gaps.length >> 1] ?? 0));
+  return list.map((b, i) => i === 0 || b.t - list[i - 1].t > limit);
+}
+
+function lineOf(list, breaks, key, x, y) {
+  return list.map((b, i) => `${breaks[i] ? "M" : "L"}${x(b.t).toFixed(1)},${y(b[key]).toFixed(1)}`).join("");
 }
 
 /**
  * Response time: p50 (line) and p95 (band edge) per bucket over the span that has data, the
  * threshold as a dashed line, or as a label when it is far above the data, and a triangle under
- * each bucket with a run down (shape as well as colour). A lone bucket is drawn as a dot.
+ * each bucket with a run down (shape as well as colour). A bucket alone on its line is a dot.
  */
 export function chartEl(c) {
   const { from, to, width, list } = c.buckets;
@@ -186,12 +192,13 @@ export function chartEl(c) {
   root.append(svg("text", { class: "label", x: W - PAD.r, y: H - 6, "text-anchor": "end" }, timeLabel(to, to - from)));
   if (thrOnScale) root.append(svg("line", { class: "threshold", x1: PAD.l, x2: W - PAD.r, y1: y(c.thr), y2: y(c.thr) }, undefined));
   if (c.thr > 0) root.append(svg("text", { class: "label threshold-label", x: W - PAD.r, y: thrOnScale ? y(c.thr) - 3 : PAD.t - 2, "text-anchor": "end" }, `threshold ${formatRtt(c.thr)}${thrOnScale ? "" : " ↑"}`));
-  if (list.length > 1) {
-    root.append(svg("path", { class: "p95", d: lineOf(list, "p95", x, y, width) }));
-    root.append(svg("path", { class: "rtt", d: lineOf(list, "p50", x, y, width) }));
-  } else if (list.length === 1) {
-    root.append(svg("circle", { class: "rtt-dot", cx: x(list[0].t), cy: y(list[0].p50), r: 3 }));
-  }
+  const breaks = breaksOf(list, width);
+  root.append(svg("path", { class: "p95", d: lineOf(list, breaks, "p95", x, y) }));
+  root.append(svg("path", { class: "rtt", d: lineOf(list, breaks, "p50", x, y) }));
+  // A bucket with no neighbour on its line would draw nothing: a dot.
+  list.forEach((b, i) => {
+    if (breaks[i] && (i === list.length - 1 || breaks[i + 1])) root.append(svg("circle", { class: "rtt-dot", cx: x(b.t), cy: y(b.p50), r: 3 }));
+  });
   for (const b of list) {
     if (b.s !== "x") continue;
     const px = x(b.t).toFixed(1);

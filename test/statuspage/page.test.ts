@@ -351,7 +351,7 @@ test("page: a new install (150 rounds in 15 minutes) draws its data in every vie
     const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }) }, undefined, hash);
     // The day view asks for yesterday's runs file without the index first, which a new store lacks (a 404).
     assert.deepEqual(o.errors.filter((e) => !/404 .*\/data\/summaries\/\d{4}-\d\d-\d\d\.json\?t=\d+$/.test(e)), [], hash);
-    // Drawn: a line across most of the plot, or a dot for one bucket, never an empty path.
+    // Drawn: a line across most of the plot, or a dot for one bucket (an hour's), never an empty path.
     const drawn = await o.page.$eval("svg.chart", (s) => {
       const line = s.querySelector("path.rtt") as SVGPathElement | null;
       const box = line?.getBBox();
