@@ -108,6 +108,13 @@ program.command("validate")
     return validate(program.opts<GlobalOptions>());
   });
 
+program.command("schema")
+  .description("print checkup.json's JSON Schema (the package ships it as checkup.schema.json)")
+  .action(async () => {
+    const { checkupSchemaText } = await import("../lib/config/schema.js");
+    process.stdout.write(await checkupSchemaText());
+  });
+
 program.command("page")
   .description("write the status page as a static site: its files, a config.js and optionally a copy of an fs store")
   .requiredOption("-o, --out <dir>", "folder to write the site to")

@@ -6,6 +6,7 @@ export interface GlobalOptions {
   config: string;
 }
 
-export function loadCheckup(opts: GlobalOptions): Promise<Checkup> {
-  return Checkup.load(opts.config, { warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+/** `needs: "storage"`: the command only reads or sets up storage (serve, provision, summarize, report, page), so a config without checkers will do. */
+export function loadCheckup(opts: GlobalOptions, needs: "checks" | "storage" = "checks"): Promise<Checkup> {
+  return Checkup.load(opts.config, { warn: (m) => process.stderr.write(`warning: ${m}\n`), requireCheckers: needs === "checks" });
 }

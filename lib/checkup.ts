@@ -4,9 +4,9 @@
  * can build one from a checkup.json object or from its own checkers and storage.
  */
 import path from "node:path";
-import { readConfigFile, DEFAULT_CONFIG_FILE, expandConfig } from "./config/load.js";
+import { readConfigJson, DEFAULT_CONFIG_FILE } from "./config/load.js";
 import { DEFAULT_CONCURRENT_CHECKS, parseCheckupConfig } from "./config/checkup-json.js";
-import { messageOf, RuntimeError, UsageError } from "./errors.js";
+import { CheckErrors, messageOf, RuntimeError, UsageError } from "./errors.js";
 import { nowUnixNanos, type UnixNanos } from "./nanos.js";
 import { Alerts } from "./alerting/alerts.js";
 import type { MaintenanceWindow } from "./alerting/maintenance.js";
@@ -84,8 +84,11 @@ export interface EveryOptions extends ScheduleOptions {
 }
 
 export interface LoadOptions {
+  /** Where `${NAME}` references are read from (default: process.env). */
   env?: NodeJS.ProcessEnv;
   warn?: (message: string) => void;
+  /** A config without checkers is a ConfigError (default true); false for storage-only uses (serve, provision, summarize). */
+  requireCheckers?: boolean;
 }
 
 export class Checkup {
@@ -101,7 +104,7 @@ export class Checkup {
 
   constructor(options: CheckupOptions) {
     this.checkers = bindPings(options.checkers, options.storage);
-    this.concurrentChecks = options.concurrentChecks || DEFAULT_CONCURRENT_CHECKS;
+    this.concurrentChecks = concurrency(options.concurrentChecks);
     this.timestamp = options.timestamp;
     this.storage = options.storage;
     this.notifiers = options.notifiers ?? [];
@@ -121,14 +124,13 @@ export class Checkup {
 
   /** Builds a Checkup from a checkup.json file. Throws ConfigError; warnings go to `warn`. */
   static async load(file = DEFAULT_CONFIG_FILE, options: LoadOptions = {}): Promise<Checkup> {
-    return Checkup.fromConfig(await readConfigFile(file, options.env), { ...options, file, expanded: true });
+    return Checkup.fromConfig(await readConfigJson(file), { ...options, file });
   }
 
-  /** Builds a Checkup from a checkup.json object (`${ENV}` references are expanded). */
-  static async fromConfig(raw: unknown, options: LoadOptions & { file?: string; expanded?: boolean } = {}): Promise<Checkup> {
+  /** Builds a Checkup from a checkup.json object (`${ENV}` references are expanded). Throws ConfigError listing every problem. */
+  static async fromConfig(raw: unknown, options: LoadOptions & { file?: string } = {}): Promise<Checkup> {
     const file = options.file ?? "config";
-    const expanded = options.expanded ? raw : expandConfig(raw, file, options.env);
-    const { config, warnings } = await parseCheckupConfig(expanded, file);
+    const { config, warnings } = await parseCheckupConfig(raw, file, { env: options.env ?? process.env, requireCheckers: options.requireCheckers });
     const warn = options.warn ?? warnOnStderr;
     for (const w of warnings) warn(`${file}: ${w.path}: ${w.message}`);
     const storage = config.storage ? await config.storage.open() : undefined;
@@ -151,7 +153,9 @@ export class Checkup {
 
   /**
    * Runs every check (concurrently, results in config order), then queues what the notifiers are
-   * due; it does not wait for their delivery (settle() and close() do).
+   * due; it does not wait for their delivery (settle() and close() do). When checkers throw (a
+   * program's own; configured checkers report failures as down results), it throws CheckErrors
+   * listing every one once all checks have finished, and notifies nobody, as checkup's Check().
    */
   async check(options: CheckOptions = {}): Promise<Result[]> {
     const startedAt = nowUnixNanos();
@@ -284,11 +288,21 @@ export class Checkup {
    */
   private async runChecks(options: CheckOptions): Promise<Result[]> {
     let done = 0;
-    const results = await mapLimit(this.checkers, this.concurrentChecks, async (checker) => {
-      const result = await checkWithinLimit(checker, options.signal);
-      options.onProgress?.(++done, this.checkers.length);
-      return result;
+    const thrown: { checker: Checker; error: unknown }[] = [];
+    const settled = await mapLimit(this.checkers, this.concurrentChecks, async (checker) => {
+      try {
+        return await checkWithinLimit(checker, options.signal);
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        thrown.push({ checker, error });
+        return undefined;
+      } finally {
+        options.onProgress?.(++done, this.checkers.length);
+      }
     });
+    // As checkup's Check(): every check finishes first, then every error is reported at once, in config order.
+    if (thrown.length > 0) throw new CheckErrors(this.checkers.flatMap((c) => thrown.filter((t) => t.checker === c)));
+    const results = settled as Result[];
     if (this.timestamp !== undefined) for (const r of results) r.timestamp = this.timestamp;
     this.alerts.mark(results);
     return results;
@@ -318,6 +332,14 @@ export class Checkup {
 function bindPings(checkers: Checker[], storage: Storage | undefined): Checker[] {
   if (!storage || !isPingStore(storage)) return checkers;
   return checkers.map((c) => (isPingReader(c) ? c.withPings(storage) : c));
+}
+
+/** checkup's Check(): 0 (or unset) is the default, below 0 is an error. */
+function concurrency(value = 0): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new UsageError(`invalid value for concurrentChecks: ${value} (must be a whole number above 0, or 0 for the default of ${DEFAULT_CONCURRENT_CHECKS})`);
+  }
+  return value || DEFAULT_CONCURRENT_CHECKS;
 }
 
 function warnOnStderr(message: string): void {

@@ -30,6 +30,18 @@ const UNIT_NS: Record<string, number> = {
   ns: 1, us: 1e3, "µs": 1e3, "μs": 1e3, ms: 1e6, s: SECOND, m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY,
 };
 const GO_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d|w)/y;
+/** `ms`'s unit words (case-insensitive there), for the schema's pattern. */
+const MS_UNITS = "milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y";
+
+/**
+ * A JSON Schema pattern for the strings parseDuration() reads: Go's compound form, or a number
+ * and one of `ms`'s unit words (whose case JSON Schema patterns cannot ignore, hence [sS]-style classes).
+ */
+export const DURATION_PATTERN = String.raw`^\s*(?:(?:${GO_PART.source})+|-?\d*\.?\d+ *(?:${caseless(MS_UNITS)}))\s*$`;
+
+function caseless(words: string): string {
+  return words.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
+}
 
 /** Parses "1h30m", "200ms", "14d", "2 days" to integer ns; undefined when it is not a duration. */
 export function parseDuration(text: string): Nanos | undefined {

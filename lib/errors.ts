@@ -47,10 +47,23 @@ export class RuntimeError extends Error {
 }
 
 /**
+ * Checkers that threw instead of returning a result (a program's own Checker can). Holds every
+ * error, each led by its checker's title; the message joins them with "; " as checkup's Errors does.
+ */
+export class CheckErrors extends AggregateError {
+  constructor(thrown: { checker: { title?: string }; error: unknown }[]) {
+    const errors = thrown.map(({ error }) => error);
+    super(errors, thrown.map(({ checker, error }) => (checker.title ? `${checker.title}: ` : "") + messageOf(error)).join("; "));
+    this.name = "CheckErrors";
+  }
+}
+
+/**
  * The message of anything thrown, without a stack and without credentials (a fetch error quotes
  * the URL it was given, userinfo and all).
  */
 export function messageOf(e: unknown): string {
+  if (e instanceof CheckErrors) return e.message;
   if (e instanceof AggregateError && e.errors.length > 0) return e.errors.map(messageOf).join("; ");
   return redactText(e instanceof Error ? e.message : String(e));
 }

@@ -59,9 +59,5 @@ export function joinUrl(base: string, suffix: string): string {
  * EU regions, self-hosted); `fallback` when absent.
  */
 export function baseUrl(raw: Raw, at: Scope, fallback: string, key = "base_url"): string {
-  if (raw[key] === undefined || raw[key] === null) {
-    at.used.add(key);
-    return fallback;
-  }
-  return url(raw, key, at, { example: fallback }) || fallback;
+  return url(raw, key, at, { example: fallback, optional: true }) || fallback;
 }

@@ -2,7 +2,8 @@
 export { Checkup, type CheckupOptions, type CheckOptions, type EveryOptions, type LoadOptions, type RoundOptions, type RoundReport } from "./checkup.js";
 export type { Attempt, Checker, Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, Status, Storage, StorageReader, StoreIndex } from "./types.js";
 export { isMaintainer, isProvisioner, isStorageReader } from "./types.js";
-export { ConfigError, ExitCode, RuntimeError, UsageError, type Problem } from "./errors.js";
+export { CheckErrors, ConfigError, ExitCode, RuntimeError, UsageError, type Problem } from "./errors.js";
+export { checkupSchema } from "./config/schema.js";
 export { parseCheckupConfig, type CheckupConfig } from "./config/checkup-json.js";
 export { readConfigFile } from "./config/load.js";
 export { parseResults, resultsJson, statusOf, statsOf, median } from "./result.js";

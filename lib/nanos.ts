@@ -51,9 +51,12 @@ export function dateToUnixNanos(d: Date): UnixNanos {
   return BigInt(d.getTime()) * 1_000_000n;
 }
 
+/** An RFC 3339 time; the letters' case is spelled out (no flag) so the config schema can use it as its pattern. */
+export const RFC3339 = /^(\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?([Zz]|[+-]\d\d:\d\d)$/;
+
 /** Parses an RFC 3339 time (checkup's config `timestamp`) to ns, keeping sub-millisecond digits. */
 export function rfc3339ToUnixNanos(text: string): UnixNanos | undefined {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/i.exec(text);
+  const m = RFC3339.exec(text);
   if (!m) return undefined;
   const ms = Date.parse(`${m[1]}${m[3]}`);
   if (Number.isNaN(ms)) return undefined;

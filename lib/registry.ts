@@ -16,11 +16,18 @@ export interface TypeLookup {
 }
 
 /**
- * Reads an object's type and loads its module. Unknown or missing types become a Problem that
- * lists the known ones; the result is then undefined.
+ * Reads an object's type, loads its module and builds it with `build` (handed the scope to read
+ * its fields in). Unknown or missing types become a Problem that lists the known ones; the result
+ * is then undefined. In describe mode every registered type is built once, each into its own
+ * variant of the family, and the result is undefined.
  */
-export async function loadType<T>(registry: Registry<T>, raw: Raw, at: Scope, lookup: TypeLookup):
-  Promise<{ name: string; type: T } | undefined> {
+export async function parseTyped<T, R>(registry: Registry<T>, raw: Raw, at: Scope, lookup: TypeLookup,
+  build: (name: string, type: T, at: Scope) => R): Promise<R | undefined> {
+  if (at.describing) {
+    const keys = ["type", ...lookup.legacyKeys ?? []];
+    for (const [name, load] of Object.entries(registry)) build(name, await loaded(registry, name, load), at.variant(keys, name));
+    return undefined;
+  }
   const known = Object.keys(registry).join(", ");
   const legacyKey = lookup.legacyKeys?.find((k) => typeof raw[k] === "string" && raw.type === undefined);
   const key = legacyKey ?? "type";
@@ -31,7 +38,7 @@ export async function loadType<T>(registry: Registry<T>, raw: Raw, at: Scope, lo
     at.problem(key, `unknown ${lookup.family} type ${shown(name)}; known: ${known}`);
     return undefined;
   }
-  return { name, type: await loaded(registry, name, load) };
+  return build(name, await loaded(registry, name, load), at);
 }
 
 /**

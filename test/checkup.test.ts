@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { readdir } from "node:fs/promises";
 import { test } from "node:test";
-import { Checkup, createChecker, FsStorage, parseResults, resultsJson, type Checker, type Notifier, type Result, type Storage } from "../lib/index.js";
+import { CheckErrors, Checkup, createChecker, FsStorage, UsageError, parseResults, resultsJson, type Checker, type Notifier, type Result, type Storage } from "../lib/index.js";
 import { closedPort, startHttpServer } from "./helpers/http-server.js";
 import { tmpDir } from "./helpers/tmp.js";
 
@@ -122,4 +122,42 @@ test("a round is stored before the notifiers are told: a hanging notifier delays
   release();
   const { name } = await round;
   assert.deepEqual([...(await storage.index()).keys()], [name]);
+});
+
+test("check(): checkers that throw are all reported, joined as checkup's Errors, once every check has finished; nobody is told", async () => {
+  const finished: string[] = [];
+  const told: unknown[] = [];
+  const checker = (title: string, fail?: string, delayMs = 0): Checker => ({
+    type: "custom", title, endpoint: `queue://${title}`,
+    check: async () => {
+      await new Promise((r) => setTimeout(r, delayMs));
+      finished.push(title);
+      if (fail) throw new Error(fail);
+      return { title, endpoint: `queue://${title}`, timestamp: 1n, times: [{ rtt: 1 }], healthy: true };
+    },
+  });
+  const notifier: Notifier = {
+    type: "spy", id: "spy", batch: "run", policy: { failureThreshold: 1, successThreshold: 1, renotify: 0, digest: false, timeout: 1e9 },
+    deliver: async (notice) => void told.push(notice),
+  };
+  // The first to fail finishes first; the slow healthy check still runs to the end before the error.
+  const checkup = new Checkup({
+    checkers: [checker("late", "broker gone", 30), checker("early", "no queue"), checker("slow", undefined, 60)],
+    notifiers: [notifier], concurrentChecks: 3, spoolDir: false,
+  });
+  const error = await checkup.check().then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof CheckErrors, String(error));
+  assert.equal(error.message, "late: broker gone; early: no queue");
+  assert.equal(error.errors.length, 2);
+  assert.deepEqual(finished.sort(), ["early", "late", "slow"]);
+  await checkup.settle();
+  assert.deepEqual(told, []);
+});
+
+test("new Checkup({ concurrentChecks }) refuses values below 0 (and fractions), as checkup's Check() does", () => {
+  for (const value of [-1, 1.5]) {
+    assert.throws(() => new Checkup({ checkers: [], concurrentChecks: value }), (e: Error) => e instanceof UsageError
+      && e.message === `invalid value for concurrentChecks: ${value} (must be a whole number above 0, or 0 for the default of 5)`);
+  }
+  assert.equal(new Checkup({ checkers: [], concurrentChecks: 0 }).concurrentChecks, 5);
 });

@@ -5,6 +5,7 @@
  */
 import { access, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { SCHEMA_REFERENCE } from "../../lib/config/checkup-json.js";
 import { UsageError } from "../../lib/errors.js";
 import { PACKAGE } from "../../lib/package-info.js";
 import type { GlobalOptions } from "../load.js";
@@ -33,7 +34,7 @@ function checkersFor(texts: string[]): object[] {
 }
 
 export function starterConfig(texts: string[]): object {
-  return { checkers: checkersFor(texts), storage: { type: "fs", dir: "checks", check_expiry: "30d" } };
+  return { $schema: SCHEMA_REFERENCE, checkers: checkersFor(texts), storage: { type: "fs", dir: "checks", check_expiry: "30d" } };
 }
 
 /**
@@ -42,6 +43,7 @@ export function starterConfig(texts: string[]): object {
  */
 export function githubPagesConfig(texts: string[]): object {
   return {
+    $schema: SCHEMA_REFERENCE,
     checkers: checkersFor(texts),
     storage: {
       type: "github",

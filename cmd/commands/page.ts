@@ -4,7 +4,7 @@ import type { GlobalOptions } from "../load.js";
 import { loadCheckup } from "../load.js";
 
 export async function page(opts: GlobalOptions & { out: string; data?: string; dataUrl?: string }): Promise<void> {
-  const checkup = await loadCheckup(opts);
+  const checkup = await loadCheckup(opts, "storage");
   try {
     await writeStatusPage(opts.out, { page: checkup.page, data: opts.data, dataUrl: opts.dataUrl });
   } finally {

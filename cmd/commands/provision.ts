@@ -22,7 +22,7 @@ const S3_ENV = {
 
 export async function provision(provider: string | undefined, flags: ProvisionFlags, env = process.env): Promise<void> {
   if (provider !== undefined && provider !== "s3") throw new UsageError(`unknown storage provider '${provider}' (known: s3)`);
-  const checkup = provider ? await s3FromEnv(env) : await loadCheckup(flags);
+  const checkup = provider ? await s3FromEnv(env) : await loadCheckup(flags, "storage");
   try {
     const options: ProvisionOptions = {
       username: flags.user,

@@ -13,7 +13,7 @@ export interface ReportOptions extends GlobalOptions {
 export async function report(opts: ReportOptions): Promise<void> {
   // Flags first: a wrong date exits 2 before the storage is opened.
   const window = reportWindow(opts);
-  const checkup = await loadCheckup(opts);
+  const checkup = await loadCheckup(opts, "storage");
   try {
     process.stdout.write(formatReport(await checkup.report(window), opts.format));
   } finally {

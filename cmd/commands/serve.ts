@@ -11,7 +11,7 @@ import { loadCheckup, type GlobalOptions } from "../load.js";
 
 export async function serve(opts: GlobalOptions & { listen: string; heartbeatDetail?: boolean; corsOrigin?: string[] }): Promise<void> {
   const corsOrigins = parseCorsOrigins(opts.corsOrigin ?? []);
-  const checkup = await loadCheckup(opts);
+  const checkup = await loadCheckup(opts, "storage");
   const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
   const storage = checkup.storage;
   const reader = storage && isStorageReader(storage) ? storage : undefined;

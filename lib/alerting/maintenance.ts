@@ -8,7 +8,7 @@
  * Times are compared on the wall clock of `timezone`, so a weekly 22:00 window stays at 22:00
  * local time across daylight-saving changes.
  */
-import { isRaw, oneOf, shown, str, strList, nanos, type Raw, type Scope } from "../config/fields.js";
+import { isRaw, list, oneOf, shown, str, strList, nanos, type Raw, type Scope } from "../config/fields.js";
 import type { UnixNanos } from "../nanos.js";
 import type { Result } from "../types.js";
 
@@ -30,15 +30,9 @@ const EXAMPLE = "2024-06-08T22:00";
 
 /** Reads the top-level `maintenance` list. */
 export function parseMaintenance(raw: Raw, at: Scope): MaintenanceWindow[] {
-  const list = raw.maintenance;
-  at.used.add("maintenance");
-  if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) {
-    at.problem("maintenance", `expected a list [ { "start": "${EXAMPLE}", "duration": "2h" }, ... ], got ${shown(list)}`);
-    return [];
-  }
+  const windows = list(raw, "maintenance", at, `[ { "start": "${EXAMPLE}", "duration": "2h" }, ... ]`);
   const scope = at.child("maintenance");
-  return list.flatMap((item, i) => {
+  return windows.flatMap((item, i) => {
     const itemAt = scope.item(i);
     if (!isRaw(item)) {
       itemAt.problem(undefined, `expected an object { "start": "${EXAMPLE}", "duration": "2h" }, got ${shown(item)}`);

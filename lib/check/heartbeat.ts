@@ -7,6 +7,7 @@
  */
 import { formatGoDuration, HOUR, MINUTE, SECOND, type Nanos } from "../duration.js";
 import { nanos, str, type Raw, type Scope } from "../config/fields.js";
+import { orReference } from "../config/shape.js";
 import { nowUnixNanos, unixNanosToDate } from "../nanos.js";
 import { pingKey } from "../ping.js";
 import type { Ping } from "../types.js";
@@ -75,6 +76,7 @@ function pingError(o: HeartbeatOptions, ping: Ping, age: Nanos): string | undefi
 /** The token, checked without ever showing it: it is a secret. */
 function token(raw: Raw, at: Scope): string {
   at.used.add("token");
+  at.describe("token", { ...orReference({ type: "string", pattern: TOKEN.source }), description: "the secret a job pings with; write ${NAME}" }, true);
   const value = raw.token;
   if (value === undefined || value === null || value === "") {
     at.problem("token", `missing: set it to a secret of 16 or more letters and digits, e.g. "\${BACKUP_TOKEN}" (openssl rand -hex 16)`);

@@ -80,6 +80,8 @@ function parseHeaders(raw: Raw, at: Scope): Record<string, string> {
 }
 
 function readHeaders(raw: Raw, at: Scope): Record<string, string> {
+  const values = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] };
+  at.describe("headers", { type: "object", additionalProperties: values, examples: [{ Authorization: ["Bearer ${API_TOKEN}"] }] });
   at.used.add("headers");
   const value = raw.headers;
   if (value === undefined || value === null) return {};

@@ -1,6 +1,6 @@
 /** The checker registry: the one place a checker type's name is written. */
 import type { Raw, Scope } from "../config/fields.js";
-import { loadType, type Registry } from "../registry.js";
+import { parseTyped, type Registry } from "../registry.js";
 import type { Checker } from "../types.js";
 import { ConfiguredChecker, parseCommon } from "../checking/attempts.js";
 import type { CheckerType } from "../plugin-types.js";
@@ -27,13 +27,13 @@ export type TakenTitles = Map<string, string>;
  * Builds a checker from its checkup.json object; problems go to `at`'s report. With `taken`, a
  * title used by an earlier checker is a problem too.
  */
-export async function parseChecker(raw: Raw, at: Scope, taken?: TakenTitles): Promise<Checker | undefined> {
-  const found = await loadType(checkerTypes, raw, at, { family: "checker" });
-  if (!found) return undefined;
-  const options = { ...found.type.parse(raw, at), ...parseCommon(raw, at, found.type.defaultTimeout) };
-  at.warnUnknownKeys(raw);
-  if (taken && options.title) claimTitle(options.title, found.type.titleKey ?? "endpoint_name", at, taken);
-  return new ConfiguredChecker(found.name, found.type, options);
+export function parseChecker(raw: Raw, at: Scope, taken?: TakenTitles): Promise<Checker | undefined> {
+  return parseTyped(checkerTypes, raw, at, { family: "checker" }, (name, type, typeAt) => {
+    const options = { ...type.parse(raw, typeAt), ...parseCommon(raw, typeAt, type.defaultTimeout) };
+    typeAt.warnUnknownKeys(raw);
+    if (taken && options.title) claimTitle(options.title, type.titleKey ?? "endpoint_name", typeAt, taken);
+    return new ConfiguredChecker(name, type, options);
+  });
 }
 
 function claimTitle(title: string, key: string, at: Scope, taken: TakenTitles): void {

@@ -23,12 +23,19 @@ export function parseCommon(raw: Raw, at: Scope, defaultTimeout: Nanos): Common 
     attempts,
     attemptSpacing: nanos(raw, "attempt_spacing", at, { default: 0, max: MAX_TIMEOUT }),
     thresholdRtt: nanos(raw, "threshold_rtt", at, { default: 0 }),
-    allowedFailures: int(raw, "allowed_failures", at, { default: 0, min: 0, max: attempts - 1, note: "fewer than attempts" }),
+    allowedFailures: allowedFailures(raw, at, attempts),
     // nanos() reads 0 as unset: `timeout: 0` (Go's "none" for tls) gets the type's default.
     timeout: nanos(raw, "timeout", at, { default: defaultTimeout, min: MIN_TIMEOUT, max: MAX_TIMEOUT }),
     ttl: nanos(raw, "ttl", at, { default: 0 }),
     group: str(raw, "group", at, { example: "Payments" }),
   };
+}
+
+function allowedFailures(raw: Raw, at: Scope, attempts: number): number {
+  const failures = int(raw, "allowed_failures", at, { default: 0, min: 0, max: attempts - 1, note: "fewer than attempts" });
+  // The bound depends on `attempts`, which a schema cannot compare with: only the outer bound is stated.
+  at.describe("allowed_failures", { type: "integer", minimum: 0, maximum: MAX_ATTEMPTS - 1, description: "fewer than attempts" });
+  return failures;
 }
 
 /** checkup's conclude(): any failure → down; median over threshold → degraded; else healthy. */

@@ -9,7 +9,14 @@ export type StatusMatcher = (status: number) => boolean;
 
 const CHECKUP_DEFAULT: StatusMatcher = (s) => s >= 200 && s <= 204;
 
+/** A status (0 = checkup's 200-204) or a text pattern; `${NAME}` strings are strings too. */
+const ENTRY = { anyOf: [{ type: "integer", minimum: 0, maximum: 599 }, { type: "string" }] };
+
 export function parseUpStatus(raw: Raw, key: string, at: Scope): StatusMatcher {
+  at.describe(key, {
+    description: `a status code (200), a pattern ("2xx"), a range ("200-399"), a regular expression ("/^2\\d\\d$/") or a list of them; 0: 200-204`,
+    anyOf: [...ENTRY.anyOf, { type: "array", items: ENTRY, minItems: 1 }],
+  });
   at.used.add(key);
   const value = raw[key];
   if (value === undefined || value === null || value === 0) return CHECKUP_DEFAULT;

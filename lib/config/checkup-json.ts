@@ -4,16 +4,19 @@
  * `spool_dir`, `maintenance`, `digest` and `alert_state`.
  */
 import { parseChecker, type TakenTitles } from "../check/index.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, type Problem } from "../errors.js";
 import { MINUTE, type Nanos } from "../duration.js";
-import { rfc3339ToUnixNanos, type UnixNanos } from "../nanos.js";
+import { RFC3339, rfc3339ToUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseNotifier } from "../notify/index.js";
 import { parseMaintenance, type MaintenanceWindow } from "../alerting/maintenance.js";
 import { parsePageConfig, type PageConfig } from "../serve/page-config.js";
+import { PACKAGE } from "../package-info.js";
 import { parseStorage, pingStorageTypes } from "../storage/index.js";
 import { isPingReader, type Checker } from "../types.js";
 import { folder } from "./folder.js";
-import { int, isRaw, nanos, record, shown, str, Report, Scope, type Raw } from "./fields.js";
+import { int, isRaw, list, nanos, record, shown, str, Report, Scope, type Raw } from "./fields.js";
+import { expandReferences } from "./load.js";
+import { orReference, Shape } from "./shape.js";
 import type { StorageSpec, NotifierSpec } from "../plugin-types.js";
 
 export interface CheckupConfig {
@@ -46,14 +49,45 @@ export const DEFAULT_CONCURRENT_CHECKS = 5;
 /** More checks in flight than this exhausts sockets and file descriptors before it speeds anything up. */
 const MAX_CONCURRENT_CHECKS = 1000;
 
+export interface ParseOptions {
+  /** Expand `${NAME}` references from this environment first; a missing one joins the other problems. */
+  env?: NodeJS.ProcessEnv;
+  /** A config without checkers is a problem (default); `serve`, `provision` and `summarize` need only storage. */
+  requireCheckers?: boolean;
+}
+
+/** Where `checkup init` points `"$schema"`: the schema shipped in the package, for a local install beside checkup.json. */
+export const SCHEMA_REFERENCE = `./node_modules/${PACKAGE.name}/checkup.schema.json`;
+
+/** Shown when a config has no checkers (the fix is the example). */
+export const NO_CHECKERS = `no checks configured: add at least one, e.g. {"type": "http", "endpoint_url": "https://example.com/"}`;
+
 /** Validates a whole config, collecting every problem; throws ConfigError listing them. */
-export async function parseCheckupConfig(raw: unknown, file: string): Promise<ParsedConfig> {
+export async function parseCheckupConfig(raw: unknown, file: string, options: ParseOptions = {}): Promise<ParsedConfig> {
+  const { value, missing } = options.env ? expandReferences(raw, file, options.env) : { value: raw, missing: [] };
+  if (!isRaw(value)) throw new ConfigError(file, [{ path: "", message: `expected a JSON object { "checkers": [...] }, got ${shown(value)}` }]);
   const report = new Report();
-  const at = new Scope(report);
+  const config = await readConfig(value, new Scope(report));
+  if (config.checkers.length === 0 && options.requireCheckers !== false && !report.problems.some((p) => p.path.startsWith("checkers"))) {
+    report.problems.push({ path: "checkers", message: NO_CHECKERS });
+  }
+  // A field whose variable is missing was read as "": the missing variable is the one problem to fix there.
+  const caused = (p: Problem) => missing.some((m) => p.path === m.path || p.path.startsWith(`${m.path}.`) || p.path.startsWith(`${m.path}[`));
+  const problems = [...missing, ...report.problems.filter((p) => !caused(p))];
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return { config, warnings: report.warnings };
+}
+
+/** Describe mode (shape.ts): what every key of checkup.json holds, read off the readers themselves. */
+export async function describeCheckupConfig(): Promise<Shape> {
+  const shape = new Shape();
+  await readConfig({}, new Scope(new Report(), "", () => shape));
+  return shape;
+}
+
+async function readConfig(raw: Raw, at: Scope): Promise<CheckupConfig> {
   const taken: TakenTitles = new Map();
   const pingReaders: { checker: Checker; at: Scope }[] = [];
-  if (!isRaw(raw)) throw new ConfigError(file, [{ path: "", message: `expected a JSON object { "checkers": [...] }, got ${shown(raw)}` }]);
-
   const config: CheckupConfig = {
     checkers: await parseList(raw, "checkers", at, async (item, itemAt) => {
       const checker = await parseChecker(item, itemAt, taken);
@@ -66,6 +100,7 @@ export async function parseCheckupConfig(raw: unknown, file: string): Promise<Pa
     maintenance: [],
   };
   const stamp = str(raw, "timestamp", at, { example: "2024-06-10T12:00:00Z" });
+  at.describe("timestamp", { ...orReference({ type: "string", pattern: RFC3339.source }), examples: ["2024-06-10T12:00:00Z"] });
   if (stamp) {
     const ns = rfc3339ToUnixNanos(stamp);
     if (ns === undefined) at.problem("timestamp", `expected an RFC 3339 time like "2024-06-10T12:00:00Z", got ${shown(stamp)}`);
@@ -88,6 +123,15 @@ export async function parseCheckupConfig(raw: unknown, file: string): Promise<Pa
   const spoolDir = folder(raw, "spool_dir", at);
   if (spoolDir) config.spoolDir = spoolDir;
   config.maintenance = parseMaintenance(raw, at);
+  readExtensions(raw, at, config);
+  // An editor's pointer to the JSON Schema (checkup.schema.json): read so that it is no unknown key.
+  str(raw, "$schema", at, { example: SCHEMA_REFERENCE });
+  at.warnUnknownKeys(raw);
+  return config;
+}
+
+/** `digest`, `alert_state` and `statuspage`. */
+function readExtensions(raw: Raw, at: Scope, config: CheckupConfig): void {
   const digest = record(raw, "digest", at);
   if (digest) {
     const digestAt = at.child("digest");
@@ -99,10 +143,6 @@ export async function parseCheckupConfig(raw: unknown, file: string): Promise<Pa
   if (alertState) config.alertState = alertState;
   const page = record(raw, "statuspage", at);
   if (page) config.page = parsePageConfig(page, at.child("statuspage"));
-
-  at.warnUnknownKeys(raw);
-  if (report.problems.length > 0) throw new ConfigError(file, report.problems);
-  return { config, warnings: report.warnings };
 }
 
 /** Heartbeat checkers read their pings from the storage: one that keeps none cannot serve them. */
@@ -114,16 +154,9 @@ async function refusePingReaders(readers: { checker: Checker; at: Scope }[], sto
 }
 
 async function parseList<T>(raw: Raw, key: string, at: Scope, parse: (item: Raw, at: Scope) => Promise<T | undefined>): Promise<T[]> {
-  const list = raw[key];
-  at.used.add(key);
-  if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) {
-    at.problem(key, `expected a list [ {...}, ... ], got ${shown(list)}`);
-    return [];
-  }
   const scope = at.child(key);
   const out: T[] = [];
-  for (const [i, item] of list.entries()) {
+  for (const [i, item] of list(raw, key, at, "[ {...}, ... ]").entries()) {
     const itemAt = scope.item(i);
     if (!isRaw(item)) {
       itemAt.problem(undefined, `expected an object with a "type", got ${shown(item)}`);

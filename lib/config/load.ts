@@ -1,16 +1,21 @@
 /** Reading checkup.json from disk: the file, its JSON (with line:column on errors), `${ENV}`. */
 import { constants, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
-import { ConfigError } from "../errors.js";
-import { expandEnv } from "./env.js";
+import { ConfigError, type Problem } from "../errors.js";
+import { expandEnv, NestedTooDeep } from "./env.js";
 
 export const DEFAULT_CONFIG_FILE = "checkup.json";
 
 /** A config of 1,000 checkers is ~200 kB; anything past this is the wrong file. Bytes. */
 export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
 
-/** Reads and parses a config file; environment references are expanded. */
+/** Reads and parses a config file; environment references are expanded (a missing variable throws ConfigError). */
 export async function readConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<unknown> {
+  return expandConfig(await readConfigJson(file), file, env);
+}
+
+/** Reads and parses a config file as it is written: `${ENV}` references are left for parseCheckupConfig. */
+export async function readConfigJson(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readRegularFile(file);
@@ -18,7 +23,7 @@ export async function readConfigFile(file: string, env: NodeJS.ProcessEnv = proc
     const message = e instanceof NotAConfig ? e.message : whyUnreadable(e as NodeJS.ErrnoException);
     throw new ConfigError(file, [{ path: "", message: `cannot read config: ${message}` }]);
   }
-  return expandConfig(parseConfigText(text, file), file, env);
+  return parseConfigText(text, file);
 }
 
 class NotAConfig extends Error {}
@@ -56,10 +61,23 @@ function whyUnreadable(e: NodeJS.ErrnoException): string {
 
 /** Expands `${ENV}` references, reporting every missing variable at once. */
 export function expandConfig(raw: unknown, file: string, env: NodeJS.ProcessEnv = process.env): unknown {
-  const problems: { path: string; message: string }[] = [];
-  const expanded = expandEnv(raw, env, problems);
-  if (problems.length > 0) throw new ConfigError(file, problems);
-  return expanded;
+  const { value, missing } = expandReferences(raw, file, env);
+  if (missing.length > 0) throw new ConfigError(file, missing);
+  return value;
+}
+
+/**
+ * Expands `${ENV}` references; each missing variable is a problem returned beside the value, to be
+ * reported with the config's other problems. A value nested too deep throws ConfigError at once.
+ */
+export function expandReferences(raw: unknown, file: string, env: NodeJS.ProcessEnv): { value: unknown; missing: Problem[] } {
+  const missing: Problem[] = [];
+  try {
+    return { value: expandEnv(raw, env, missing), missing };
+  } catch (e) {
+    if (e instanceof NestedTooDeep) throw new ConfigError(file, [{ path: e.path, message: e.message }]);
+    throw e;
+  }
 }
 
 /** JSON.parse with the error located by line and column, whatever V8's wording. */

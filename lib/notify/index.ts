@@ -5,7 +5,7 @@
  */
 import { bool, int, nanos, Report, Scope, type Raw } from "../config/fields.js";
 import { MAX_TIMEOUT, MIN_TIMEOUT, MINUTE, SECOND } from "../duration.js";
-import { configId, loadType, type Registry } from "../registry.js";
+import { configId, parseTyped, type Registry } from "../registry.js";
 import type { NotifierSpec, NotifierType } from "../plugin-types.js";
 import type { AlertPolicy } from "../types.js";
 
@@ -29,27 +29,26 @@ export const notifierTypes: Registry<NotifierType<unknown, unknown>> = {
 };
 
 /** Reads one notifier (`type`, or checkup 1.x's `name`) with its alert policy. */
-export async function parseNotifier(raw: Raw, at: Scope): Promise<NotifierSpec | undefined> {
-  const found = await loadType(notifierTypes, raw, at, { family: "notifier", legacyKeys: ["name"] });
-  if (!found) return undefined;
-  const policy = parsePolicy(raw, at);
-  const type = found.type;
-  if (policy.digest && type.digest === false) at.problem("digest", `${found.name} notifiers cannot take a digest: remove "digest": true`);
-  const options: unknown = parseOrDisable(raw, at, (scope) => type.parse(raw, scope));
-  if (options === DISABLED) return undefined;
-  at.warnUnknownKeys(raw);
-  return {
-    type: found.name,
-    path: at.path,
-    digest: policy.digest,
-    open: async () => ({
-      type: found.name,
-      id: configId(found.name, options),
-      policy,
-      batch: type.batch ?? "event",
-      deliver: (notice, signal) => type.send(type.format(notice, options), options, signal),
-    }),
-  };
+export function parseNotifier(raw: Raw, at: Scope): Promise<NotifierSpec | undefined> {
+  return parseTyped(notifierTypes, raw, at, { family: "notifier", legacyKeys: ["name"] }, (name, type, typeAt) => {
+    const policy = parsePolicy(raw, typeAt);
+    if (policy.digest && type.digest === false) typeAt.problem("digest", `${name} notifiers cannot take a digest: remove "digest": true`);
+    const options: unknown = parseOrDisable(raw, typeAt, (scope) => type.parse(raw, scope));
+    if (options === DISABLED) return undefined;
+    typeAt.warnUnknownKeys(raw);
+    return {
+      type: name,
+      path: typeAt.path,
+      digest: policy.digest,
+      open: async () => ({
+        type: name,
+        id: configId(name, options),
+        policy,
+        batch: type.batch ?? "event",
+        deliver: (notice, signal) => type.send(type.format(notice, options), options, signal),
+      }),
+    };
+  });
 }
 
 const DISABLED = Symbol("disabled");
@@ -62,7 +61,7 @@ const DISABLED = Symbol("disabled");
  */
 function parseOrDisable(raw: Raw, at: Scope, parse: (scope: Scope) => unknown): unknown {
   const report = new Report();
-  const scope = new Scope(report, at.path);
+  const scope = at.reportingTo(report);
   const options = parse(scope);
   for (const key of scope.used) at.used.add(key);
   const placeholder = (path: string) => isPlaceholder(raw[path.slice(at.path.length + 1)]);

@@ -69,7 +69,7 @@ export default {
       region: region ?? "",
       accessKeyId: str(raw, "access_key_id", at),
       secretAccessKey: str(raw, "secret_access_key", at),
-      endpoint: raw.endpoint === undefined ? "" : url(raw, "endpoint", at, { example: "http://localhost:4566" }),
+      endpoint: url(raw, "endpoint", at, { example: "http://localhost:4566", optional: true }),
       subject: str(raw, "subject", at),
     };
     if (!o.accessKeyId !== !o.secretAccessKey) {

@@ -18,6 +18,7 @@ const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/;
 
 function headers(raw: Raw, at: Scope): Record<string, string> {
   const h = record(raw, "headers", at) ?? {};
+  at.describe("headers", { type: "object", additionalProperties: { type: "string" }, examples: [{ Authorization: "Bearer ${HOOK_TOKEN}" }] });
   const scope = at.child("headers");
   for (const [name, value] of Object.entries(h)) {
     if (!TOKEN.test(name)) scope.problem(name, `not a valid header name ${shown(name)}`);

@@ -113,6 +113,7 @@ export class AppInsightsStorage implements Storage {
 }
 
 function stringRecord(raw: Raw, key: string, at: Scope): Record<string, string> {
+  at.describe(key, { type: "object", additionalProperties: { type: "string" }, examples: [{ env: "prod" }] });
   const v = raw[key];
   at.used.add(key);
   if (v === undefined || v === null) return {};
@@ -131,7 +132,7 @@ export default {
     maxRetries: int(raw, "max_retries", at, { default: 0, min: 0, max: MAX_RETRIES }),
     retryInterval: seconds(raw, "retry_interval", at, { default: 0, max: MAX_TIMEOUT / SECOND }),
     timeout: seconds(raw, "timeout", at, { default: 2, min: 1, max: MAX_TIMEOUT / SECOND }),
-    endpoint: raw.endpoint === undefined ? (at.used.add("endpoint"), DEFAULT_ENDPOINT) : url(raw, "endpoint", at, { example: DEFAULT_ENDPOINT }),
+    endpoint: url(raw, "endpoint", at, { example: DEFAULT_ENDPOINT, optional: true }) || DEFAULT_ENDPOINT,
   }),
   create: async (o: AppInsightsOptions) => new AppInsightsStorage(o),
 } satisfies StorageType<AppInsightsOptions>;

@@ -195,9 +195,10 @@ export default {
       // Under a minute is a unit slip (seconds written as ns) that would delete every round.
       checkExpiry: nanos(raw, "check_expiry", at, { default: 0, min: MINUTE }),
       commitMessageSuffix: str(raw, "commit_message_suffix", at, { default: "[ci skip]" }),
-      baseUrl: raw.base_url === undefined ? "" : url(raw, "base_url", at, {
+      baseUrl: url(raw, "base_url", at, {
         required: `the API root of GitHub Enterprise, like "https://github.example.com/api/v3" (or remove the key)`,
         example: "https://github.example.com/api/v3",
+        optional: true,
       }),
       summaries: bool(raw, "summaries", at, true),
     };

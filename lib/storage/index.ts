@@ -1,6 +1,6 @@
 /** The storage registry: the one place a storage type's name is written. */
 import type { Raw, Scope } from "../config/fields.js";
-import { configId, loadType, type Registry } from "../registry.js";
+import { configId, parseTyped, type Registry } from "../registry.js";
 import type { StorageSpec, StorageType } from "../plugin-types.js";
 
 export const storageTypes: Registry<StorageType<unknown>> = {
@@ -15,12 +15,12 @@ export const storageTypes: Registry<StorageType<unknown>> = {
 };
 
 /** Reads `storage` (`type`, or checkup 1.x's `provider`). */
-export async function parseStorage(raw: Raw, at: Scope): Promise<StorageSpec | undefined> {
-  const found = await loadType(storageTypes, raw, at, { family: "storage", legacyKeys: ["provider"] });
-  if (!found) return undefined;
-  const options: unknown = found.type.parse(raw, at);
-  at.warnUnknownKeys(raw);
-  return { type: found.name, id: configId(found.name, options), keepsPings: found.type.keepsPings === true, open: () => found.type.create(options) };
+export function parseStorage(raw: Raw, at: Scope): Promise<StorageSpec | undefined> {
+  return parseTyped(storageTypes, raw, at, { family: "storage", legacyKeys: ["provider"] }, (name, type, typeAt) => {
+    const options: unknown = type.parse(raw, typeAt);
+    typeAt.warnUnknownKeys(raw);
+    return { type: name, id: configId(name, options), keepsPings: type.keepsPings === true, open: () => type.create(options) };
+  });
 }
 
 /** The storage types that keep heartbeat pings, for messages (loads each type's module, none of their SDKs). */
@@ -29,3 +29,4 @@ export async function pingStorageTypes(): Promise<string[]> {
   const keeps = await Promise.all(names.map(async (name) => (await storageTypes[name]!()).default.keepsPings === true));
   return names.filter((_, i) => keeps[i]);
 }
+

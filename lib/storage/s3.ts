@@ -201,9 +201,10 @@ export default {
       bucket: str(raw, "bucket", at, { required: `the bucket to write check files to, e.g. "my-checkup"` }),
       // Under a minute is a unit slip (seconds written as ns) that would delete every round.
       checkExpiry: nanos(raw, "check_expiry", at, { default: 0, min: MINUTE }),
-      endpoint: raw.endpoint === undefined ? "" : url(raw, "endpoint", at, {
+      endpoint: url(raw, "endpoint", at, {
         required: `an S3-compatible server's URL like "http://127.0.0.1:9000" (or remove the key for AWS)`,
         example: "http://127.0.0.1:9000",
+        optional: true,
       }),
       prefix: keyPrefix(str(raw, "prefix", at)),
       summaries: bool(raw, "summaries", at, true),

@@ -65,6 +65,13 @@ const CASES: Record<string, (string | RegExp)[]> = {
   "negative-concurrency.json": ["concurrent_checks: expected a whole number from 0 to 1000 (0 means 5), got -1"],
   "unknown-storage.json": [`storage.type: unknown storage type "s4"; known: ${storages}`],
   "fs-without-dir.json": [`storage.dir: missing: set it to the folder to write check files to, e.g. "checks"`],
+  "missing-env-and-more.json": [
+    `checkers[0].endpoint_url: \${CHECKUP_TEST_UNSET_HOST} is not set (export CHECKUP_TEST_UNSET_HOST=..., or write \${CHECKUP_TEST_UNSET_HOST:-default} for a default)`,
+    `checkers[1].endpoint_url: \${CHECKUP_TEST_UNSET_HOST} is not set (export CHECKUP_TEST_UNSET_HOST=..., or write \${CHECKUP_TEST_UNSET_HOST:-default} for a default)`,
+    `checkers[0].attempts: ${ATTEMPTS}, got -1`,
+    `storage.type: unknown storage type "s4"; known: ${storages}`,
+  ],
+  "no-checkers.json": [`checkers: no checks configured: add at least one, e.g. {"type": "http", "endpoint_url": "https://example.com/"}`],
   "missing-env.json": [`checkers[0].endpoint_url: \${CHECKUP_TEST_UNSET_HOST} is not set (export CHECKUP_TEST_UNSET_HOST=..., or write \${CHECKUP_TEST_UNSET_HOST:-default} for a default)`],
   "bad-timestamp.json": [`timestamp: expected an RFC 3339 time like "2024-06-10T12:00:00Z", got "yesterday"`],
   "bad-up-status.json": [`checkers[0].up_status: expected a status code (200), a pattern ("2xx"), a range ("200-399"), a regular expression ("/^2\\d\\d$/") or a list of them, got "ok"`],
@@ -159,7 +166,7 @@ test("a missing config file says how to point at one", async () => {
 test("unknown keys warn but do not fail", async () => {
   const run = await runCli(["-c", path.join(REPO, "testdata", "config", "unknown-key.json"), "validate"]);
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stderr, /^warning: .*unknown-key\.json: checkers\[0\]\.endpoint_nmae: unknown key, ignored$/m);
+  assert.match(run.stderr, /^warning: .*unknown-key\.json: checkers\[0\]\.endpoint_nmae: unknown key, ignored \(did you mean "endpoint_name"\?\)$/m);
 });
 
 test("a bad command line is a usage error (exit 2), not a crash", async () => {

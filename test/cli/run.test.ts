@@ -67,7 +67,7 @@ test("--store writes a check file and index.json, prints nothing, exits 0 despit
 });
 
 test("--store without storage is a clear runtime error", async () => {
-  const config = await writeConfig({ checkers: [] });
+  const config = await writeConfig({ checkers: [{ type: "exec", name: "true", command: "true" }] });
   const run = await runCli(["-c", config, "--store"]);
   assert.equal(run.code, 3);
   assert.equal(run.stderr, `checkup: no storage configured: add a "storage" section to checkup.json\n`);

@@ -69,3 +69,17 @@ test("seconds: whole seconds or a duration string, bounded like durations", () =
   assert.deepEqual(refresh(1e300).problems, ["x.v: must be at most 1d, got 1e+300"]);
   assert.deepEqual(refresh("soon").problems, ['x.v: expected whole seconds (e.g. 2) or a string like "2s", got "soon"']);
 });
+
+test("unknown keys: the closest known key is named when it is at most 2 edits away (a third of the key's length)", () => {
+  const at = new Scope(new Report(), "checkers[0]");
+  const raw = { threshold_rtt: 1, endpoint_url: "x", treshold_rtt: 1, Endpoint_URL: "x", tags: ["a"], ttl2: 1, xx: 1 };
+  for (const key of ["threshold_rtt", "endpoint_url", "ttl"]) at.used.add(key);
+  at.warnUnknownKeys(raw);
+  assert.deepEqual(at.report.warnings.map((w) => `${w.path}: ${w.message}`), [
+    `checkers[0].treshold_rtt: unknown key, ignored (did you mean "threshold_rtt"?)`,
+    `checkers[0].Endpoint_URL: unknown key, ignored (did you mean "endpoint_url"?)`,
+    "checkers[0].tags: unknown key, ignored",
+    `checkers[0].ttl2: unknown key, ignored (did you mean "ttl"?)`,
+    "checkers[0].xx: unknown key, ignored",
+  ]);
+});

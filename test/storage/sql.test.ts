@@ -79,7 +79,7 @@ process.on("exit", () => {
     { type: "mysql", dsn: "u:p@tcp(127.0.0.1:1)/d" },
     { type: "sqlite3", dsn: path.join(dir, "a.db"), create: true },
   ]) {
-    const config = await writeConfig({ checkers: [], storage, spool_dir: path.join(dir, "spool") });
+    const config = await writeConfig({ checkers: [{ type: "exec", name: "true", command: "true" }], storage, spool_dir: path.join(dir, "spool") });
     const run = await runCli(["-c", config, "validate"], { env });
     assert.equal(run.code, 0, run.stderr);
     assert.doesNotMatch(run.stderr, /drivers loaded/, storage.type);
