@@ -1,9 +1,9 @@
 /**
- * Status page load benchmark (print-only): 30 days × 100 checks × a run every 10 minutes, in the
+ * Status page load benchmark (print-only): 90 days × 100 checks × a run every 10 minutes, in the
  * summary format (written by lib/summary/writer.ts, as `checkup --store` writes it), served on
  * loopback and loaded in headless chromium. Prints requests (the page's own files and data),
  * bytes (raw as a plain static server sends them, and gzip as GitHub Pages or nginx would) and
- * time to a rendered page, for the 24 h and 30 d views (a fresh browser context each: nothing
+ * time to a rendered page, for the 24 h, 30 d and 90 d views (a fresh browser context each: nothing
  * cached), next to the request count checkup's way would need, and the issue's targets.
  *
  *   node dist/bench/statuspage.js
@@ -20,7 +20,7 @@ import { pageConfig, startPageServer } from "../test/helpers/static-server.js";
 import { fsSummaryBlobs } from "../lib/storage/fs.js";
 
 const CHECKS = 100;
-const DAYS = 30;
+const DAYS = 90;
 const STEP_NS = 600_000_000_000n;
 
 /** A deterministic pseudo-random jitter, so runs are comparable between machines. */
@@ -52,8 +52,12 @@ async function writeStore(dir: string, nowNs: bigint): Promise<number> {
   return count;
 }
 
-/** The issue's targets: a day in ≤ 12 requests in all; 30 days in ≤ 1 s and ≤ 1 MB. */
-const TARGETS = { "24h": { requests: 12 }, "30d": { ms: 1000, bytes: 1_000_000 } } as const;
+/** The issues' targets: a day in ≤ 12 requests in all; 30 days in ≤ 1 s and ≤ 1 MB; 90 days in ≤ 20 requests, ≤ 1 MB, ≤ 1 s. */
+const TARGETS = {
+  "24h": { requests: 12 },
+  "30d": { ms: 1000, bytes: 1_000_000 },
+  "90d": { requests: 20, ms: 1000, bytes: 1_000_000 },
+} as const;
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "checkup-bench-page-"));
@@ -64,7 +68,7 @@ async function main(): Promise<void> {
   try {
     for (const gzip of [false, true]) {
       const server = await startPageServer({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }), gzip });
-      for (const [view, oldWay] of [["24h", 144], ["30d", rounds]] as const) {
+      for (const [view, oldWay] of [["24h", 144], ["30d", 30 * 144], ["90d", rounds]] as const) {
         {
           const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
           const page = await context.newPage();
@@ -78,7 +82,8 @@ async function main(): Promise<void> {
           await page.waitForTimeout(500);
           const data = server.requests.filter((r) => r.startsWith("/data/"));
           const target = TARGETS[view];
-          const verdict = "requests" in target ? server.requests.length <= target.requests : ms <= target.ms && server.bytes <= target.bytes;
+          const verdict = (!("requests" in target) || server.requests.length <= target.requests)
+            && (!("ms" in target) || (ms <= target.ms && server.bytes <= target.bytes));
           console.log(`${view} ${gzip ? "gzip" : "raw "}: ${server.requests.length} requests (${server.requests.length - data.length} page, `
             + `${data.length} data; checkup's way: ${oldWay + 1} data), ${(server.bytes / 1024).toFixed(0)} KiB (${server.bytes} B) sent, `
             + `rendered in ${ms.toFixed(0)} ms${gzip ? "" : `; target ${verdict ? "met" : "MISSED"}`}`);

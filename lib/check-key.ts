@@ -5,14 +5,16 @@
  * ran a result is not part of it: one check seen from many nodes is still one check, and what
  * each node saw is kept beside it (`/api/status`'s `nodes`; see docs/summaries.md).
  *
- * The page cannot import TypeScript: checkKey in statuspage/js/model.js holds the same rule.
+ * The rule itself lives in statuspage/js/rules.js, which the page imports as it is.
  */
+import { checkKey as keyOf } from "checkup/statuspage/rules";
+
 export interface Identified {
   title?: string;
   endpoint?: string;
 }
 
-export const checkKey = (r: Identified): string => r.title || r.endpoint || "";
+export const checkKey: (r: Identified) => string = keyOf;
 
 /**
  * The key alert state files of version 1 used (`title` and `endpoint` joined by a newline), as the

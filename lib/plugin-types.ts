@@ -30,6 +30,8 @@ export interface Common {
   timeout: Nanos;
   /** How long `serve` and the health handler reuse a live result; 0 = their defaults. */
   ttl: Nanos;
+  /** The status page section the check is shown in; "" = none. Stored in its results. */
+  group: string;
 }
 
 /** One attempt's outcome: checkup's Attempt, plus what a judge needs and whether it was answered. */

@@ -1,27 +1,22 @@
 /**
  * The result format checkup stores: a JSON array of Result objects, keys in Go's order, empty
  * fields omitted except `rtt`, durations and timestamps as integer nanoseconds. This module alone
- * reads and writes it. Extension keys, `cert_expiry`, `trace_id` and `node`, are written last; Go
- * readers ignore them.
+ * reads and writes it. Extension keys (`maintenance`, `cert_expiry`, `group`, `trace_id`, `node`)
+ * are written last; Go readers ignore them.
  */
 import type { Nanos } from "./duration.js";
 import { parseJsonExact, toUnixNanos } from "./nanos.js";
+import { median, statusCodeOf, type StatusCode } from "checkup/statuspage/rules";
 import type { Attempt, Result, Status } from "./types.js";
 
-/** down > degraded > healthy > unknown, as checkup's Result.Status(). */
-export function statusOf(r: Pick<Result, "healthy" | "degraded" | "down">): Status {
-  if (r.down) return "down";
-  if (r.degraded) return "degraded";
-  if (r.healthy) return "healthy";
-  return "unknown";
-}
+/** checkup's median (the middle value; the integer mean of the two middle values when even), shared with the page. */
+export { median };
 
-/** Sorted middle value; the integer mean of the two middle values when even (checkup's rule). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : Math.trunc((sorted[mid - 1]! + sorted[mid]!) / 2);
+const STATUS: Record<StatusCode, Status> = { h: "healthy", d: "degraded", x: "down", u: "unknown" };
+
+/** down > degraded > healthy > unknown, as checkup's Result.Status() (the page's rule too). */
+export function statusOf(r: Pick<Result, "healthy" | "degraded" | "down">): Status {
+  return STATUS[statusCodeOf(r)];
 }
 
 export interface Stats { total: Nanos; mean: Nanos; median: Nanos; min: Nanos; max: Nanos }
@@ -64,6 +59,7 @@ export function resultJson(r: Result): string {
   if (r.message) parts.push(`"message":${goString(r.message)}`);
   if (r.maintenance) parts.push(`"maintenance":true`);
   if (r.certExpiry !== undefined) parts.push(`"cert_expiry":${Math.trunc(r.certExpiry)}`);
+  if (r.group) parts.push(`"group":${goString(r.group)}`);
   if (r.traceId) parts.push(`"trace_id":${goString(r.traceId)}`);
   if (r.node) parts.push(`"node":${goString(r.node)}`);
   return `{${parts.join(",")}}`;
@@ -110,6 +106,7 @@ function toResult(item: unknown, where: string): Result {
   if (typeof o.message === "string" && o.message) r.message = o.message;
   if (o.maintenance === true) r.maintenance = true;
   if (typeof o.cert_expiry === "number" && Number.isInteger(o.cert_expiry)) r.certExpiry = o.cert_expiry;
+  if (typeof o.group === "string" && o.group) r.group = o.group;
   if (typeof o.trace_id === "string" && o.trace_id) r.traceId = o.trace_id;
   if (typeof o.node === "string" && o.node) r.node = o.node;
   return r;

@@ -39,6 +39,11 @@ export interface Result {
    */
   certExpiry?: number;
   /**
+   * Extension (JSON `group`, Go readers ignore it): the checker's `group`, so every reader of
+   * stored rounds (summaries, their backfill, `serve` over SQL) knows it. Absent when none.
+   */
+  group?: string;
+  /**
    * Extension (JSON `trace_id`, Go readers ignore it): the W3C trace id the check's requests
    * carried in `traceparent`, 32 hex digits, to find them in the target's logs. Set by `http`.
    */
@@ -52,6 +57,8 @@ export interface Checker {
   readonly type: string;
   readonly title: string;
   readonly endpoint: string;
+  /** The status page section the check is shown in (config `group`); absent or "" = none. */
+  readonly group?: string;
   /** How long `serve` and the health handler reuse a live result (integer ns); 0 or absent = their defaults. */
   readonly ttl?: Nanos;
   /**

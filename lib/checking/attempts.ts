@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { formatGoDuration, MAX_TIMEOUT, MIN_TIMEOUT, type Nanos } from "../duration.js";
 import { messageOf } from "../errors.js";
-import { int, nanos, type Raw, type Scope } from "../config/fields.js";
+import { int, nanos, str, type Raw, type Scope } from "../config/fields.js";
 import { nowUnixNanos } from "../nanos.js";
 import { median } from "../result.js";
 import { CHECK_LIMIT_MARGIN } from "./limit.js";
@@ -44,6 +44,7 @@ export function parseCommon(raw: Raw, at: Scope, defaultTimeout: Nanos): Common 
     // nanos() reads 0 as unset: `timeout: 0` (Go's "none" for tls) gets the type's default.
     timeout: nanos(raw, "timeout", at, { default: defaultTimeout, min: MIN_TIMEOUT, max: MAX_TIMEOUT }),
     ttl: nanos(raw, "ttl", at, { default: 0 }),
+    group: str(raw, "group", at, { example: "Payments" }),
   };
 }
 
@@ -74,6 +75,7 @@ export class ConfiguredChecker<O, D> implements Checker {
   readonly title: string;
   readonly endpoint: string;
   readonly ttl: Nanos;
+  readonly group: string;
   /** Every attempt at its timeout, the spacing after each, and time to close and judge. */
   readonly limit: Nanos;
 
@@ -85,6 +87,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     this.title = options.title;
     this.endpoint = options.endpoint;
     this.ttl = options.ttl;
+    this.group = options.group;
     this.limit = options.attempts * (options.timeout + options.attemptSpacing) + CHECK_LIMIT_MARGIN;
     if (kind.pingKey) this.pingKey = kind.pingKey(options);
   }
@@ -123,6 +126,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     if (verdict.notice) result.notice = verdict.notice;
     if (verdict.certExpiry !== undefined) result.certExpiry = verdict.certExpiry;
     if (run.usedTraceId) result.traceId = run.usedTraceId;
+    if (o.group) result.group = o.group;
     return result;
   }
 

@@ -53,5 +53,6 @@ function overdue(checker: Checker, limit: Nanos, timestamp: UnixNanos): Result {
   const result: Result = { timestamp, times: [{ rtt: limit, error: `check did not finish within ${formatGoDuration(limit)}` }], down: true };
   if (checker.title) result.title = checker.title;
   if (checker.endpoint) result.endpoint = checker.endpoint;
+  if (checker.group) result.group = checker.group;
   return result;
 }

@@ -3,6 +3,7 @@
  * status page reads. Values keep their exact digits (see nanos.ts); keys are written sorted, as
  * Go's encoder writes a map.
  */
+import { checkFileDigits } from "checkup/statuspage/rules";
 import { parseJsonExact, toUnixNanos } from "../nanos.js";
 import type { StoreIndex } from "../types.js";
 
@@ -31,8 +32,8 @@ export function checkFileName(at: bigint): string {
 
 /** The ns a check file's name starts with, or undefined when it is not a check file. */
 export function checkFileTime(name: string): bigint | undefined {
-  const m = /^(\d+)-check\.json$/.exec(name);
-  return m ? BigInt(m[1]!) : undefined;
+  const digits = checkFileDigits(name);
+  return digits === undefined ? undefined : BigInt(digits);
 }
 
 /** One path segment and no dot file: a name a reader may open (never `../x` or `.git`). */

@@ -2,45 +2,26 @@
  * Pure aggregation over summaries: merge rounds into a day, roll a day up per hour, detect events,
  * compute uptime. No I/O here, so the writer, `checkup serve` and the tests share one definition.
  */
+import { detectEvents, isUp, median, runOfResult, uptimePercent, type Run } from "checkup/statuspage/rules";
 import { checkKey, type Identified } from "../check-key.js";
-import { median, statusOf } from "../result.js";
 import type { Result } from "../types.js";
 import {
-  emptyRunsDay, statusCode, SUMMARY_VERSION,
-  type CheckHours, type CheckRuns, type DayEvent, type HoursDay, type RunsDay, type StatusCode,
+  emptyRunsDay, SUMMARY_VERSION,
+  type CheckHours, type CheckRuns, type HoursDay, type RunsDay, type StatusCode,
 } from "./format.js";
 import type { UnixNanos } from "../nanos.js";
 
-/** Errors are kept short: the page shows them in an event line, the check file has the rest. */
-export const MAX_ERROR_CHARS = 200;
+// The rules the page applies too live in statuspage/js/rules.js; these modules use them from there.
+export { detectEvents, isUp, uptimePercent, type Run };
+export { MAX_ERROR_CHARS } from "checkup/statuspage/rules";
 const HOUR_MS = 3_600_000;
 
-/** One run of one check, expanded from the columns. */
-export interface Run {
-  t: number;
-  s: StatusCode;
-  rtt: number;
-  thr: number;
-  notice?: string;
-  message?: string;
-  error?: string;
-}
-
-const us = (ns: number): number => Math.round(ns / 1000);
-
+/** A result as a run of its check, timed in ms from the day's `start` (its round's store time if it has no timestamp). */
 export function runOf(r: Result, start: UnixNanos, fallbackNs: UnixNanos): Run {
-  const ns = r.timestamp || fallbackNs;
-  const run: Run = {
-    t: Number((ns - start) / 1_000_000n),
-    s: statusCode(statusOf(r)),
-    rtt: us(median(r.times.map((a) => a.rtt))),
-    thr: us(r.threshold ?? 0),
-  };
-  if (r.notice) run.notice = r.notice;
-  if (r.message) run.message = r.message;
-  const error = r.times.find((a) => a.error)?.error;
-  if (error) run.error = error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS - 1)}…` : error;
-  return run;
+  const ns = (r.timestamp || fallbackNs) - start;
+  // Rounded down, also before the day's start (BigInt division would round -0.4 ms up to 0).
+  const ms = ns / 1_000_000n - (ns % 1_000_000n < 0n ? 1n : 0n);
+  return runOfResult(r, Number(ms));
 }
 
 export function expandRuns(c: CheckRuns): Run[] {
@@ -59,8 +40,15 @@ export function expandRuns(c: CheckRuns): Run[] {
   return runs;
 }
 
-export function packRuns(endpoint: string, title: string, runs: readonly Run[]): CheckRuns {
-  const c: CheckRuns = { endpoint, title, t: [], s: "", rtt: [], thr: [], notice: {}, message: {}, error: {} };
+/** What a check is called and where the page shows it: from its newest run. */
+export interface CheckNames extends Identified {
+  /** The checker's `group`; absent when it has none. */
+  group?: string;
+}
+
+export function packRuns(names: CheckNames, runs: readonly Run[]): CheckRuns {
+  const c: CheckRuns = { endpoint: names.endpoint ?? "", title: names.title ?? "", t: [], s: "", rtt: [], thr: [], notice: {}, message: {}, error: {} };
+  if (names.group) c.group = names.group;
   runs.forEach((run, i) => {
     c.t.push(run.t);
     c.s += run.s;
@@ -75,7 +63,7 @@ export function packRuns(endpoint: string, title: string, runs: readonly Run[]):
 
 /** One check's runs while a day is put together; `packed` is its columns while nothing was added. */
 interface Group {
-  names: Required<Identified>;
+  names: CheckNames;
   /** `t` of the run the names come from: a check's newest run names it (a renamed URL shows its current one). */
   namedAt: number;
   runs: Run[];
@@ -87,17 +75,18 @@ export class CheckGroups {
   private readonly groups = new Map<string, Group>();
 
   /** `runs` becomes the group's own array. */
-  add(names: Identified, runs: Run[], packed?: CheckRuns): void {
+  add(names: CheckNames, runs: Run[], packed?: CheckRuns): void {
     if (runs.length === 0) return;
     const newest = runs.reduce((t, r) => Math.max(t, r.t), -Infinity);
     const key = checkKey(names);
     const g = this.groups.get(key);
     if (!g) {
-      this.groups.set(key, { names: { title: names.title ?? "", endpoint: names.endpoint ?? "" }, namedAt: newest, runs, packed });
+      this.groups.set(key, { names: namesOf(names), namedAt: newest, runs, packed });
       return;
     }
     if (newest >= g.namedAt) {
-      g.names = { title: names.title || g.names.title, endpoint: names.endpoint || g.names.endpoint };
+      // The newest run's group holds, also when it has none: a check taken out of its group leaves it.
+      g.names = { ...namesOf(names), title: names.title || g.names.title, endpoint: names.endpoint || g.names.endpoint };
       g.namedAt = newest;
     }
     for (const run of runs) g.runs.push(run);
@@ -105,18 +94,20 @@ export class CheckGroups {
   }
 
   pack(): CheckRuns[] {
-    return [...this.groups.values()].map((g) => g.packed ?? packRuns(g.names.endpoint, g.names.title, [...g.runs].sort((a, b) => a.t - b.t)));
+    return [...this.groups.values()].map((g) => g.packed ?? packRuns(g.names, [...g.runs].sort((a, b) => a.t - b.t)));
   }
 }
 
+const namesOf = (n: CheckNames): CheckNames => ({ title: n.title ?? "", endpoint: n.endpoint ?? "", ...(n.group && { group: n.group }) });
+
 /** One result of a round as a run of its check, timed from the day's `start`. */
 export interface NamedRun {
-  names: Identified;
+  names: CheckNames;
   run: Run;
 }
 
 export function runsOfRound(round: { storedAt: UnixNanos; results: readonly Result[] }, start: UnixNanos): NamedRun[] {
-  return round.results.map((r) => ({ names: { title: r.title, endpoint: r.endpoint }, run: runOf(r, start, round.storedAt) }));
+  return round.results.map((r) => ({ names: { title: r.title, endpoint: r.endpoint, group: r.group }, run: runOf(r, start, round.storedAt) }));
 }
 
 /**
@@ -137,27 +128,6 @@ export function addRounds(day: RunsDay, rounds: readonly { name: string; storedA
   return { ...emptyRunsDay(day.day), files: [...files].sort(), checks: groups.pack() };
 }
 
-/** Status changes (each run whose status differs from the one before) and messages, oldest first. */
-export function detectEvents(runs: readonly Run[], previous?: StatusCode): DayEvent[] {
-  const events: DayEvent[] = [];
-  let before = previous;
-  for (const run of runs) {
-    if (run.s !== before) events.push([run.t, run.s, run.error ?? run.notice ?? ""]);
-    if (run.message) events.push([run.t, "m", run.message]);
-    before = run.s;
-  }
-  return events;
-}
-
-/** Healthy and degraded runs count as up, as the issue defines uptime. */
-export const isUp = (s: string): boolean => s === "h" || s === "d";
-
-/** Uptime in percent with one decimal (99.95 → "100.0" is avoided: it floors), or undefined with no runs. */
-export function uptimePercent(up: number, total: number): string | undefined {
-  if (total === 0) return undefined;
-  return (Math.floor((up / total) * 1000) / 10).toFixed(1);
-}
-
 export function rollupHours(day: RunsDay): HoursDay {
   const checks = day.checks.map((c): CheckHours => {
     const runs = expandRuns(c);
@@ -176,7 +146,7 @@ export function rollupHours(day: RunsDay): HoursDay {
     // the day before, which readers stitch with `first` (which keeps its text) and the previous day's `last`.
     const [opening, ...events] = detectEvents(runs);
     return {
-      endpoint: c.endpoint, title: c.title, n, up, rtt: rtts.map((v) => median(v)), thr: last.thr,
+      endpoint: c.endpoint, title: c.title, ...(c.group && { group: c.group }), n, up, rtt: rtts.map((v) => median(v)), thr: last.thr,
       first: opening![2] ? [first.t, first.s, opening![2]] : [first.t, first.s], last: [last.t, last.s], events,
     };
   });

@@ -18,6 +18,7 @@
  * Format 1 keyed them by endpoint, which merged two checks of one URL; its files are still read
  * (and regrouped by title), and `checkup summarize` rewrites them.
  */
+import { STATUS_CODE, weekOf, type StatusCode } from "checkup/statuspage/rules";
 import type { UnixNanos } from "../nanos.js";
 import type { Status } from "../types.js";
 
@@ -29,10 +30,9 @@ export const SUMMARY_DIR = "summaries";
 export const RECENT_ROUNDS = 12;
 export const DAY_NS = 86_400_000_000_000n;
 
-export type StatusCode = "h" | "d" | "x" | "u";
-const CODE: Record<Status, StatusCode> = { healthy: "h", degraded: "d", down: "x", unknown: "u" };
-export const statusCode = (s: Status): StatusCode => CODE[s];
-const STATUS = Object.fromEntries(Object.entries(CODE).map(([s, c]) => [c, s])) as Record<StatusCode, Status>;
+export type { StatusCode };
+export const statusCode = (s: Status): StatusCode => STATUS_CODE[s];
+const STATUS = Object.fromEntries(Object.entries(STATUS_CODE).map(([s, c]) => [c, s])) as Record<StatusCode, Status>;
 export const statusOfCode = (c: StatusCode): Status => STATUS[c];
 
 /** One check's runs in one day; arrays are parallel, sorted by `t`. */
@@ -40,6 +40,8 @@ export interface CheckRuns {
   endpoint: string;
   /** Title of the newest run. */
   title: string;
+  /** The newest run's `group` (the page's section for the check); absent when it has none. */
+  group?: string;
   /** Result time, ms from the day's start. */
   t: number[];
   /** One status code per run. */
@@ -73,6 +75,7 @@ export type Edge = [number, StatusCode] | [number, StatusCode, string];
 export interface CheckHours {
   endpoint: string;
   title: string;
+  group?: string;
   /** Per hour of the day (24 entries): runs, runs healthy or degraded, median of run medians (µs, 0 = no runs). */
   n: number[];
   up: number[];
@@ -100,6 +103,8 @@ export interface HoursDay {
 export interface CheckWeek {
   endpoint: string;
   title: string;
+  /** The newest day's group. */
+  group?: string;
   /** Runs per hour, run-length encoded as [hours, runs], from hour 0 up to the last hour with a run. */
   n: [number, number][];
   /** Runs that were not up (down or unknown), by hour index; absent = 0. Up = n − down. */
@@ -156,12 +161,8 @@ export function dayStart(day: string): UnixNanos {
   return BigInt(Date.parse(`${day}T00:00:00Z`)) * 1_000_000n;
 }
 
-/** The Monday (UTC) of the week `day` is in. */
-export function weekOf(day: string): string {
-  const ms = Date.parse(`${day}T00:00:00Z`);
-  const sinceMonday = (new Date(ms).getUTCDay() + 6) % 7;
-  return new Date(ms - sinceMonday * 86_400_000).toISOString().slice(0, 10);
-}
+/** The Monday (UTC) of the week `day` is in (the page's rule too). */
+export { weekOf };
 
 /** The seven days of the week starting on `monday`. */
 export function daysOfWeek(monday: string): string[] {

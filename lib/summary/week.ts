@@ -20,6 +20,7 @@ export const rttMs = (us: number): number => (us === 0 ? 0 : Number((us / 1000).
 interface Building {
   endpoint: string;
   title: string;
+  group?: string;
   n: number[];
   down: number[];
   rtt: number[];
@@ -57,6 +58,7 @@ export function rollupWeek(monday: string, days: readonly HoursDay[]): WeekRollu
       // Days go oldest first: the newest names win (a check moved to another URL shows the new one).
       w.title = c.title || w.title;
       w.endpoint = c.endpoint || w.endpoint;
+      w.group = c.group;
       w.thr = c.thr;
     }
   }
@@ -76,5 +78,5 @@ function pack(w: Building): CheckWeek {
     if (w.down[h]) down[h] = w.down[h]!;
   }
   const rtt = Array.from({ length: hours }, (_, h) => w.rtt[h] ?? 0);
-  return { endpoint: w.endpoint, title: w.title, n, down, rttMs: rtt, thr: w.thr, first: w.first!, last: w.last!, events: w.events };
+  return { endpoint: w.endpoint, title: w.title, ...(w.group && { group: w.group }), n, down, rttMs: rtt, thr: w.thr, first: w.first!, last: w.last!, events: w.events };
 }

@@ -14,6 +14,7 @@
  * fsSource is checkup's `fs` layout; storage-s3.js (loaded only for s3) is the bucket's.
  */
 import { Pieces } from "./model.js";
+import { checkFileDigits, dayOfMs, weekOf } from "./rules.js";
 
 /** A load failure the page shows to the reader instead of spinning forever (checkup#68). */
 export class LoadError extends Error {
@@ -31,8 +32,8 @@ export function folderUrl(url) {
 
 /** The ms in a `<ns>-check.json` name, or undefined for other names. */
 export function checkFileMs(name) {
-  const m = /^(\d{7,})-check\.json$/.exec(name);
-  return m ? Number(m[1].slice(0, -6)) : undefined;
+  const digits = checkFileDigits(name);
+  return digits === undefined ? undefined : Number(digits.slice(0, -6) || 0);
 }
 
 export async function getText(url, { fresh = false } = {}) {
@@ -100,19 +101,12 @@ export function statusLinks(storage, source) {
   return { feed: `${base}feed.xml`, status: `${base}status.json` };
 }
 
-const dayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
 const nsToMs = (ns) => Number(String(ns).slice(0, -6) || 0);
 
 function daysBetween(fromMs, toMs) {
   const days = [];
-  for (let t = Math.floor(fromMs / DAY_MS) * DAY_MS; t <= toMs; t += DAY_MS) days.push(dayOf(t));
+  for (let t = Math.floor(fromMs / DAY_MS) * DAY_MS; t <= toMs; t += DAY_MS) days.push(dayOfMs(t));
   return days;
-}
-
-/** The Monday (UTC) starting the week of `day`, as week files are named. */
-function weekOf(day) {
-  const ms = Date.parse(`${day}T00:00:00Z`);
-  return dayOf(ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY_MS);
 }
 
 /** The ns in a `<ns>-check.json` name, as a BigInt. */

@@ -43,8 +43,12 @@ function statusText(state) {
   return (config.status_text || {})[state] || FALLBACK_TEXT[state];
 }
 
+/** The incident history's own URL; it lists the longest window's outages. */
+const INCIDENTS_HASH = "#incidents";
+
 /** The timeframe from the URL (#7d), else config.js's timeframe (ns), else 24 h. */
 function chosenTimeframe() {
+  if (location.hash === INCIDENTS_HASH) return TIMEFRAMES[TIMEFRAMES.length - 1];
   const fromHash = TIMEFRAMES.find(([id]) => `#${id}` === location.hash);
   if (fromHash) return fromHash;
   const ms = Number(config.timeframe) / NS_PER_MS;
@@ -73,16 +77,24 @@ function tickTimes() {
 
 let loader;
 let timeframe;
+/** Group sections the reader opened, kept open across refreshes. */
+const opened = new Set();
 
 async function show(pieces) {
   const nowMs = Date.now();
-  const model = buildModel(pieces, loader.fromMs);
-  const purify = model.checks.some((c) => c.events.some((e) => e.kind === "m")) ? await loadPurify().catch(() => undefined) : undefined;
-  renderChecks($("checks"), model, { fromMs: loader.fromMs, nowMs, purify });
+  const model = buildModel(pieces, loader.fromMs, nowMs);
+  const incidents = location.hash === INCIDENTS_HASH;
+  const shown = (c) => (incidents ? c.outages.flatMap((o) => o.messages) : c.events.filter((e) => e.kind === "m").map((e) => e.text));
+  const purify = model.checks.some((c) => shown(c).length > 0) ? await loadPurify().catch(() => undefined) : undefined;
+  $("checks").hidden = incidents;
+  $("incidents").hidden = !incidents;
+  // The history is its own module, loaded when its URL is opened: the checks view never pays for it.
+  if (incidents) (await import("./incidents.js")).renderIncidents($("incidents"), model, { purify });
+  else renderChecks($("checks"), model, { purify, opened });
   setOverall(model.checks.length ? model.overall : "healthy");
-  const runs = model.checks.reduce((n, c) => n + c.total, 0);
+  // A run is one check run in one round, on the cards and here alike.
   $("info").replaceChildren(
-    el("span", {}, `${model.checks.length} ${model.checks.length === 1 ? "check" : "checks"}, ${runs} runs in the last ${timeframe[2]}`),
+    el("span", {}, `${model.checks.length} ${model.checks.length === 1 ? "check" : "checks"}, ${model.rounds} ${model.rounds === 1 ? "run" : "runs"} each in the last ${timeframe[2]}`),
     model.lastCheck === undefined ? "" : el("span", {}, " · Last check ", el("time", { "data-ms": String(model.lastCheck), datetime: new Date(model.lastCheck).toISOString() }, ago(model.lastCheck))));
   $("warning").hidden = true;
   document.body.dataset.loaded = String(Date.now());
@@ -98,7 +110,9 @@ function linkStatusFiles(source) {
 
 async function load() {
   timeframe = chosenTimeframe();
-  for (const b of document.querySelectorAll("#timeframes button")) b.setAttribute("aria-pressed", String(b.dataset.id === timeframe[0]));
+  const incidents = location.hash === INCIDENTS_HASH;
+  for (const b of document.querySelectorAll("#timeframes button")) b.setAttribute("aria-pressed", String(!incidents && b.dataset.id === timeframe[0]));
+  $("incidents-link").setAttribute("aria-current", incidents ? "page" : "false");
   const source = await sourceFor(storage);
   linkStatusFiles(source);
   loader = new Loader(source, storage);
@@ -123,6 +137,7 @@ function start() {
     });
     group.append(b);
   }
+  window.addEventListener("hashchange", () => load().catch(showWarning));
   load().catch(showWarning);
   const every = Math.max(5, Number(config.refresh_interval) || 60) * 1000;
   setInterval(() => loader && refresh(), every);

@@ -1,37 +1,12 @@
 /*
  * Turns loaded data into what the page shows: per check its runs or hour columns in the window,
  * uptime, chart points, events. The summary format is docs/summaries.md; the rules (median,
- * status codes, uptime, events) are those of lib/summary/day.ts, repeated here because the page
- * has no build step that could share that code. Times here are ms since the epoch.
+ * status codes, uptime, events) are rules.js, which lib/summary uses too. Times here are ms since
+ * the epoch.
  */
+import { checkKey, detectEvents, isUp, median, outagesOf, percentile, runOfResult, uptimePercent, worse } from "./rules.js";
+
 const HOUR_MS = 3_600_000;
-const CODE = { down: "x", degraded: "d", healthy: "h" };
-
-/** checkup's median: middle value, integer mean of the middle two when even. */
-function median(values) {
-  if (values.length === 0) return 0;
-  const v = [...values].sort((a, b) => a - b);
-  const mid = v.length >> 1;
-  return v.length % 2 ? v[mid] : Math.trunc((v[mid - 1] + v[mid]) / 2);
-}
-
-export function statusCodeOf(r) {
-  if (r.down) return CODE.down;
-  if (r.degraded) return CODE.degraded;
-  return r.healthy ? CODE.healthy : "u";
-}
-
-/**
- * A check's identity: its title, or its endpoint when a result has none (the Go checkup writes
- * untitled results). The page's one copy of lib/check-key.ts, which it cannot import.
- */
-export const checkKey = (title, endpoint) => title || endpoint || "";
-const isUp = (s) => s === "h" || s === "d";
-
-/** Uptime with one decimal, rounded down so 99.95 % never shows as 100.0 %. */
-export function uptimePercent(up, total) {
-  return total === 0 ? undefined : (Math.floor((up / total) * 1000) / 10).toFixed(1);
-}
 
 /** Holds what was loaded, per check key: runs and hour buckets, from any source. */
 export class Pieces {
@@ -39,12 +14,15 @@ export class Pieces {
     this.checks = new Map();
   }
 
-  entry(endpoint, title, t) {
-    const key = checkKey(title, endpoint);
+  /** `named`: the title, endpoint and group of a result or a summary's check, as of time `t`. */
+  entry(named, t) {
+    const key = checkKey(named);
     let e = this.checks.get(key);
-    if (!e) this.checks.set(key, (e = { endpoint: endpoint || "", title: title || "", namedAt: -Infinity, runs: [], hours: [] }));
-    // A check moved to another URL keeps its history; the card shows the newest endpoint.
-    if (t >= e.namedAt) Object.assign(e, { title: title || e.title, endpoint: endpoint || e.endpoint, namedAt: t });
+    if (!e) this.checks.set(key, (e = { endpoint: "", title: "", namedAt: -Infinity, runs: [], hours: [] }));
+    // A check moved to another URL keeps its history; the card shows the newest endpoint and group.
+    if (t >= e.namedAt) {
+      Object.assign(e, { title: named.title || e.title, endpoint: named.endpoint || e.endpoint, group: named.group || undefined, namedAt: t });
+    }
     return e;
   }
 
@@ -52,12 +30,7 @@ export class Pieces {
   addRound(results, atMs) {
     for (const r of Array.isArray(results) ? results : []) {
       const t = r.timestamp ? Math.floor(Number(r.timestamp) / 1e6) : atMs;
-      const rtts = (Array.isArray(r.times) ? r.times : []).map((a) => Number(a.rtt) || 0);
-      const error = (r.times || []).find((a) => a.error)?.error;
-      this.entry(r.endpoint, r.title, t).runs.push({
-        t, s: statusCodeOf(r), rtt: Math.round(median(rtts) / 1000), thr: Math.round((r.threshold || 0) / 1000),
-        notice: r.notice, message: r.message, error,
-      });
+      this.entry(r, t).runs.push(runOfResult(r, t));
     }
   }
 
@@ -75,7 +48,7 @@ export class Pieces {
           notice: c.notice?.[i], message: c.message?.[i], error: c.error?.[i],
         };
       });
-      const e = this.entry(c.endpoint, c.title, runs.length ? runs[runs.length - 1].t : start);
+      const e = this.entry(c, runs.length ? runs[runs.length - 1].t : start);
       e.runs.push(...runs);
     }
   }
@@ -83,7 +56,7 @@ export class Pieces {
   /** A `summaries/<day>.hours.json` object (or one from /api/history?res=hours). */
   addHoursDay(day) {
     const start = startMs(day);
-    for (const c of day.checks) this.addHours(start, c, c);
+    for (const c of day.checks) this.addHours(start, c, { n: c.n, up: c.up, rtt: c.rtt, p95: c.p95 });
   }
 
   /** A `summaries/<monday>.week.json` object: run-length runs, sparse downs, RTT in ms. */
@@ -93,14 +66,15 @@ export class Pieces {
       const n = [];
       for (const [hours, runs] of c.n) for (let i = 0; i < hours; i++) n.push(runs);
       const up = n.map((runs, h) => runs - (c.down[h] || 0));
-      this.addHours(start, c, { n, up, rtt: n.map((_, h) => Math.round((c.rttMs[h] || 0) * 1000)) });
+      const us = (ms) => n.map((_, h) => Math.round((ms?.[h] || 0) * 1000));
+      this.addHours(start, c, { n, up, rtt: us(c.rttMs), p95: c.p95Ms ? us(c.p95Ms) : undefined });
     }
   }
 
-  /** One check's hour columns from `start` (n, up, rtt in µs), with its edges and events. */
-  addHours(start, c, { n, up, rtt }) {
-    this.entry(c.endpoint, c.title, start + c.last[0]).hours.push({
-      start, n, up, rtt, thr: c.thr,
+  /** One check's hour columns from `start` (n, up, rtt and p95 in µs), with its edges and events. */
+  addHours(start, c, { n, up, rtt, p95 = rtt }) {
+    this.entry(c, start + c.last[0]).hours.push({
+      start, n, up, rtt, p95, thr: c.thr,
       first: [start + c.first[0], c.first[1], c.first[2] || ""], last: [start + c.last[0], c.last[1]],
       events: c.events.map(([t, code, text]) => [start + t, code, text]),
     });
@@ -112,15 +86,23 @@ function startMs(day) {
   return Number(String(day.start).slice(0, -6) || 0);
 }
 
-/** Everything the page shows, for the window [fromMs, now]. */
-export function buildModel(pieces, fromMs) {
+const DAY_MS = 24 * HOUR_MS;
+/** Chart buckets across the plotted span: about one per 4 px of its 600 px width. */
+const BUCKETS = 150;
+
+/** Everything the page shows, for the window [fromMs, nowMs]. */
+export function buildModel(pieces, fromMs, nowMs = Date.now()) {
   const checks = [];
   for (const [key, e] of pieces.checks) {
-    const c = buildCheck(e, fromMs);
-    if (c.total > 0) checks.push({ key, endpoint: e.endpoint, title: e.title, ...c });
+    const c = buildCheck(e, fromMs, nowMs);
+    if (c.total > 0) checks.push({ key, endpoint: e.endpoint, title: e.title, group: e.group, ...c });
   }
   const lastCheck = Math.max(-Infinity, ...checks.map((c) => c.latest.t));
-  return { checks, overall: overallOf(checks), lastCheck: Number.isFinite(lastCheck) ? lastCheck : undefined };
+  return {
+    checks, overall: overallOf(checks), lastCheck: Number.isFinite(lastCheck) ? lastCheck : undefined,
+    // A round runs every check once: the most runs any check has is how often checkup ran.
+    rounds: Math.max(0, ...checks.map((c) => c.total)),
+  };
 }
 
 /** checkup's header rule: any check down → down; else any degraded → degraded; else healthy. */
@@ -130,50 +112,103 @@ export function overallOf(checks) {
   return "healthy";
 }
 
-function buildCheck(e, fromMs) {
-  // Runs and hour chunks in time order; a round may arrive twice (reload), so dedupe by time.
+/**
+ * One check in the window. `timeline` holds every run (or, from hour rollups, every status change
+ * and message) in time order, so events, outages and the days' worst status and downtime come
+ * from one sequence whatever was loaded. `samples` are the chart's inputs: per run, or per hour.
+ */
+function buildCheck(e, fromMs, nowMs) {
+  // A round may arrive twice (reload): dedupe runs by time.
   const seen = new Set();
   const runs = e.runs.filter((r) => r.t >= fromMs && !seen.has(r.t) && seen.add(r.t));
-  const items = [
-    ...runs.map((r) => ({ t: r.t, run: r })),
-    ...e.hours.filter((h) => h.last[0] >= fromMs).map((h) => ({ t: h.first[0], hours: h })),
-  ].sort((a, b) => a.t - b.t);
-  let total = 0;
-  let up = 0;
-  let before;
+  const hours = e.hours.filter((h) => h.last[0] >= fromMs);
+  const timeline = [...runs];
+  const samples = runs.map((r) => ({ t: r.t, n: 1, up: isUp(r.s) ? 1 : 0, p50: r.rtt, p95: r.rtt, s: r.s }));
   let latest;
   let thr = 0;
-  const points = [];
-  const events = [];
-  for (const item of items) {
-    const r = item.run;
-    if (r) {
-      total++;
-      if (isUp(r.s)) up++;
-      points.push({ t: r.t, v: r.rtt, s: r.s });
-      if (r.s !== before) events.push({ t: r.t, kind: r.s, text: r.error || r.notice || "" });
-      if (r.message) events.push({ t: r.t, kind: "m", text: r.message });
-      before = r.s;
-      latest = { t: r.t, s: r.s };
-      thr = r.thr;
-      continue;
+  for (const r of runs) if (!latest || r.t >= latest.t) [latest, thr] = [{ t: r.t, s: r.s }, r.thr];
+  for (const h of hours) {
+    timeline.push({ t: h.first[0], s: h.first[1], error: h.first[2] || undefined });
+    let s = h.first[1];
+    for (const [t, code, text] of h.events) {
+      if (code === "m") timeline.push({ t, s, message: text });
+      else timeline.push({ t, s: (s = code), error: text || undefined });
     }
-    const h = item.hours;
     h.n.forEach((n, i) => {
       const t = h.start + i * HOUR_MS;
-      if (n === 0 || t + HOUR_MS <= fromMs) return;
-      total += n;
-      up += h.up[i];
-      points.push({ t: t + HOUR_MS / 2, v: h.rtt[i], s: h.up[i] < n ? "x" : "h" });
+      // At the hour's middle, but never after now: the current hour is plotted where it ends so far.
+      if (n > 0 && t + HOUR_MS > fromMs) samples.push({ t: Math.min(t + HOUR_MS / 2, nowMs), n, up: h.up[i], p50: h.rtt[i], p95: h.p95[i], s: h.up[i] < n ? "x" : "h" });
     });
-    if (h.first[1] !== before) events.push({ t: h.first[0], kind: h.first[1], text: h.first[2] });
-    events.push(...h.events.map(([t, kind, text]) => ({ t, kind, text })));
-    before = h.last[1];
-    latest = { t: h.last[0], s: h.last[1] };
-    thr = h.thr;
+    if (!latest || h.last[0] >= latest.t) [latest, thr] = [{ t: h.last[0], s: h.last[1] }, h.thr];
   }
+  timeline.sort((a, b) => a.t - b.t);
+  samples.sort((a, b) => a.t - b.t);
+  const total = samples.reduce((n, x) => n + x.n, 0);
+  const up = samples.reduce((n, x) => n + x.up, 0);
+  const outages = outagesOf(timeline).filter((o) => (o.end ?? Infinity) >= fromMs);
   return {
-    total, up, uptime: uptimePercent(up, total), latest, thr, points,
-    events: events.filter((ev) => ev.t >= fromMs).sort((a, b) => b.t - a.t),
+    total, up, uptime: uptimePercent(up, total), latest, thr,
+    points: samples.map((x) => ({ t: x.t, v: x.p50, s: x.s })),
+    buckets: bucketsOf(samples, fromMs, nowMs),
+    events: newestFirst(detectEvents(timeline).filter(([t]) => t >= fromMs).map(([t, kind, text]) => ({ t, kind, text }))),
+    outages: outages.map((o) => ({ ...o, key: e.title || e.endpoint })),
+    // Bars per UTC day, or per hour for windows up to 48 h (a day or two of daily bars says little).
+    bars: barsOf(samples, timeline, outages, fromMs, nowMs, nowMs - fromMs > 2 * DAY_MS ? DAY_MS : HOUR_MS),
   };
+}
+
+/**
+ * The chart's buckets: p50 (median of the samples' medians) and p95 per bucket, and the worst
+ * status in it. The span starts at the first sample, not the window: a new install fills the chart.
+ */
+function bucketsOf(samples, fromMs, nowMs) {
+  if (samples.length === 0) return { from: fromMs, to: nowMs, list: [] };
+  // A little room before the first sample (5 % of what the data spans, at least a minute).
+  const from = Math.max(fromMs, samples[0].t - Math.max(60_000, (nowMs - samples[0].t) / 20));
+  const width = Math.max(1, (nowMs - from) / BUCKETS);
+  const groups = new Map();
+  for (const x of samples) {
+    const i = Math.min(BUCKETS - 1, Math.max(0, Math.floor((x.t - from) / width)));
+    const g = groups.get(i) ?? { t: from + (i + 0.5) * width, p50s: [], p95s: [], s: "h" };
+    g.p50s.push(x.p50);
+    g.p95s.push(x.p95);
+    g.s = worse(g.s, x.s);
+    groups.set(i, g);
+  }
+  const list = [...groups.values()].map((g) => ({ t: g.t, p50: median(g.p50s), p95: percentile(g.p95s, 95), s: g.s }));
+  return { from, to: nowMs, width, list };
+}
+
+/**
+ * One bar per UTC day (or hour, `step` ms) of the window, oldest first: runs, runs up, the worst
+ * status (undefined without data), downtime (down or unknown) in minutes, the outages it touched.
+ */
+function barsOf(samples, timeline, outages, fromMs, nowMs, step) {
+  const days = [];
+  for (let start = Math.floor(fromMs / step) * step; start <= nowMs; start += step) {
+    days.push({ start, end: start + step, total: 0, up: 0, worst: undefined, downMs: 0, outages: [] });
+  }
+  const at = (t) => days[Math.floor((t - days[0].start) / step)];
+  for (const x of samples) {
+    const d = at(x.t);
+    if (!d) continue;
+    d.total += x.n;
+    d.up += x.up;
+  }
+  timeline.forEach((item, i) => {
+    // A status holds until the next item; the newest one until now.
+    const next = timeline[i + 1]?.t ?? Math.max(item.t, nowMs);
+    for (const d of days) {
+      if (d.total === 0 || item.t >= d.end || (item.t < d.start && next <= d.start)) continue;
+      d.worst = worse(d.worst, item.s);
+      if (!isUp(item.s)) d.downMs += Math.max(0, Math.min(next, d.end) - Math.max(item.t, d.start));
+    }
+  });
+  for (const o of outages) for (const d of days) if (o.start < d.end && (o.end ?? nowMs) >= d.start && d.total > 0) d.outages.push(o);
+  return { step, list: days.map((d) => ({ ...d, uptime: uptimePercent(d.up, d.total), downMinutes: Math.round(d.downMs / 60_000) })) };
+}
+
+/** Newest first; events of one instant in the reverse of the order they happened. */
+function newestFirst(events) {
+  return events.map((ev, i) => [ev, i]).sort(([a, i], [b, j]) => b.t - a.t || j - i).map(([ev]) => ev);
 }

@@ -1,12 +1,13 @@
 /*
  * Builds the page's DOM. Every stored string (title, endpoint, error, notice) goes in with
  * textContent; only messages posted with `checkup message` are rendered as HTML, and only after
- * DOMPurify has kept a small allow-list of tags and http(s)/mailto links. The response-time
- * chart is SVG built the same way.
+ * DOMPurify has kept a small allow-list of tags and http(s)/mailto links. The uptime bars and
+ * the response-time chart are SVG built the same way.
  */
+
 export const LABEL = { h: "Healthy", d: "Degraded", x: "Down", u: "Unknown", m: "Message" };
 export const ICON = { h: "✓", d: "!", x: "✕", u: "?", m: "✎" };
-const CLASS = { h: "healthy", d: "degraded", x: "down", u: "unknown", m: "message" };
+export const CLASS = { h: "healthy", d: "degraded", x: "down", u: "unknown", m: "message" };
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -61,7 +62,7 @@ const MESSAGE_POLICY = {
 };
 
 /** A message as sanitized HTML, or as plain text if the sanitizer is unavailable. */
-function messageEl(text, purify) {
+export function messageEl(text, purify) {
   const box = el("div", { class: "message-body" });
   if (!purify) {
     box.textContent = text;
@@ -73,27 +74,70 @@ function messageEl(text, purify) {
   return box;
 }
 
-function eventEl(ev, check, purify) {
+export function eventEl(ev, check, purify) {
   const body = ev.kind === "m"
     ? messageEl(ev.text, purify)
     : el("p", { class: "event-text" }, `${check.title || check.endpoint} is ${LABEL[ev.kind].toLowerCase()}`, ev.text ? el("span", { class: "detail" }, `: ${ev.text}`) : undefined);
   return el("li", { class: `event ${CLASS[ev.kind]}` }, badge(ev.kind), " ", timeEl(ev.t), body);
 }
 
-/*
- * A small response-time chart in SVG: the median RTT per run (or per hour), the threshold as a
- * dashed line, and a triangle under each run that was down (shape as well as colour).
- */
 const NS = "http://www.w3.org/2000/svg";
-const W = 600;
-const H = 140;
-const PAD = { l: 48, r: 8, t: 10, b: 22 };
 
 function svg(tag, attrs = {}, text) {
   const node = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+const DAY_MS = 86_400_000;
+const dateOf = (ms, step) => new Date(ms).toISOString().slice(0, step < DAY_MS ? 13 : 10).replace("T", " ") + (step < DAY_MS ? ":00 UTC" : "");
+
+/** What a bar's tooltip says: its date, uptime, downtime and outages, in words. */
+export function barText(bar, step) {
+  if (bar.total === 0) return [`${dateOf(bar.start, step)}: no data`];
+  const lines = [`${dateOf(bar.start, step)}: ${LABEL[bar.worst]}, ${bar.uptime}% up, ${bar.downMinutes} min down`];
+  for (const o of bar.outages) lines.push(`${LABEL[o.worst]} ${new Date(o.start).toISOString().slice(11, 16)}–${o.end ? new Date(o.end).toISOString().slice(11, 16) : "ongoing"} UTC${o.texts[0] ? `: ${o.texts[0]}` : ""}`);
+  return lines;
+}
+
+/**
+ * Uptime bars: one per UTC day (or hour), coloured by its worst status and marked by shape too
+ * (down: a full-height notch, degraded: a dot, no data: a low grey stub). Hover, tap or the arrow
+ * keys show a bar's figures in the card's tooltip line.
+ */
+export function barsEl(c) {
+  const { step, list } = c.bars;
+  const w = 600 / list.length;
+  const root = svg("svg", { class: "bars", viewBox: `0 0 600 34`, preserveAspectRatio: "none", "aria-hidden": "true" });
+  list.forEach((bar, i) => {
+    const x = (i * w + 0.5).toFixed(1);
+    const code = bar.total === 0 ? "none" : CLASS[bar.worst];
+    root.append(svg("rect", { class: `bar ${code}`, x, y: bar.total === 0 ? 22 : 2, width: Math.max(1, w - 1).toFixed(1), height: bar.total === 0 ? 8 : 28, "data-i": i }));
+    if (bar.worst === "x" || bar.worst === "u") root.append(svg("rect", { class: "mark", x, y: 14, width: Math.max(1, w - 1).toFixed(1), height: 4 }));
+    else if (bar.worst === "d") root.append(svg("circle", { class: "mark", cx: (i * w + w / 2).toFixed(1), cy: 16, r: Math.min(2, w / 3).toFixed(1) }));
+  });
+  const tip = el("p", { class: "bar-tip", "aria-live": "polite" });
+  const span = list.length > 0 ? `${dateOf(list[0].start, step)} to ${dateOf(list[list.length - 1].start, step)}` : "";
+  const box = el("div", { class: "bars-box", tabindex: "0", role: "group", "aria-label": `Uptime per ${step < DAY_MS ? "hour" : "day"} of ${nameOf(c)}, ${span}. Arrow keys step through the bars.` }, root, tip);
+  let shown = -1;
+  const show = (i) => {
+    shown = Math.max(0, Math.min(list.length - 1, i));
+    tip.replaceChildren(...barText(list[shown], step).map((line, k) => el(k ? "span" : "strong", {}, line)));
+    for (const r of root.querySelectorAll(".bar.on")) r.classList.remove("on");
+    root.querySelector(`.bar[data-i="${shown}"]`)?.classList.add("on");
+  };
+  const pick = (e) => show(Math.floor(((e.clientX - root.getBoundingClientRect().left) / root.getBoundingClientRect().width) * list.length));
+  root.addEventListener("pointermove", pick);
+  root.addEventListener("click", pick);
+  box.addEventListener("focus", () => show(shown < 0 ? list.length - 1 : shown));
+  box.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+      show(shown + (e.key === "ArrowLeft" ? -1 : 1));
+      e.preventDefault();
+    }
+  });
+  return box;
 }
 
 /** µs → "850µs", "81ms", "1.5s": checkup's y-axis units, shortened. */
@@ -105,46 +149,59 @@ function formatRtt(us) {
 
 function timeLabel(ms, spanMs) {
   const d = new Date(ms);
-  return spanMs > 2 * 86_400_000
+  return spanMs > 2 * DAY_MS
     ? d.toLocaleDateString(undefined, { month: "short", day: "numeric" })
     : d.toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" });
 }
 
-/** Breaks the line where runs are missing (a gap over 3× the usual spacing). */
-function pathOf(points, x, y) {
-  const gaps = points.slice(1).map((p, i) => p.t - points[i].t).sort((a, b) => a - b);
-  const usual = gaps[gaps.length >> 1] || Infinity;
-  let d = "";
-  points.forEach((p, i) => {
-    const jump = i === 0 || p.t - points[i - 1].t > 3 * usual;
-    d += `${jump ? "M" : "L"}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`;
-  });
-  return d;
+const W = 600;
+const H = 140;
+const PAD = { l: 48, r: 8, t: 12, b: 22 };
+
+/** Where the line breaks: a gap over 3× the usual spacing of the buckets (runs are missing there). */
+function breaksOf(list, width) {
+  const gaps = list.slice(1).map((b, i) => b.t - list[i].t).sort((a, b) => a - b);
+  const limit = Math.max(1.5 * width, 3 * (gaps[gaps.length >> 1] ?? 0));
+  return list.map((b, i) => i === 0 || b.t - list[i - 1].t > limit);
 }
 
-function chart(check, fromMs, toMs) {
-  const points = check.points;
-  const max = Math.max(1, check.thr * 1.2, ...points.map((p) => p.v));
-  const x = (t) => PAD.l + ((t - fromMs) / Math.max(1, toMs - fromMs)) * (W - PAD.l - PAD.r);
+function lineOf(list, breaks, key, x, y) {
+  return list.map((b, i) => `${breaks[i] ? "M" : "L"}${x(b.t).toFixed(1)},${y(b[key]).toFixed(1)}`).join("");
+}
+
+/**
+ * Response time: p50 (line) and p95 (band edge) per bucket over the span that has data, the
+ * threshold as a dashed line, or as a label when it is far above the data, and a triangle under
+ * each bucket with a run down (shape as well as colour). A bucket alone on its line is a dot.
+ */
+export function chartEl(c) {
+  const { from, to, width, list } = c.buckets;
+  const top = Math.max(1, ...list.map((b) => b.p95)) * 1.15;
+  const thrOnScale = c.thr > 0 && c.thr <= top * 1.5;
+  const max = thrOnScale ? Math.max(top, c.thr * 1.1) : top;
+  const x = (t) => PAD.l + ((t - from) / Math.max(1, to - from)) * (W - PAD.l - PAD.r);
   const y = (v) => H - PAD.b - (v / max) * (H - PAD.t - PAD.b);
   const root = svg("svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img" });
-  root.append(svg("title", {}, `Response time of ${check.title || check.endpoint}: median per run, up to ${formatRtt(max)}`));
+  root.append(svg("title", {}, `Response time of ${nameOf(c)}: median and 95th percentile, up to ${formatRtt(max)}`));
   root.append(svg("line", { class: "axis", x1: PAD.l, x2: W - PAD.r, y1: H - PAD.b, y2: H - PAD.b }));
   for (const v of [max / 2, max]) {
     root.append(svg("line", { class: "grid", x1: PAD.l, x2: W - PAD.r, y1: y(v), y2: y(v) }));
     root.append(svg("text", { class: "label", x: PAD.l - 4, y: y(v) + 4, "text-anchor": "end" }, formatRtt(v)));
   }
-  root.append(svg("text", { class: "label", x: PAD.l, y: H - 6 }, timeLabel(fromMs, toMs - fromMs)));
-  root.append(svg("text", { class: "label", x: W - PAD.r, y: H - 6, "text-anchor": "end" }, timeLabel(toMs, toMs - fromMs)));
-  if (check.thr > 0) {
-    const line = svg("line", { class: "threshold", x1: PAD.l, x2: W - PAD.r, y1: y(check.thr), y2: y(check.thr) });
-    line.append(svg("title", {}, `threshold ${formatRtt(check.thr)}`));
-    root.append(line);
-  }
-  if (points.length > 0) root.append(svg("path", { class: "rtt", d: pathOf(points, x, y) }));
-  for (const p of points) {
-    if (p.s !== "x") continue;
-    const px = x(p.t).toFixed(1);
+  root.append(svg("text", { class: "label", x: PAD.l, y: H - 6 }, timeLabel(from, to - from)));
+  root.append(svg("text", { class: "label", x: W - PAD.r, y: H - 6, "text-anchor": "end" }, timeLabel(to, to - from)));
+  if (thrOnScale) root.append(svg("line", { class: "threshold", x1: PAD.l, x2: W - PAD.r, y1: y(c.thr), y2: y(c.thr) }, undefined));
+  if (c.thr > 0) root.append(svg("text", { class: "label threshold-label", x: W - PAD.r, y: thrOnScale ? y(c.thr) - 3 : PAD.t - 2, "text-anchor": "end" }, `threshold ${formatRtt(c.thr)}${thrOnScale ? "" : " ↑"}`));
+  const breaks = breaksOf(list, width);
+  root.append(svg("path", { class: "p95", d: lineOf(list, breaks, "p95", x, y) }));
+  root.append(svg("path", { class: "rtt", d: lineOf(list, breaks, "p50", x, y) }));
+  // A bucket with no neighbour on its line would draw nothing: a dot.
+  list.forEach((b, i) => {
+    if (breaks[i] && (i === list.length - 1 || breaks[i + 1])) root.append(svg("circle", { class: "rtt-dot", cx: x(b.t), cy: y(b.p50), r: 3 }));
+  });
+  for (const b of list) {
+    if (b.s !== "x") continue;
+    const px = x(b.t).toFixed(1);
     root.append(svg("path", { class: "down-mark", d: `M${px},${H - PAD.b - 7}l4,7h-8z` }));
   }
   return root;
@@ -153,29 +210,56 @@ function chart(check, fromMs, toMs) {
 /** How many events a check card lists before "… and N earlier". */
 const EVENTS_SHOWN = 8;
 
+const runsText = (n) => `${n} ${n === 1 ? "run" : "runs"}`;
+export const nameOf = (c) => c.title || c.endpoint;
+
 function checkEl(c, ctx) {
-  const events = el("ol", { class: "events", "aria-label": `Events for ${c.title || c.endpoint}` });
+  const events = el("ol", { class: "events", "aria-label": `Events for ${nameOf(c)}` });
   for (const ev of c.events.slice(0, EVENTS_SHOWN)) events.append(eventEl(ev, c, ctx.purify));
   if (c.events.length > EVENTS_SHOWN) events.append(el("li", { class: "more" }, `… and ${c.events.length - EVENTS_SHOWN} earlier`));
   const uptime = c.uptime === undefined ? "–" : `${c.uptime}%`;
   return el("article", { class: `check ${CLASS[c.latest.s]}`, "data-key": c.key },
     el("header", {},
-      el("div", { class: "names" }, el("h3", { class: "title" }, c.title || c.endpoint), endpointEl(c.endpoint)),
+      el("div", { class: "names" }, el("h3", { class: "title" }, nameOf(c)), endpointEl(c.endpoint)),
       el("div", { class: "figures" },
         el("p", { class: "state" }, badge(c.latest.s)),
-        el("p", { class: "uptime" }, el("strong", {}, uptime), ` uptime (${c.total} ${c.total === 1 ? "run" : "runs"})`))),
-    chart(c, ctx.fromMs, ctx.nowMs),
+        el("p", { class: "uptime" }, el("strong", {}, uptime), ` uptime (${runsText(c.total)})`))),
+    barsEl(c),
+    chartEl(c),
     events);
 }
 
 /** Down checks first, then degraded, then by title: what needs attention is on top. */
 const RANK = { x: 0, d: 1, u: 2, h: 3 };
 export function sortChecks(checks) {
-  return [...checks].sort((a, b) => RANK[a.latest.s] - RANK[b.latest.s] || (a.title || a.endpoint).localeCompare(b.title || b.endpoint));
+  return [...checks].sort((a, b) => RANK[a.latest.s] - RANK[b.latest.s] || nameOf(a).localeCompare(nameOf(b)));
 }
 
+/** A group's status: its worst check's (as the header's rule for the whole page). */
+const groupStatus = (checks) => checks.map((c) => c.latest.s).sort((a, b) => RANK[a] - RANK[b])[0];
+
+/**
+ * Checks without a group as cards, as before; then a section per group (by name), collapsed
+ * while every check in it is healthy, so a problem is what opens on its own.
+ */
 export function renderChecks(container, model, ctx) {
-  const list = sortChecks(model.checks).map((c) => checkEl(c, ctx));
+  const groups = new Map();
+  for (const c of sortChecks(model.checks)) groups.set(c.group ?? "", [...(groups.get(c.group ?? "") ?? []), c]);
+  const list = [];
+  const loose = groups.get("") ?? [];
+  if (loose.length) list.push(el("div", { class: "checks" }, ...loose.map((c) => checkEl(c, ctx))));
+  for (const name of [...groups.keys()].filter(Boolean).sort((a, b) => a.localeCompare(b))) {
+    const checks = groups.get(name);
+    const status = groupStatus(checks);
+    const open = ctx.opened.has(name) || status !== "h" ? { open: "" } : {};
+    const section = el("details", { class: `group ${CLASS[status]}`, "data-group": name, ...open },
+      el("summary", {}, el("h2", { class: "group-name" }, name), " ", badge(status),
+        el("span", { class: "group-count" }, ` ${checks.length} ${checks.length === 1 ? "check" : "checks"}`)),
+      el("div", { class: "checks" }, ...checks.map((c) => checkEl(c, ctx))));
+    // Remembered across refreshes: a section the reader opened stays open.
+    section.addEventListener("toggle", () => (section.open ? ctx.opened.add(name) : ctx.opened.delete(name)));
+    list.push(section);
+  }
   if (list.length === 0) list.push(el("p", { class: "empty" }, "No checks in this timeframe yet. Results appear here after `checkup --store` has run."));
   container.replaceChildren(...list);
 }

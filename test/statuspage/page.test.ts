@@ -19,6 +19,7 @@ import { CHROMIUM, launchChromium } from "../helpers/browser.js";
 import { API_TITLE, DB_TITLE, EXPECTED, fixtureRound, ROUNDS, STEP_NS, writeGoStyleStore, writeSummaryStore } from "../helpers/fixture-store.js";
 import { COMPAT, REPO } from "../helpers/paths.js";
 import { pageConfig, startPageServer, type PageServer, type PageServerOptions } from "../helpers/static-server.js";
+import { demoWindow, writeDemoStore } from "../helpers/demo-store.js";
 import { tmpDir } from "../helpers/tmp.js";
 
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (bash test/setup/install-deps.sh installs it)`;
@@ -29,7 +30,7 @@ after(async () => { await browser?.close(); });
 const nowNs = () => BigInt(Date.now()) * 1_000_000n;
 const dataRequests = (s: PageServer) => s.requests.filter((r) => r.startsWith("/data/") || r.startsWith("/api/"));
 
-interface Opened { page: Page; server: PageServer; violations: string[] }
+interface Opened { page: Page; server: PageServer; violations: string[]; errors: string[] }
 
 async function open(opts: PageServerOptions, viewport = { width: 1280, height: 900 }, hash = ""): Promise<Opened> {
   const server = await startPageServer(opts);
@@ -37,12 +38,16 @@ async function open(opts: PageServerOptions, viewport = { width: 1280, height: 9
   const page = await browser.newPage({ viewport });
   after(() => page.close());
   const violations: string[] = [];
+  // Script errors and what the browser logs as errors (a failed request among them).
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(`console: ${m.text()} ${m.location().url}`); });
   await page.exposeFunction("__violation", (v: string) => violations.push(v));
   await page.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) =>
     (window as unknown as { __violation(v: string): void }).__violation(`${e.violatedDirective} ${e.sourceFile}`)));
   await page.goto(`${server.url}/${hash}`);
   await page.waitForSelector("body[data-loaded], #warning:not([hidden])", { timeout: 20_000 });
-  return { page, server, violations };
+  return { page, server, violations, errors };
 }
 
 /** What a reader sees of each check card. */
@@ -58,6 +63,9 @@ function cards(page: Page) {
 
 async function assertStory(o: Opened) {
   const { page } = o;
+  // The sanitizer's inert parse of the hostile message is reported (blocked, never run), as below.
+  assert.deepEqual(o.errors.filter((e) => !/status of 404/.test(e) && !/inline event handler .*\/js\/vendor\/purify\.min\.js$/.test(e)), []);
+  assert.equal(await page.isVisible("#warning") ? await page.textContent("#warning") : "", "");
   assert.equal(await page.textContent(".overall-text"), "Service Disruption");
   assert.equal(await page.getAttribute("#favicon", "href"), "images/status-down.svg");
   const byTitle = Object.fromEntries((await cards(page)).map((c) => [c.title, c]));
@@ -74,7 +82,7 @@ async function assertStory(o: Opened) {
   assert.match(api[1]!, /^✓ Healthy 3 h ago API <b>v1<\/b> is healthy$/);
   assert.match(api[2]!, /^✕ Down 4 h ago API <b>v1<\/b> is down: Get "https:\/\/api.example.test": context deadline exceeded$/);
   assert.match(byTitle[DB_TITLE]!.events[1]!, /is degraded: median RTT 900ms exceeds threshold 500ms$/);
-  assert.match(await page.textContent("#info") ?? "", /^3 checks, 144 runs in the last 24 hours · Last check (1 min|\d+ s) ago$/);
+  assert.match(await page.textContent("#info") ?? "", /^3 checks, 48 runs each in the last 24 hours · Last check (1 min|\d+ s) ago$/);
   // The message kept its link and emphasis; nothing executable survived.
   const message = await page.$eval(".message-body", (m) => ({
     links: [...m.querySelectorAll("a")].map((a) => a.getAttribute("href")),
@@ -104,10 +112,10 @@ test("page: a Go-written store loads the old way, one request per check file", {
   assert.equal(data.length, ROUNDS + 4);
 });
 
-/** The page's own files on a first load: no separate globals, chart, storage or logo files any more. */
-const PAGE_FILES = ["/", "/css/style.css", "/js/config.js", "/js/data.js", "/js/main.js", "/js/model.js", "/js/render.js"];
+/** The page's own files on a first load: no separate globals, chart, storage or logo files; rules.js is shared with lib. */
+const PAGE_FILES = ["/", "/css/style.css", "/js/config.js", "/js/data.js", "/js/main.js", "/js/model.js", "/js/render.js", "/js/rules.js"];
 
-test("page: a store with summaries loads a day in 12 requests in all and refreshes only what is new", { skip }, async () => {
+test("page: a store with summaries loads a day in 13 requests in all (12 without a message) and refreshes only what is new", { skip }, async () => {
   const dir = await tmpDir();
   const now = nowNs();
   const fs = await writeSummaryStore(dir, now);
@@ -126,12 +134,12 @@ test("page: a store with summaries loads a day in 12 requests in all and refresh
   assert.deepEqual(others.filter((r) => !r.startsWith("/images/") && !r.includes("purify")).sort(), PAGE_FILES);
   assert.deepEqual(others.filter((r) => r.startsWith("/images/")).sort(), ["/images/status-down.svg", "/images/status-unknown.svg"]);
   assert.deepEqual(others.filter((r) => r.includes("purify")), ["/js/vendor/purify.min.js"]);
-  assert.equal(all.length, 12, `all requests: ${all.join(" ")}`);
+  assert.equal(all.length, 13, `all requests: ${all.join(" ")}`);
   // A new round (3 runs): the next refresh reads the index and that one check file, and shows it.
   const seen = o.server.requests.length;
   const at = now + 1_000_000n;
   const name = await fs.store(fixtureRound(0, at), at);
-  await o.page.waitForFunction(() => /147 runs/.test(document.getElementById("info")!.textContent!), undefined, { timeout: 10_000 });
+  await o.page.waitForFunction(() => /49 runs each/.test(document.getElementById("info")!.textContent!), undefined, { timeout: 10_000 });
   const fresh = o.server.requests.slice(seen).filter((r) => r.startsWith("/data/"));
   assert.ok(fresh.filter((r) => r.startsWith("/data/summaries/index.json")).length >= 1);
   assert.deepEqual(fresh.filter((r) => !r.startsWith("/data/summaries/index.json")), [`/data/${name}`]);
@@ -185,7 +193,7 @@ test("page: 30 days load one week file per week, and show what hours days and th
   const shown = await cards(weeks.page);
   assert.equal(shown.find((c) => c.title === "Search")!.status, "✕ Down");
   assert.match(shown.find((c) => c.title === "Search")!.events[0]!, /is down: response status 502 Bad Gateway$/);
-  assert.match(await weeks.page.textContent("#info") ?? "", /^3 checks, 324 runs in the last 30 days/);
+  assert.match(await weeks.page.textContent("#info") ?? "", /^3 checks, 108 runs each in the last 30 days/);
   // The same store read through hours days (a store from before week files) and through the api.
   const { weeks: _, ...oldIndex } = index;
   await writeFile(path.join(dir, "summaries", "index.json"), JSON.stringify(oldIndex));
@@ -262,20 +270,121 @@ test("page: no script from a message or a result runs on a host without CSP eith
   assert.equal(await o.page.$$eval("a[href^='javascript' i]", (a) => a.length), 0);
 });
 
-test("page: screenshots for the README (desktop, mobile, dark)", { skip }, async () => {
+test("page: screenshots for the README (desktop, mobile, dark), from demo-like data", { skip }, async () => {
   const dir = await tmpDir();
-  await writeSummaryStore(dir, nowNs());
+  await writeDemoStore(dir, nowNs(), 90);
   // The README's pictures are rewritten only on request, so a test run leaves the tree clean.
   const shots = process.env.UPDATE_SCREENSHOTS ? path.join(REPO, "docs", "screenshots") : await tmpDir();
   await mkdir(shots, { recursive: true });
   const config = pageConfig({ type: "fs", url: "/data/" });
-  const desktop = await open({ storeDir: dir, config });
+  const desktop = await open({ storeDir: dir, config }, { width: 1280, height: 900 }, "#90d");
+  assert.deepEqual(desktop.errors, []);
   await desktop.page.screenshot({ path: path.join(shots, "desktop.png"), fullPage: true });
   const mobile = await open({ storeDir: dir, config }, { width: 390, height: 844 });
   await mobile.page.screenshot({ path: path.join(shots, "mobile.png"), fullPage: false });
   await mobile.page.emulateMedia({ colorScheme: "dark" });
   await mobile.page.screenshot({ path: path.join(shots, "mobile-dark.png"), fullPage: false });
-  assert.equal(await mobile.page.$$eval("article.check", (a) => a.length), 3);
+  assert.equal(await mobile.page.$$eval("article.check", (a) => a.length), 5);
   // Cards stack in one column on a phone: nothing is wider than the screen.
   assert.ok(await mobile.page.evaluate(() => document.documentElement.scrollWidth <= 390));
+});
+
+test("page: 90 days of demo data: a bar per day with its figures, groups and the incident history", { skip }, async () => {
+  const dir = await tmpDir();
+  const now = nowNs();
+  await writeDemoStore(dir, now, 90);
+  const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }) }, undefined, "#90d");
+  assert.deepEqual(o.errors, []);
+  const { page } = o;
+  // Groups: the healthy one is collapsed, the one with a degraded check open; a section says its status in words.
+  const groups = await page.$$eval("details.group", (ds) => ds.map((d) => [d.dataset.group, (d as HTMLDetailsElement).open, d.querySelector("summary .badge")!.textContent!.trim()]));
+  assert.deepEqual(groups, [["Status page", false, "✓ Healthy"], ["This machine", true, "! Degraded"]]);
+  await page.click("details[data-group='Status page'] > summary");
+  assert.equal(await page.$eval("details[data-group='Status page']", (d) => (d as HTMLDetailsElement).open), true);
+  // Bars: one per UTC day of the 90 days (91 days touched), coloured by the day's worst status.
+  const api = "article.check[data-key='Status API heartbeat']";
+  const classes = await page.$$eval(`${api} .bars .bar`, (rs) => rs.map((r) => r.getAttribute("class")));
+  assert.equal(classes.length, 91);
+  const day = new Date(Number(demoWindow(now, 3, 12, 30).start / 1_000_000n)).toISOString().slice(0, 10);
+  const index = Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`)) / 86_400_000);
+  assert.equal(classes[index], "bar down");
+  assert.equal(classes.filter((c) => c === "bar down").length, 1);
+  // The keyboard reaches the figures: focus shows the newest bar, arrows step.
+  await page.focus(`${api} .bars-box`);
+  assert.match((await page.textContent(`${api} .bar-tip strong`))!, /^\d{4}-\d\d-\d\d: Healthy, 100\.0% up, 0 min down$/);
+  for (let i = 0; i < 90 - index; i++) await page.keyboard.press("ArrowLeft");
+  assert.equal(await page.textContent(`${api} .bar-tip strong`), `${day}: Down, 97.9% up, 30 min down`);
+  await page.keyboard.press("ArrowRight");
+  assert.doesNotMatch((await page.textContent(`${api} .bar-tip strong`))!, /Down/);
+  // Hovering that bar says it in words: date, uptime, downtime and the outage with its error.
+  const box = (await page.$(`${api} .bars .bar[data-i='${index}']`))!;
+  await box.hover();
+  const tip = await page.$$eval(`${api} .bar-tip > *`, (ls) => ls.map((l) => l.textContent!));
+  assert.equal(tip.length, 2);
+  assert.equal(tip[0], `${day}: Down, 97.9% up, 30 min down`);
+  assert.match(tip[1]!, /^Down 12:0\d–12:3\d UTC: response status 503 Service Unavailable$/);
+  // The incident history: its own URL, newest first, by day, the message sanitized.
+  await page.click("#incidents-link");
+  await page.waitForSelector("#incidents:not([hidden]) .outage");
+  assert.equal(await page.isVisible("#checks"), false);
+  const outages = await page.$$eval(".incident-day", (ds) => ds.map((d) => [d.querySelector("h3")!.textContent,
+    [...d.querySelectorAll(".outage")].map((li) => [...li.querySelectorAll("p, li")].map((n) => n.textContent).join(" ").replace(/\s+/g, " ").trim())] as [string, string[]]));
+  assert.equal(outages.length, 3);
+  assert.match(outages[0]![1][0]!, /^! Degraded Disk space \(warn above 90%\) \d\d:\d\d UTC – ongoing, \d+ min so far 91% used$/);
+  assert.equal(outages[1]![0], day);
+  assert.match(outages[1]![1][0]!, /^✕ Down Status API heartbeat 12:0\d UTC – 12:3\d UTC, 30 min response status 503 Service Unavailable Restarting the API after a bad deploy; see notes\.$/);
+  assert.match(outages[2]![1][0]!, /^✕ Down Status page port 08:0\d UTC – 08:2\d UTC, 20 min dial tcp 127\.0\.0\.1:3000: connect: connection refused$/);
+  assert.deepEqual(await page.$$eval(".outage-message a", (as) => as.map((a) => a.getAttribute("href"))), ["https://example.com/notes"]);
+  assert.equal(page.url().endsWith("#incidents"), true);
+  assert.equal(await page.getAttribute("#incidents-link", "aria-current"), "page");
+});
+
+test("page: a new install (150 rounds in 15 minutes) draws its data in every view, not a sliver at the right edge", { skip }, async () => {
+  const dir = await tmpDir();
+  const fs = new FsStorage({ dir, url: "", checkExpiry: 0 });
+  const now = nowNs();
+  for (let k = 149; k >= 0; k--) {
+    const at = now - 1_000_000_000n - BigInt(k) * 6_000_000_000n;
+    await fs.store([{ title: "API", endpoint: "https://api.example.test/", timestamp: at, times: [{ rtt: 40_000_000 + (k % 5) * 1_000_000 }], threshold: 5_000_000_000, healthy: true }], at);
+  }
+  for (const hash of ["#24h", "#7d", "#30d", "#90d"]) {
+    const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }) }, undefined, hash);
+    // The day view asks for yesterday's runs file without the index first, which a new store lacks (a 404).
+    assert.deepEqual(o.errors.filter((e) => !/404 .*\/data\/summaries\/\d{4}-\d\d-\d\d\.json\?t=\d+$/.test(e)), [], hash);
+    // Drawn: a line across most of the plot, or a dot for one bucket (an hour's), never an empty path.
+    const drawn = await o.page.$eval("svg.chart", (s) => {
+      const line = s.querySelector("path.rtt") as SVGPathElement | null;
+      const box = line?.getBBox();
+      return { width: box?.width ?? 0, dots: s.querySelectorAll("circle.rtt-dot").length };
+    });
+    assert.ok(drawn.width > 400 || drawn.dots === 1, `${hash}: ${JSON.stringify(drawn)}`);
+    // The threshold (5 s) is far above 40 ms: a label, and the data keeps the plot's height.
+    assert.equal(await o.page.textContent("svg.chart .threshold-label"), "threshold 5000ms ↑", hash);
+    assert.equal(await o.page.$$eval("svg.chart line.threshold", (l) => l.length), 0, hash);
+    assert.match(await o.page.textContent("#info") ?? "", /^1 check, 150 runs each in the last/, hash);
+  }
+});
+
+test("page: no serious or critical accessibility violations (axe-core), in the checks view and the incident history", { skip }, async () => {
+  const dir = await tmpDir();
+  await writeDemoStore(dir, nowNs(), 14);
+  const server = await startPageServer({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }) });
+  after(() => server.close());
+  // Only for this run: axe is injected as an inline script, which the page's CSP (rightly) refuses.
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  after(() => context.close());
+  for (const [hash, dark] of [["#7d", false], ["#7d", true], ["#incidents", false]] as const) {
+    const page = await context.newPage();
+    if (dark) await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto(`${server.url}/${hash}`);
+    await page.waitForSelector("body[data-loaded]");
+    await page.addScriptTag({ path: path.join(REPO, "node_modules", "axe-core", "axe.min.js") });
+    const found = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const r = await axe.run({ resultTypes: ["violations"] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+    });
+    assert.deepEqual(found.filter((v) => v.impact === "serious" || v.impact === "critical"), [], `${hash}${dark ? " dark" : ""}`);
+    await page.close();
+  }
 });

@@ -1,0 +1,56 @@
+/** Types of rules.js for lib (strict TypeScript); the page uses the .js as it is. */
+export type StatusCode = "h" | "d" | "x" | "u";
+
+export declare const STATUS_CODE: Readonly<{ healthy: "h"; degraded: "d"; down: "x"; unknown: "u" }>;
+export declare const SEVERITY: Readonly<Record<StatusCode, number>>;
+
+export interface StatusFlags { healthy?: boolean; degraded?: boolean; down?: boolean }
+export interface AttemptLike { rtt: number; error?: string }
+export interface ResultLike extends StatusFlags {
+  times: readonly AttemptLike[];
+  threshold?: number;
+  notice?: string;
+  message?: string;
+}
+
+/** One run of one check: time (caller's unit), status, median RTT and threshold (µs), texts. */
+export interface Run {
+  t: number;
+  s: StatusCode;
+  rtt: number;
+  thr: number;
+  notice?: string;
+  message?: string;
+  error?: string;
+}
+
+/** [t, status code or "m" for a message, text]. */
+export type RunEvent = [number, StatusCode | "m", string];
+
+export interface Outage {
+  start: number;
+  /** The first healthy run after it; undefined while it lasts. */
+  end: number | undefined;
+  worst: StatusCode;
+  runs: number;
+  /** Errors and notices (plain text). */
+  texts: string[];
+  /** Messages posted meanwhile (may hold simple HTML). */
+  messages: string[];
+}
+
+export declare function statusCodeOf(r: StatusFlags): StatusCode;
+export declare const isUp: (code: string) => boolean;
+export declare function median(values: readonly number[]): number;
+export declare function percentile(values: readonly number[], p: number): number;
+export declare function uptimePercent(up: number, total: number): string | undefined;
+export declare const checkKey: (r: { title?: string; endpoint?: string }) => string;
+export declare const MAX_ERROR_CHARS: number;
+export declare function firstError(times: readonly AttemptLike[] | undefined): string | undefined;
+export declare function runOfResult(r: ResultLike, t: number): Run;
+export declare function detectEvents(runs: readonly Run[], previous?: StatusCode): RunEvent[];
+export declare function outagesOf(runs: readonly Pick<Run, "t" | "s" | "error" | "notice" | "message">[]): Outage[];
+export declare const worse: (a: StatusCode | undefined, b: StatusCode | undefined) => StatusCode | undefined;
+export declare const dayOfMs: (ms: number) => string;
+export declare function weekOf(day: string): string;
+export declare function checkFileDigits(name: string): string | undefined;

@@ -1,0 +1,170 @@
+/**
+ * One set of rules: the same rounds go through lib/summary (as `checkup --store` writes them) and
+ * through the page's own model (statuspage/js/model.js, run here in Node as it is), from check
+ * files, runs days, hours days and week files, and every figure the page shows must agree.
+ */
+import assert from "node:assert/strict";
+import path from "node:path";
+import { test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { resultsJson } from "../../lib/result.js";
+import { addRounds, detectEvents, expandRuns, isUp, rollupHours, uptimePercent, type Run } from "../../lib/summary/day.js";
+import { dayOf, dayStart, emptyRunsDay, summaryJson, weekOf, type RunsDay } from "../../lib/summary/format.js";
+import { rollupWeek } from "../../lib/summary/week.js";
+import type { Result } from "../../lib/types.js";
+import { REPO } from "../helpers/paths.js";
+
+/** What model.js exports, as far as this test uses it. */
+interface PageCheck {
+  key: string; title: string; endpoint: string; group?: string; total: number; up: number; uptime?: string;
+  latest: { t: number; s: string }; thr: number; points: { t: number; v: number; s: string }[];
+  events: { t: number; kind: string; text: string }[];
+  outages: { start: number; end?: number; worst: string; runs: number; texts: string[] }[];
+  bars: { step: number; list: { start: number; total: number; up: number; worst?: string; uptime?: string; downMinutes: number; outages: unknown[] }[] };
+}
+interface PieceSet {
+  addRound(results: unknown, atMs: number): void;
+  addRunsDay(day: unknown): void;
+  addHoursDay(day: unknown): void;
+  addWeek(week: unknown): void;
+}
+interface PageModel {
+  Pieces: new () => PieceSet;
+  buildModel(p: PieceSet, fromMs: number, nowMs: number): { checks: PageCheck[] };
+}
+const page = await import(pathToFileURL(path.join(REPO, "statuspage", "js", "model.js")).href) as PageModel;
+
+const MIN_NS = 60_000_000_000n;
+/** Sunday 2024-06-09 20:00 UTC: 30 hours of rounds cross two days and two weeks. */
+const FIRST = dayStart("2024-06-09") + 20n * 60n * MIN_NS;
+const ROUNDS = 180;
+const LONG_ERROR = `dial tcp 10.0.0.7:443: ${"connection reset by peer; ".repeat(12)}`;
+
+/** Round k: three checks with every kind of run the page distinguishes. */
+function roundAt(k: number): { name: string; storedAt: bigint; results: Result[] } {
+  const storedAt = FIRST + BigInt(k) * 10n * MIN_NS;
+  // Half a ms past the ms: the page's double keeps the right ms.
+  const ts = storedAt - 400_500_000n;
+  const apiDown = k % 37 === 5 || k % 37 === 6;
+  const results: Result[] = [
+    {
+      title: "API", endpoint: "https://api.example.test/health", timestamp: ts, group: "Public",
+      times: apiDown ? [{ rtt: 3_000_000_000, error: LONG_ERROR }, { rtt: 90_000_000 }] : [{ rtt: 40_000_000 + (k % 7) * 1_000_000 }, { rtt: 45_000_001 }],
+      threshold: k < 90 ? 200_000_000 : 300_000_000, ...(apiDown ? { down: true } : { healthy: true }),
+      ...(k === 44 ? { message: "Deploying <b>v2</b>" } : {}),
+    },
+    {
+      title: "DB", endpoint: "db.internal:5432", timestamp: ts + 1_000n, times: [{ rtt: k % 11 === 0 ? 900_000_000 : 3_000_000 }],
+      threshold: 500_000_000, healthy: true, ...(k % 11 === 0 ? { degraded: true, notice: "median RTT 900ms exceeds threshold 500ms" } : {}),
+    },
+    // No status flag at all (a Go result written before flags existed): unknown.
+    { endpoint: "https://untitled.example.test/", timestamp: ts + 2_000n, times: [{ rtt: 1_000_000 }], ...(k % 50 === 49 ? {} : { healthy: true }) },
+  ];
+  return { name: `${storedAt}-check.json`, storedAt, results };
+}
+
+const rounds = Array.from({ length: ROUNDS }, (_, k) => roundAt(k));
+const byDay = new Map<string, typeof rounds>();
+for (const r of rounds) byDay.set(dayOf(r.storedAt), [...(byDay.get(dayOf(r.storedAt)) ?? []), r]);
+/** Each day's runs file, as the writer stores it (JSON round trip as a browser reads it). */
+const runsDays = [...byDay].map(([day, list]) => JSON.parse(summaryJson(addRounds(emptyRunsDay(day), list))) as RunsDay);
+const hoursDays = runsDays.map((d) => rollupHours(d));
+const weeks = [...new Set(hoursDays.map((h) => weekOf(h.day)))].map((w) => rollupWeek(w, hoursDays.filter((h) => weekOf(h.day) === w)));
+/** 55 h: more than 48, so the bars are days. */
+const fromMs = Number(FIRST / 1_000_000n) - 25 * 3_600_000;
+const nowMs = Number(FIRST / 1_000_000n) + ROUNDS * 600_000;
+
+function pageFrom(add: (p: PieceSet) => void): Map<string, PageCheck> {
+  const p = new page.Pieces();
+  add(p);
+  return new Map(page.buildModel(p, fromMs, nowMs).checks.map((c) => [c.key, c]));
+}
+
+/** lib's own figures per check, from the runs days (epoch ms), independent of model.js. */
+function libFigures() {
+  const out = new Map<string, { runs: Run[]; title: string; endpoint: string; group?: string }>();
+  for (const day of runsDays) {
+    const start = Number(BigInt(day.start) / 1_000_000n);
+    for (const c of day.checks) {
+      const e = out.get(c.title || c.endpoint) ?? { runs: [], title: c.title, endpoint: c.endpoint, group: c.group };
+      e.runs.push(...expandRuns(c).map((r) => ({ ...r, t: r.t + start })));
+      out.set(c.title || c.endpoint, e);
+    }
+  }
+  return new Map([...out].map(([key, e]) => {
+    const up = e.runs.filter((r) => isUp(r.s)).length;
+    const last = e.runs.at(-1)!;
+    return [key, {
+      key, title: e.title, endpoint: e.endpoint, group: e.group, total: e.runs.length, up, uptime: uptimePercent(up, e.runs.length),
+      latest: { t: last.t, s: last.s }, thr: last.thr,
+      points: e.runs.map((r) => ({ t: r.t, v: r.rtt, s: r.s })),
+      events: detectEvents(e.runs).map(([t, kind, text]) => ({ t, kind, text })).reverse(),
+    }];
+  }));
+}
+
+/** The figures hour rollups can give: everything but per-run points, and event order within one ms. */
+const coarse = ({ points: _, events, ...c }: PageCheck) => ({ ...c, events: [...events].sort((a, b) => b.t - a.t || a.kind.localeCompare(b.kind)) });
+
+test("rules: lib/summary and the page agree on every figure, from check files, runs, hours and week files", () => {
+  const lib = libFigures();
+  assert.deepEqual([...lib.keys()], ["API", "DB", "https://untitled.example.test/"]);
+  const fromFiles = pageFrom((p) => { for (const r of rounds) p.addRound(JSON.parse(resultsJson(r.results)), Number(r.storedAt / 1_000_000n)); });
+  const fromRuns = pageFrom((p) => runsDays.forEach((d) => p.addRunsDay(d)));
+  const fromHours = pageFrom((p) => hoursDays.forEach((d) => p.addHoursDay(JSON.parse(summaryJson(d)))));
+  const fromWeeks = pageFrom((p) => weeks.forEach((w) => p.addWeek(JSON.parse(summaryJson(w)))));
+  for (const [key, expected] of lib) {
+    const { key: _, ...figures } = { ...expected, group: expected.group };
+    assert.deepEqual(pick(fromFiles.get(key)!, figures), figures, `${key} from check files`);
+    assert.deepEqual(pick(fromRuns.get(key)!, figures), figures, `${key} from runs days`);
+    assert.deepEqual(coarse(pick(fromHours.get(key)!, figures)), coarse(figures as PageCheck), `${key} from hours days`);
+    assert.deepEqual(coarse(pick(fromWeeks.get(key)!, figures)), coarse(figures as PageCheck), `${key} from week files`);
+  }
+  for (const key of lib.keys()) {
+    const runs = fromRuns.get(key)!;
+    assert.deepEqual(fromFiles.get(key)!.outages, runs.outages, `${key}: outages from check files`);
+    assert.deepEqual(fromFiles.get(key)!.bars, runs.bars, `${key}: days from check files`);
+    // Hour rollups know status changes, not every run: the same outages, the same worst status and downtime per day.
+    const changes = ({ start, end, worst }: PageCheck["outages"][number]) => ({ start, end, worst });
+    const perDay = ({ start, worst, downMinutes, outages }: PageCheck["bars"]["list"][number]) => ({ start, worst, downMinutes, outages: outages.length });
+    for (const [name, other] of [["hours", fromHours], ["weeks", fromWeeks]] as const) {
+      assert.deepEqual(other.get(key)!.outages.map(changes), runs.outages.map(changes), `${key}: outages from ${name}`);
+      assert.deepEqual(other.get(key)!.bars.list.map(perDay), runs.bars.list.map(perDay), `${key}: days from ${name}`);
+    }
+  }
+  const api = fromRuns.get("API")!;
+  assert.equal(api.outages.length, 5, "down at rounds 5-6, 42-43, 79-80, 116-117, 153-154");
+  assert.deepEqual(api.outages.map((o) => (o.end! - o.start) / 60_000), [20, 20, 20, 20, 20], "each ends with the first healthy run");
+  assert.deepEqual(api.bars.list.map((d) => [d.worst, d.downMinutes]), [[undefined, 0], ["x", 20], ["x", 80], ["h", 0]], "Saturday: no data");
+  // The drift this replaced: the page kept whole errors from check files, lib cut them to 200.
+  const apiDown = lib.get("API")!.events.find((e) => e.kind === "x")!;
+  assert.equal(apiDown.text.length, 200);
+  assert.ok(apiDown.text.endsWith("…"));
+  assert.ok(lib.get("https://untitled.example.test/")!.events.some((e) => e.kind === "u"), "a result without flags is unknown");
+});
+
+/** `actual` reduced to the keys `expected` has, so a figure the page adds later does not break the comparison. */
+function pick<T extends object>(actual: T, expected: object): T {
+  return Object.fromEntries(Object.keys(expected).map((k) => [k, (actual as Record<string, unknown>)[k]])) as T;
+}
+
+test("rules: a checker's group reaches its results, their file and the summaries; the newest run's group holds", async () => {
+  const { createChecker } = await import("../../lib/checking/create.js");
+  const { parseResults } = await import("../../lib/result.js");
+  const checker = await createChecker({ type: "exec", name: "Disk", command: "true", group: "Machine" });
+  const result = await checker.check();
+  assert.equal(result.group, "Machine");
+  const stored = resultsJson([result]);
+  assert.match(stored, /,"group":"Machine"}]$/, "written last, as an extension key");
+  assert.equal(parseResults(stored)[0]!.group, "Machine");
+  assert.doesNotMatch(resultsJson([{ ...result, group: undefined }]), /group/, "absent when the checker has none");
+  const at = (k: number) => FIRST + BigInt(k) * 10n * MIN_NS;
+  const day = addRounds(emptyRunsDay(dayOf(FIRST)), [
+    { name: `${at(0)}-check.json`, storedAt: at(0), results: [{ ...result, timestamp: at(0) }] },
+    { name: `${at(1)}-check.json`, storedAt: at(1), results: [{ ...result, timestamp: at(1), group: "Other" }] },
+  ]);
+  assert.equal(day.checks[0]!.group, "Other");
+  assert.equal(rollupHours(day).checks[0]!.group, "Other");
+  const ungrouped = addRounds(day, [{ name: `${at(2)}-check.json`, storedAt: at(2), results: [{ ...result, timestamp: at(2), group: undefined }] }]);
+  assert.equal(ungrouped.checks[0]!.group, undefined, "a check taken out of its group leaves it");
+});
