@@ -32,6 +32,8 @@ export interface Common {
   ttl: Nanos;
   /** The status page section the check is shown in; "" = none. Stored in its results. */
   group: string;
+  /** What the check watches, in a sentence for the page and `/api/checks` (poucave's); "" = none. Stored in its results. */
+  description: string;
 }
 
 /** One attempt's outcome: checkup's Attempt, plus what a judge needs and whether it was answered. */

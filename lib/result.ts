@@ -1,7 +1,8 @@
 /**
  * The result format checkup stores: a JSON array of Result objects, keys in Go's order, empty
  * fields omitted except `rtt`, durations and timestamps as integer nanoseconds. This module alone
- * reads and writes it. Extension keys (`maintenance`, `cert_expiry`, `group`, `trace_id`, `node`)
+ * reads and writes it. Extension keys (`maintenance`, `cert_expiry`, `group`, `description`,
+ * `trace_id`, `node`)
  * are written last; Go readers ignore them.
  */
 import type { Nanos } from "./duration.js";
@@ -60,6 +61,7 @@ export function resultJson(r: Result): string {
   if (r.maintenance) parts.push(`"maintenance":true`);
   if (r.certExpiry !== undefined) parts.push(`"cert_expiry":${Math.trunc(r.certExpiry)}`);
   if (r.group) parts.push(`"group":${goString(r.group)}`);
+  if (r.description) parts.push(`"description":${goString(r.description)}`);
   if (r.traceId) parts.push(`"trace_id":${goString(r.traceId)}`);
   if (r.node) parts.push(`"node":${goString(r.node)}`);
   return `{${parts.join(",")}}`;
@@ -107,6 +109,7 @@ function toResult(item: unknown, where: string): Result {
   if (o.maintenance === true) r.maintenance = true;
   if (typeof o.cert_expiry === "number" && Number.isInteger(o.cert_expiry)) r.certExpiry = o.cert_expiry;
   if (typeof o.group === "string" && o.group) r.group = o.group;
+  if (typeof o.description === "string" && o.description) r.description = o.description;
   if (typeof o.trace_id === "string" && o.trace_id) r.traceId = o.trace_id;
   if (typeof o.node === "string" && o.node) r.node = o.node;
   return r;

@@ -43,6 +43,8 @@ export interface Result {
    * stored rounds (summaries, their backfill, `serve` over SQL) knows it. Absent when none.
    */
   group?: string;
+  /** Extension (JSON `description`, Go readers ignore it): the checker's `description`. Absent when none. */
+  description?: string;
   /**
    * Extension (JSON `trace_id`, Go readers ignore it): the W3C trace id the check's requests
    * carried in `traceparent`, 32 hex digits, to find them in the target's logs. Set by `http`.
@@ -59,6 +61,8 @@ export interface Checker {
   readonly endpoint: string;
   /** The status page section the check is shown in (config `group`); absent or "" = none. */
   readonly group?: string;
+  /** What the check watches, in a sentence (config `description`); absent or "" = none. */
+  readonly description?: string;
   /** How long `serve` and the health handler reuse a live result (integer ns); 0 or absent = their defaults. */
   readonly ttl?: Nanos;
   /**

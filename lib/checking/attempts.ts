@@ -45,6 +45,7 @@ export function parseCommon(raw: Raw, at: Scope, defaultTimeout: Nanos): Common 
     timeout: nanos(raw, "timeout", at, { default: defaultTimeout, min: MIN_TIMEOUT, max: MAX_TIMEOUT }),
     ttl: nanos(raw, "ttl", at, { default: 0 }),
     group: str(raw, "group", at, { example: "Payments" }),
+    description: str(raw, "description", at, { example: "Card payments at checkout" }),
   };
 }
 
@@ -76,6 +77,7 @@ export class ConfiguredChecker<O, D> implements Checker {
   readonly endpoint: string;
   readonly ttl: Nanos;
   readonly group: string;
+  readonly description: string;
   /** Every attempt at its timeout, the spacing after each, and time to close and judge. */
   readonly limit: Nanos;
 
@@ -88,6 +90,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     this.endpoint = options.endpoint;
     this.ttl = options.ttl;
     this.group = options.group;
+    this.description = options.description;
     this.limit = options.attempts * (options.timeout + options.attemptSpacing) + CHECK_LIMIT_MARGIN;
     if (kind.pingKey) this.pingKey = kind.pingKey(options);
   }
@@ -127,6 +130,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     if (verdict.certExpiry !== undefined) result.certExpiry = verdict.certExpiry;
     if (run.usedTraceId) result.traceId = run.usedTraceId;
     if (o.group) result.group = o.group;
+    if (o.description) result.description = o.description;
     return result;
   }
 

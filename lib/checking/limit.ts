@@ -54,5 +54,6 @@ function overdue(checker: Checker, limit: Nanos, timestamp: UnixNanos): Result {
   if (checker.title) result.title = checker.title;
   if (checker.endpoint) result.endpoint = checker.endpoint;
   if (checker.group) result.group = checker.group;
+  if (checker.description) result.description = checker.description;
   return result;
 }

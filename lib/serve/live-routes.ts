@@ -25,6 +25,7 @@ export function listChecks(req: IncomingMessage, res: ServerResponse, live: Live
       name,
       title: checker.title,
       endpoint: checker.endpoint,
+      ...(checker.description && { description: checker.description }),
       type: checker.type,
       url: checkUrl(name),
       badge: badgeUrl(name),

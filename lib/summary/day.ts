@@ -42,13 +42,15 @@ export function expandRuns(c: CheckRuns): Run[] {
 
 /** What a check is called and where the page shows it: from its newest run. */
 export interface CheckNames extends Identified {
-  /** The checker's `group`; absent when it has none. */
+  /** The checker's `group` and `description`; absent when it has none. */
   group?: string;
+  description?: string;
 }
 
 export function packRuns(names: CheckNames, runs: readonly Run[]): CheckRuns {
   const c: CheckRuns = { endpoint: names.endpoint ?? "", title: names.title ?? "", t: [], s: "", rtt: [], thr: [], notice: {}, message: {}, error: {} };
   if (names.group) c.group = names.group;
+  if (names.description) c.description = names.description;
   runs.forEach((run, i) => {
     c.t.push(run.t);
     c.s += run.s;
@@ -98,7 +100,7 @@ export class CheckGroups {
   }
 }
 
-const namesOf = (n: CheckNames): CheckNames => ({ title: n.title ?? "", endpoint: n.endpoint ?? "", ...(n.group && { group: n.group }) });
+const namesOf = (n: CheckNames): CheckNames => ({ title: n.title ?? "", endpoint: n.endpoint ?? "", ...(n.group && { group: n.group }), ...(n.description && { description: n.description }) });
 
 /** One result of a round as a run of its check, timed from the day's `start`. */
 export interface NamedRun {
@@ -107,7 +109,7 @@ export interface NamedRun {
 }
 
 export function runsOfRound(round: { storedAt: UnixNanos; results: readonly Result[] }, start: UnixNanos): NamedRun[] {
-  return round.results.map((r) => ({ names: { title: r.title, endpoint: r.endpoint, group: r.group }, run: runOf(r, start, round.storedAt) }));
+  return round.results.map((r) => ({ names: { title: r.title, endpoint: r.endpoint, group: r.group, description: r.description }, run: runOf(r, start, round.storedAt) }));
 }
 
 /**
@@ -146,7 +148,7 @@ export function rollupHours(day: RunsDay): HoursDay {
     // the day before, which readers stitch with `first` (which keeps its text) and the previous day's `last`.
     const [opening, ...events] = detectEvents(runs);
     return {
-      endpoint: c.endpoint, title: c.title, ...(c.group && { group: c.group }), n, up, rtt: rtts.map((v) => median(v)), thr: last.thr,
+      endpoint: c.endpoint, title: c.title, ...(c.group && { group: c.group }), ...(c.description && { description: c.description }), n, up, rtt: rtts.map((v) => median(v)), thr: last.thr,
       first: opening![2] ? [first.t, first.s, opening![2]] : [first.t, first.s], last: [last.t, last.s], events,
     };
   });

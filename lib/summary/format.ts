@@ -42,6 +42,8 @@ export interface CheckRuns {
   title: string;
   /** The newest run's `group` (the page's section for the check); absent when it has none. */
   group?: string;
+  /** The newest run's `description` (shown under the check's title); absent when it has none. */
+  description?: string;
   /** Result time, ms from the day's start. */
   t: number[];
   /** One status code per run. */
@@ -76,6 +78,7 @@ export interface CheckHours {
   endpoint: string;
   title: string;
   group?: string;
+  description?: string;
   /** Per hour of the day (24 entries): runs, runs healthy or degraded, median of run medians (µs, 0 = no runs). */
   n: number[];
   up: number[];
@@ -103,8 +106,9 @@ export interface HoursDay {
 export interface CheckWeek {
   endpoint: string;
   title: string;
-  /** The newest day's group. */
+  /** The newest day's group and description. */
   group?: string;
+  description?: string;
   /** Runs per hour, run-length encoded as [hours, runs], from hour 0 up to the last hour with a run. */
   n: [number, number][];
   /** Runs that were not up (down or unknown), by hour index; absent = 0. Up = n − down. */

@@ -21,6 +21,7 @@ interface Building {
   endpoint: string;
   title: string;
   group?: string;
+  description?: string;
   n: number[];
   down: number[];
   rtt: number[];
@@ -59,6 +60,7 @@ export function rollupWeek(monday: string, days: readonly HoursDay[]): WeekRollu
       w.title = c.title || w.title;
       w.endpoint = c.endpoint || w.endpoint;
       w.group = c.group;
+      w.description = c.description;
       w.thr = c.thr;
     }
   }
@@ -78,5 +80,5 @@ function pack(w: Building): CheckWeek {
     if (w.down[h]) down[h] = w.down[h]!;
   }
   const rtt = Array.from({ length: hours }, (_, h) => w.rtt[h] ?? 0);
-  return { endpoint: w.endpoint, title: w.title, ...(w.group && { group: w.group }), n, down, rttMs: rtt, thr: w.thr, first: w.first!, last: w.last!, events: w.events };
+  return { endpoint: w.endpoint, title: w.title, ...(w.group && { group: w.group }), ...(w.description && { description: w.description }), n, down, rttMs: rtt, thr: w.thr, first: w.first!, last: w.last!, events: w.events };
 }

@@ -14,14 +14,14 @@ export class Pieces {
     this.checks = new Map();
   }
 
-  /** `named`: the title, endpoint and group of a result or a summary's check, as of time `t`. */
+  /** `named`: the title, endpoint, group and description of a result or a summary's check, as of time `t`. */
   entry(named, t) {
     const key = checkKey(named);
     let e = this.checks.get(key);
     if (!e) this.checks.set(key, (e = { endpoint: "", title: "", namedAt: -Infinity, runs: [], hours: [] }));
     // A check moved to another URL keeps its history; the card shows the newest endpoint and group.
     if (t >= e.namedAt) {
-      Object.assign(e, { title: named.title || e.title, endpoint: named.endpoint || e.endpoint, group: named.group || undefined, namedAt: t });
+      Object.assign(e, { title: named.title || e.title, endpoint: named.endpoint || e.endpoint, group: named.group || undefined, description: named.description || undefined, namedAt: t });
     }
     return e;
   }
@@ -95,7 +95,7 @@ export function buildModel(pieces, fromMs, nowMs = Date.now()) {
   const checks = [];
   for (const [key, e] of pieces.checks) {
     const c = buildCheck(e, fromMs, nowMs);
-    if (c.total > 0) checks.push({ key, endpoint: e.endpoint, title: e.title, group: e.group, ...c });
+    if (c.total > 0) checks.push({ key, endpoint: e.endpoint, title: e.title, group: e.group, description: e.description, ...c });
   }
   const lastCheck = Math.max(-Infinity, ...checks.map((c) => c.latest.t));
   return {

@@ -220,7 +220,8 @@ function checkEl(c, ctx) {
   const uptime = c.uptime === undefined ? "–" : `${c.uptime}%`;
   return el("article", { class: `check ${CLASS[c.latest.s]}`, "data-key": c.key },
     el("header", {},
-      el("div", { class: "names" }, el("h3", { class: "title" }, nameOf(c)), endpointEl(c.endpoint)),
+      el("div", { class: "names" }, el("h3", { class: "title" }, nameOf(c)),
+        c.description ? el("p", { class: "description" }, c.description) : undefined, endpointEl(c.endpoint)),
       el("div", { class: "figures" },
         el("p", { class: "state" }, badge(c.latest.s)),
         el("p", { class: "uptime" }, el("strong", {}, uptime), ` uptime (${runsText(c.total)})`))),
