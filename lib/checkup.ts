@@ -11,77 +11,20 @@ import { DEFAULT_CONCURRENT_CHECKS, parseCheckupConfig } from "./config/checkup-
 import { CheckErrors, messageOf, RuntimeError, UsageError } from "./errors.js";
 import { nowUnixNanos, type UnixNanos } from "./nanos.js";
 import { Alerts } from "./alerting/alerts.js";
-import type { MaintenanceWindow } from "./alerting/maintenance.js";
 import { defaultStateFile } from "./alerting/state-file.js";
 import { checkWithinLimit } from "./checking/limit.js";
 import { takePing } from "./ping.js";
 import { mapLimit } from "./pool.js";
 import { statusOf } from "./result.js";
 import { defaultSpoolDir, SpoolingStorage } from "./storing/spool.js";
-import { every, parseInterval, type EveryHandle, type ScheduleOptions } from "./schedule/every.js";
+import { every, parseInterval, type EveryHandle } from "./schedule/every.js";
 import type { Nanos } from "./duration.js";
 import type { PageConfig } from "./serve/page-config.js";
+import type { CheckupOptions, CheckOptions, RoundOptions, EveryOptions, LoadOptions } from "./checkup-options.js";
+
+export type { CheckupOptions, CheckOptions, RoundOptions, EveryOptions, LoadOptions };
 import { buildReport, storageSource, type Report, type ReportWindow } from "./summary/report.js";
 import { isMaintainer, isPingReader, isPingStore, isProvisioner, isStorageReader, isSummarizer, type Checker, type ProvisionInfo, type ProvisionOptions, type Notifier, type Result, type RoundReport, type Storage } from "./types.js";
-
-export interface CheckupOptions {
-  checkers: Checker[];
-  /** The node running the checks, stamped on every result (fleet/node.ts). Default: none. */
-  node?: string;
-  /** Run only this shard of `checkers` (fleet/shard.ts); default all of them. */
-  shard?: Shard;
-  /** Checks in flight at once (default 5). */
-  concurrentChecks?: number;
-  /** Stamp every result with this instant instead of its own. */
-  timestamp?: UnixNanos;
-  storage?: Storage;
-  notifiers?: Notifier[];
-  /** Windows in which no alert goes out for the checks they cover; their results are marked. */
-  maintenance?: MaintenanceWindow[];
-  /** Alert state file shared by separate runs (cron); default: this process's memory only. */
-  alertState?: string;
-  /** Send a digest with the first round after this long. Integer ns; 0 = only digest(). */
-  digestEvery?: Nanos;
-  /** Settings for the status page `checkup serve` hands out (checkup.json's `statuspage`). */
-  page?: PageConfig;
-  /** Folder for rounds that could not be stored; `false` turns spooling off. */
-  spoolDir?: string | false;
-  /**
-   * What identifies `storage` across runs (a config's StorageSpec.id); without a `spoolDir`, it
-   * picks the default spool folder. With neither, a failed round is not spooled.
-   */
-  storageId?: string;
-  /** Where warnings go (notifier failures, replayed rounds). Default: stderr. */
-  warn?: (message: string) => void;
-}
-
-export interface CheckOptions {
-  signal?: AbortSignal;
-  /** Called as each check finishes. */
-  onProgress?: (done: number, total: number) => void;
-  /** Tell the notifiers (default true). `checkup message` passes false: the round is only recorded in the alert state. */
-  notify?: boolean;
-}
-
-export interface RoundOptions extends CheckOptions {
-  /** Edits the results before they are stored (`message` attaches its note); a throw ends the round unstored. */
-  annotate?: (results: Result[]) => void;
-}
-
-export interface EveryOptions extends ScheduleOptions {
-  onRound?: (report: RoundReport) => void;
-}
-
-export interface LoadOptions {
-  /** Where `${NAME}` references are read from (default: process.env). */
-  env?: NodeJS.ProcessEnv;
-  warn?: (message: string) => void;
-  /** A config without checkers is a ConfigError (default true); false for storage-only uses (serve, provision, summarize). */
-  requireCheckers?: boolean;
-  /** Wins over the config's `node` (`--node`, CHECKUP_NODE). */
-  node?: string;
-  shard?: Shard;
-}
 
 export class Checkup {
   /** The checks this node runs: its shard of the configured ones. */
