@@ -10,9 +10,10 @@ export function folder(raw: Raw, key: string, at: Scope, opts: { required?: stri
   const dir = str(raw, key, at, opts);
   if (!dir) return dir;
   try {
-    if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) at.problem(key, notAFolder(dir));
+    if (!statSync(dir).isDirectory()) at.problem(key, notAFolder(dir));
   } catch (e) {
-    // Anything else (permissions, I/O) shows when the folder is first written, with its own error.
+    // Missing is fine (made when first written); anything else (permissions, I/O) shows then, with
+    // its own error. (Node 24's `throwIfNoEntry: false` also hides ENOTDIR, so it is not used.)
     if ((e as NodeJS.ErrnoException).code === "ENOTDIR") at.problem(key, notAFolder(dir, true));
   }
   return dir;
