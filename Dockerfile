@@ -6,10 +6,10 @@ FROM node:22-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.app.json ./
 COPY cmd cmd
 COPY lib lib
-RUN npx tsc -p tsconfig.json && npm prune --omit=dev --loglevel=error
+RUN npx tsc -p tsconfig.app.json && npm prune --omit=dev --loglevel=error
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production CHECKUP_CONFIG=/config/checkup.json XDG_STATE_HOME=/data/state
