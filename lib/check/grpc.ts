@@ -10,7 +10,7 @@ import { Client, credentials, status as grpcStatus, type ServiceError } from "@g
 import { bool, str, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { elapsedSince } from "../checking/attempts.js";
-import { parseDialTarget, readRoots, type DialTarget } from "../checking/dial.js";
+import { parseDialTarget, attemptRoots, type DialTarget } from "../checking/dial.js";
 import type { CheckerType, Outcome } from "../plugin-types.js";
 
 const CHECK_METHOD = "/grpc.health.v1.Health/Check";
@@ -40,12 +40,9 @@ export default {
     tlsCaFile: str(raw, "tls_ca_file", at),
   }),
   attempt: async (o, signal): Promise<Outcome> => {
-    let ca: Buffer | null = null;
-    if (o.tls && o.tlsCaFile) {
-      const roots = await readRoots(o.tlsCaFile);
-      if ("error" in roots) return { rtt: 0, error: roots.error };
-      ca = Buffer.from(roots.pem);
-    }
+    const roots = await attemptRoots(o.tlsCaFile, o.tls);
+    if ("error" in roots) return { rtt: 0, error: roots.error };
+    const ca = roots.ca === undefined ? null : Buffer.from(roots.ca);
     const channel = o.tls
       ? credentials.createSsl(ca, null, null, { rejectUnauthorized: !o.tlsSkipVerify })
       : credentials.createInsecure();

@@ -9,7 +9,7 @@ import tls from "node:tls";
 import { bool, nanos, str, type Raw, type Scope } from "../config/fields.js";
 import { DAY, SECOND, type Nanos } from "../duration.js";
 import { elapsedSince } from "../checking/attempts.js";
-import { dial, dialReason, parseDialTarget, readRoots, type DialTarget } from "../checking/dial.js";
+import { dial, dialReason, parseDialTarget, attemptRoots, type DialTarget } from "../checking/dial.js";
 import { certificateVerdict, leafOutcome, type Expiry } from "../checking/expiry.js";
 import { LineReader } from "../checking/lines.js";
 import type { CheckerType, Outcome } from "../plugin-types.js";
@@ -40,12 +40,9 @@ export default {
     certExpiryThreshold: nanos(raw, "cert_expiry_threshold", at, { default: 14 * DAY }),
   }),
   attempt: async (o, signal): Promise<Outcome<Expiry>> => {
-    let ca: string | undefined;
-    if (o.starttls && o.tlsCaFile) {
-      const roots = await readRoots(o.tlsCaFile);
-      if ("error" in roots) return { rtt: 0, error: roots.error };
-      ca = roots.pem;
-    }
+    const roots = await attemptRoots(o.tlsCaFile, o.starttls);
+    if ("error" in roots) return { rtt: 0, error: roots.error };
+    const ca = roots.ca;
     const started = performance.now();
     const d = await dial(o, signal);
     if (!d.ok) return { rtt: d.rtt, error: d.error };

@@ -1,7 +1,7 @@
 /** `tcp`: connect (and with `tls: true` complete a handshake); RTT is the time that took. */
 import { bool, str, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
-import { dial, readRoots, type DialTarget, parseDialTarget } from "../checking/dial.js";
+import { dial, attemptRoots, type DialTarget, parseDialTarget } from "../checking/dial.js";
 import type { CheckerType, Outcome } from "../plugin-types.js";
 
 interface TcpOptions extends DialTarget {
@@ -25,13 +25,9 @@ export default {
     };
   },
   attempt: async (o, signal): Promise<Outcome> => {
-    let ca: string | undefined;
-    if (o.tls && o.tlsCaFile) {
-      const roots = await readRoots(o.tlsCaFile);
-      if ("error" in roots) return { rtt: 0, error: roots.error };
-      ca = roots.pem;
-    }
-    const tlsOptions = o.tls ? { rejectUnauthorized: !o.tlsSkipVerify, ca } : undefined;
+    const roots = await attemptRoots(o.tlsCaFile, o.tls);
+    if ("error" in roots) return { rtt: 0, error: roots.error };
+    const tlsOptions = o.tls ? { rejectUnauthorized: !o.tlsSkipVerify, ca: roots.ca } : undefined;
     const d = await dial(o, signal, tlsOptions);
     if (!d.ok) return { rtt: d.rtt, error: d.error };
     d.socket.destroy();

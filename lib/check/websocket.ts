@@ -7,7 +7,7 @@ import { WebSocket, type RawData } from "ws";
 import { bool, str, url, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { elapsedSince } from "../checking/attempts.js";
-import { dialError, readRoots, verifyError } from "../checking/dial.js";
+import { dialError, attemptRoots, verifyError } from "../checking/dial.js";
 import { contentError } from "../checking/content.js";
 import type { CheckerType, Outcome } from "../plugin-types.js";
 
@@ -36,13 +36,9 @@ export default {
     tlsCaFile: str(raw, "tls_ca_file", at),
   }),
   attempt: async (o, signal): Promise<Outcome> => {
-    let ca: string | undefined;
-    if (o.endpoint.startsWith("wss:") && o.tlsCaFile) {
-      const roots = await readRoots(o.tlsCaFile);
-      if ("error" in roots) return { rtt: 0, error: roots.error };
-      ca = roots.pem;
-    }
-    const socket = new WebSocket(o.endpoint, { rejectUnauthorized: !o.tlsSkipVerify, ca, maxPayload: MAX_MESSAGE_BYTES });
+    const roots = await attemptRoots(o.tlsCaFile, o.endpoint.startsWith("wss:"));
+    if ("error" in roots) return { rtt: 0, error: roots.error };
+    const socket = new WebSocket(o.endpoint, { rejectUnauthorized: !o.tlsSkipVerify, ca: roots.ca, maxPayload: MAX_MESSAGE_BYTES });
     const onAbort = () => socket.terminate();
     signal.addEventListener("abort", onAbort, { once: true });
     try {

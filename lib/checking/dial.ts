@@ -125,5 +125,15 @@ export async function readRoots(file: string): Promise<{ pem: string } | { error
   return pem.includes(PEM_CERTIFICATE) ? { pem } : { error: "error parsing root certificate" };
 }
 
+/**
+ * The roots one attempt trusts: `tls_ca_file`'s, read on every attempt as checkup does; none
+ * (the system's) when the file is unset or the attempt does not use TLS.
+ */
+export async function attemptRoots(caFile: string, usesTls: boolean): Promise<{ ca?: string } | { error: string }> {
+  if (!usesTls || !caFile) return {};
+  const roots = await readRoots(caFile);
+  return "error" in roots ? roots : { ca: roots.pem };
+}
+
 /** What a PEM file holding at least one certificate contains. */
 export const PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
