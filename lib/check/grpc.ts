@@ -10,7 +10,7 @@ import { Client, credentials, status as grpcStatus, type ServiceError } from "@g
 import { bool, str, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { elapsedSince } from "../checking/attempts.js";
-import { parseDialTarget, attemptRoots, type DialTarget } from "../checking/dial.js";
+import { parseDialTarget, attemptRoots, type DialTarget, parseTlsClient, type TlsClient } from "../checking/dial.js";
 import type { CheckerType, Outcome } from "../plugin-types.js";
 
 const CHECK_METHOD = "/grpc.health.v1.Health/Check";
@@ -20,14 +20,12 @@ const SERVING = 1;
 /** A health reply is a few bytes; anything far larger is refused by grpc-js. */
 const MAX_REPLY_BYTES = 64 * 1024;
 
-interface GrpcOptions extends DialTarget {
+interface GrpcOptions extends DialTarget, TlsClient {
   title: string;
   endpoint: string;
   /** The service asked about; "" = the server as a whole. */
   service: string;
   tls: boolean;
-  tlsSkipVerify: boolean;
-  tlsCaFile: string;
 }
 
 export default {
@@ -36,8 +34,7 @@ export default {
     ...parseDialTarget(raw, at, "grpc.example.com:443"),
     service: str(raw, "service", at),
     tls: bool(raw, "tls", at),
-    tlsSkipVerify: bool(raw, "tls_skip_verify", at),
-    tlsCaFile: str(raw, "tls_ca_file", at),
+    ...parseTlsClient(raw, at),
   }),
   attempt: async (o, signal): Promise<Outcome> => {
     const roots = await attemptRoots(o.tlsCaFile, o.tls);

@@ -10,7 +10,7 @@ import { bool, isRaw, kindShown, shown, str, url, type Raw, type Scope } from ".
 import { SECOND } from "../duration.js";
 import { messageOf } from "../errors.js";
 import { elapsedSince } from "../checking/attempts.js";
-import { PEM_CERTIFICATE, readRoots } from "../checking/dial.js";
+import { PEM_CERTIFICATE, readRoots, parseTlsClient, type TlsClient } from "../checking/dial.js";
 import { parseUpStatus, type StatusMatcher } from "../checking/status-match.js";
 import { userAgent } from "../fleet/node.js";
 import { contentError } from "../checking/content.js";
@@ -23,7 +23,7 @@ import { parseProxyUrl, proxyFromEnv, type ProxyChooser } from "../checking/prox
 import { MAX_REDIRECTS, nextHop, type Hop } from "../checking/redirects.js";
 import { traceparent } from "../checking/trace.js";
 
-interface HttpOptions {
+interface HttpOptions extends TlsClient {
   title: string;
   /** The URL as shown in results, errors and metrics: its userinfo redacted. */
   endpoint: string;
@@ -37,8 +37,6 @@ interface HttpOptions {
   mustContain: string;
   mustNotContain: string;
   json: JsonCondition[];
-  tlsSkipVerify: boolean;
-  tlsCaFile: string;
   /** PEM files presented to a server that asks for a client certificate (mTLS); both or neither. */
   clientCert: string;
   clientKey: string;
@@ -61,8 +59,7 @@ export default {
     mustContain: str(raw, "must_contain", at),
     mustNotContain: str(raw, "must_not_contain", at),
     json: parseJsonConditions(raw, "json", at),
-    tlsSkipVerify: bool(raw, "tls_skip_verify", at),
-    tlsCaFile: str(raw, "tls_ca_file", at),
+    ...parseTlsClient(raw, at),
     ...parseClientCert(raw, at),
     followRedirects: bool(raw, "follow_redirects", at),
     chooseProxy: parseProxy(raw, at),

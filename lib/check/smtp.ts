@@ -9,7 +9,7 @@ import tls from "node:tls";
 import { bool, nanos, str, type Raw, type Scope } from "../config/fields.js";
 import { DAY, SECOND, type Nanos } from "../duration.js";
 import { elapsedSince } from "../checking/attempts.js";
-import { dial, dialReason, parseDialTarget, attemptRoots, type DialTarget } from "../checking/dial.js";
+import { dial, dialReason, parseDialTarget, attemptRoots, type DialTarget, parseTlsClient, type TlsClient } from "../checking/dial.js";
 import { certificateVerdict, leafOutcome, type Expiry } from "../checking/expiry.js";
 import { LineReader } from "../checking/lines.js";
 import type { CheckerType, Outcome } from "../plugin-types.js";
@@ -17,14 +17,12 @@ import type { CheckerType, Outcome } from "../plugin-types.js";
 /** The most lines one reply may have (an EHLO reply lists one extension a line). */
 const MAX_REPLY_LINES = 64;
 
-interface SmtpOptions extends DialTarget {
+interface SmtpOptions extends DialTarget, TlsClient {
   title: string;
   endpoint: string;
   /** The name given in EHLO. */
   ehlo: string;
   starttls: boolean;
-  tlsSkipVerify: boolean;
-  tlsCaFile: string;
   /** With STARTTLS: a leaf expiring sooner than this marks the result degraded. Integer ns. */
   certExpiryThreshold: Nanos;
 }
@@ -35,8 +33,7 @@ export default {
     ...parseDialTarget(raw, at, "mail.example.com:25"),
     ehlo: str(raw, "ehlo", at, { default: "localhost" }),
     starttls: bool(raw, "starttls", at),
-    tlsSkipVerify: bool(raw, "tls_skip_verify", at),
-    tlsCaFile: str(raw, "tls_ca_file", at),
+    ...parseTlsClient(raw, at),
     certExpiryThreshold: nanos(raw, "cert_expiry_threshold", at, { default: 14 * DAY }),
   }),
   attempt: async (o, signal): Promise<Outcome<Expiry>> => {

@@ -1,16 +1,13 @@
 /** `tcp`: connect (and with `tls: true` complete a handshake); RTT is the time that took. */
-import { bool, str, type Raw, type Scope } from "../config/fields.js";
+import { bool, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
-import { dial, attemptRoots, type DialTarget, parseDialTarget } from "../checking/dial.js";
+import { dial, attemptRoots, type DialTarget, parseDialTarget, parseTlsClient, type TlsClient } from "../checking/dial.js";
 import type { CheckerType, Outcome } from "../plugin-types.js";
 
-interface TcpOptions extends DialTarget {
+interface TcpOptions extends DialTarget, TlsClient {
   title: string;
   endpoint: string;
   tls: boolean;
-  tlsSkipVerify: boolean;
-  /** PEM roots that replace the system roots. Read per attempt, as checkup does. */
-  tlsCaFile: string;
 }
 
 export default {
@@ -20,8 +17,7 @@ export default {
     return {
       ...target,
       tls: bool(raw, "tls", at),
-      tlsSkipVerify: bool(raw, "tls_skip_verify", at),
-      tlsCaFile: str(raw, "tls_ca_file", at),
+      ...parseTlsClient(raw, at),
     };
   },
   attempt: async (o, signal): Promise<Outcome> => {

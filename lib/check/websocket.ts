@@ -4,23 +4,21 @@
  * `must_contain`, the first message must contain it.
  */
 import { WebSocket, type RawData } from "ws";
-import { bool, str, url, type Raw, type Scope } from "../config/fields.js";
+import { str, url, type Raw, type Scope } from "../config/fields.js";
 import { SECOND } from "../duration.js";
 import { elapsedSince } from "../checking/attempts.js";
-import { dialError, attemptRoots, verifyError } from "../checking/dial.js";
+import { dialError, attemptRoots, verifyError, parseTlsClient, type TlsClient } from "../checking/dial.js";
 import { contentError } from "../checking/content.js";
 import type { CheckerType, Outcome } from "../plugin-types.js";
 
 /** The largest first message read for must_contain; a bigger one fails the attempt. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
-interface WebSocketOptions {
+interface WebSocketOptions extends TlsClient {
   title: string;
   endpoint: string;
   send: string;
   mustContain: string;
-  tlsSkipVerify: boolean;
-  tlsCaFile: string;
 }
 
 export default {
@@ -32,8 +30,7 @@ export default {
     }),
     send: str(raw, "send", at),
     mustContain: str(raw, "must_contain", at),
-    tlsSkipVerify: bool(raw, "tls_skip_verify", at),
-    tlsCaFile: str(raw, "tls_ca_file", at),
+    ...parseTlsClient(raw, at),
   }),
   attempt: async (o, signal): Promise<Outcome> => {
     const roots = await attemptRoots(o.tlsCaFile, o.endpoint.startsWith("wss:"));

@@ -1,14 +1,15 @@
 /**
  * Opening one fresh connection, shared by tcp, tls and dns: plain TCP or TCP+TLS, with an abort
  * signal, the time it took, and Go-like error texts so stored results read like checkup's. Also the
- * reading of a `tls_ca_file`, shared by tcp and http.
+ * TLS client fields (`tls_skip_verify`, `tls_ca_file`) and the reading of the roots, shared by
+ * every checker that speaks TLS.
  */
 import { readFile } from "node:fs/promises";
 import net from "node:net";
 import tls from "node:tls";
 import type { Nanos } from "../duration.js";
 import { elapsedSince } from "./attempts.js";
-import { hostPort, str, type Raw, type Scope } from "../config/fields.js";
+import { bool, hostPort, str, type Raw, type Scope } from "../config/fields.js";
 import type { Target } from "../plugin-types.js";
 
 export interface DialTarget {
@@ -123,6 +124,18 @@ export async function readRoots(file: string): Promise<{ pem: string } | { error
     return { error: "error reading root certificate" };
   }
   return pem.includes(PEM_CERTIFICATE) ? { pem } : { error: "error parsing root certificate" };
+}
+
+/** checkup's TLS client fields. */
+export interface TlsClient {
+  /** Accept any certificate (`tls_skip_verify`). */
+  tlsSkipVerify: boolean;
+  /** PEM roots that replace the system roots (`tls_ca_file`); read per attempt, as checkup does. */
+  tlsCaFile: string;
+}
+
+export function parseTlsClient(raw: Raw, at: Scope): TlsClient {
+  return { tlsSkipVerify: bool(raw, "tls_skip_verify", at), tlsCaFile: str(raw, "tls_ca_file", at) };
 }
 
 /**
