@@ -87,6 +87,10 @@ export interface StorageType<O> {
   create(options: O): Promise<Storage>;
   /** Its storages are PingStores (heartbeat pings), known before one is opened so a config can be checked. */
   keepsPings?: boolean;
+  /** Its storages are SharedStores (alert state shared by the nodes of a fleet, for `quorum`). */
+  sharesState?: boolean;
+  /** Its storages are NodeRegistries (`"shards": {"mode": "auto"}`). */
+  registersNodes?: boolean;
 }
 
 /** A storage config that was read and checked, ready to open. */
@@ -95,6 +99,8 @@ export interface StorageSpec {
   /** Stable across runs while its config is unchanged (type and a hash of the options): keys its spool. */
   id: string;
   keepsPings: boolean;
+  sharesState: boolean;
+  registersNodes: boolean;
   open(): Promise<Storage>;
 }
 

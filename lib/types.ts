@@ -200,6 +200,52 @@ export function isSummarizer(s: Storage): s is Storage & Summarizer {
   return typeof (s as Partial<Summarizer>).summarize === "function";
 }
 
+/**
+ * A storage the nodes of a fleet share small documents through (the alert state under `quorum`),
+ * each changed by one node at a time: under a lock or a transaction (fs, SQL), or by
+ * compare-and-swap retried on conflict (S3 ETags, GitHub blob shas).
+ */
+export interface SharedStore {
+  /** Document `name` as last written; undefined when there is none. */
+  readShared(name: string): Promise<string | undefined>;
+  /**
+   * Replaces document `name` with what `update` makes of the current text (undefined: none yet),
+   * atomically against every other node and process. `update` may run more than once (after a
+   * conflict), so it must not act on the world: act on its resolved `value` afterwards.
+   */
+  updateShared<T>(name: string, update: (current: string | undefined) => Promise<SharedUpdate<T>>): Promise<T>;
+}
+
+export interface SharedUpdate<T> {
+  text: string;
+  value: T;
+}
+
+export function isSharedStore(s: Storage): s is Storage & SharedStore {
+  return typeof (s as Partial<SharedStore>).updateShared === "function" &&
+    typeof (s as Partial<SharedStore>).readShared === "function";
+}
+
+/** A node of a fleet, as its heartbeat records it (`"shards": {"mode": "auto"}`). */
+export interface NodeBeat {
+  /** The node's name (`--node`). */
+  node: string;
+  /** This process's random id: two live processes with one name are told apart by it. */
+  instance: string;
+  /** When it last beat. */
+  at: UnixNanos;
+}
+
+/** A storage nodes register in, so they can share the checks among those alive (auto shards). */
+export interface NodeRegistry {
+  /** Records `beat`, forgets nodes silent for longer than `forgetAfter` (ns), and returns every node that beat since `aliveSince`. */
+  heartbeat(beat: NodeBeat, aliveSince: UnixNanos, forgetAfter: Nanos): Promise<NodeBeat[]>;
+}
+
+export function isNodeRegistry(s: Storage): s is Storage & NodeRegistry {
+  return typeof (s as Partial<NodeRegistry>).heartbeat === "function";
+}
+
 /** Where summary files live: names are relative to the `summaries/` folder. */
 export interface SummaryBlobs {
   get(name: string): Promise<string | undefined>;

@@ -19,7 +19,8 @@ export function parseStorage(raw: Raw, at: Scope): Promise<StorageSpec | undefin
   return parseTyped(storageTypes, raw, at, { family: "storage", legacyKeys: ["provider"] }, (name, type, typeAt) => {
     const options: unknown = type.parse(raw, typeAt);
     typeAt.warnUnknownKeys(raw);
-    return { type: name, id: configId(name, options), keepsPings: type.keepsPings === true, open: () => type.create(options) };
+    return { type: name, id: configId(name, options), keepsPings: type.keepsPings === true,
+      sharesState: type.sharesState === true, registersNodes: type.registersNodes === true, open: () => type.create(options) };
   });
 }
 
