@@ -3,7 +3,7 @@
  * compute uptime. No I/O here, so the writer, `checkup serve` and the tests share one definition.
  */
 import {
-  byTimeThenNode, combineRuns, detectEvents, isUp, median, noteView, runOfResult, uptimePercent, type Run, type View,
+  asVerdict, byTimeThenNode, combineRuns, detectEvents, isUp, median, noteView, runOfResult, uptimePercent, type Run, type View,
 } from "checkup/statuspage/rules";
 import { checkKey, type Identified } from "../check-key.js";
 import type { Result } from "../types.js";
@@ -50,7 +50,7 @@ export function expandRuns(c: CheckRuns): Run[] {
 }
 
 /** Runs as the check's combined status saw them (`s` = the verdict): what uptime, events and edges count. */
-export const asCombined = (runs: readonly Run[]): Run[] => runs.map((r) => (r.c && r.c !== r.s ? { ...r, s: r.c } : r));
+export const asCombined = (runs: readonly Run[]): Run[] => runs.map((r) => (r.c ? asVerdict(r, r.c) : r));
 
 /** What a check is called and where the page shows it: from its newest run. */
 export interface CheckNames extends Identified {
@@ -70,8 +70,9 @@ export function packRuns(names: CheckNames, runs: readonly Run[], combined?: rea
   const c: CheckRuns = { endpoint: names.endpoint ?? "", title: names.title ?? "", t: [], s: "", rtt: [], thr: [], notice: {}, message: {}, error: {} };
   if (names.group) c.group = names.group;
   if (names.description) c.description = names.description;
-  const nodes = [...new Set(runs.filter((r) => r.node !== undefined).map((r) => r.node!))].sort();
   // Results that name no node (Go-written, older) add nothing: the file stays format 2's size.
+  // Beside named ones they are the unnamed location "".
+  const nodes = runs.some((r) => r.node) ? [...new Set(runs.map((r) => r.node ?? ""))].sort() : [];
   if (nodes.length > 0) c.nodes = nodes;
   if (nodes.length > 1) c.ni = runs.map((r) => nodes.indexOf(r.node ?? ""));
   if (combined?.some((code, i) => code !== runs[i]!.s)) c.c = combined.join("");

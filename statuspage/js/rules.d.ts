@@ -87,3 +87,4 @@ export declare function byTimeThenNode(a: { t: number; node?: string }, b: { t: 
 export declare function noteView(views: Map<string, View>, run: Pick<Run, "t" | "s" | "rtt" | "node" | "error" | "notice">): void;
 export declare function verdictOf(views: ReadonlyMap<string, View>, t: number, rule?: QuorumRule): Verdict;
 export declare function combineRuns(runs: readonly Pick<Run, "t" | "s" | "rtt" | "node" | "error" | "notice" | "c">[], rule?: QuorumRule, views?: Map<string, View>): StatusCode[];
+export declare function asVerdict<R extends Pick<Run, "s" | "error" | "notice">>(run: R, code: StatusCode): R;

@@ -178,6 +178,13 @@ export function combineRuns(runs, rule, views = new Map()) {
   });
 }
 
+/** A run as the check's verdict `code` saw it: its own error or notice only where its status agrees. */
+export function asVerdict(run, code) {
+  if (code === run.s) return run;
+  const { error: _error, notice: _notice, ...rest } = run;
+  return { ...rest, s: code };
+}
+
 const DAY_MS = 86_400_000;
 
 /** "YYYY-MM-DD", the UTC day of an instant in ms. */
