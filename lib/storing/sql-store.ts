@@ -115,7 +115,7 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
   private readonly checks: Table;
   private readonly heartbeats: Table;
   private readonly nodes: Table;
-  private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire" | "recordPing" | "lastPing" | "beat" | "forget" | "live", string>;
+  private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire" | "recordPing" | "lastPing" | "beat" | "forget" | "live" | "leave", string>;
 
   /**
    * @param type the config's type name (`postgres`, `sql`, …)
@@ -144,6 +144,7 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
         dialect.onConflictUpdate(`${node}, ${instance}`, [beatAt!]),
       forget: `DELETE FROM ${nodes} WHERE ${beatAt} < ${dialect.now} - ${p(1)}`,
       live: `SELECT ${node}, ${instance}, ${beatAt} FROM ${nodes} WHERE ${beatAt} >= ${dialect.now} - ${p(1)} ORDER BY ${node}, ${instance}`,
+      leave: `DELETE FROM ${nodes} WHERE ${node} = ${p(1)} AND ${instance} = ${p(2)}`,
     };
   }
 
@@ -224,6 +225,10 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
       const at = toUnixNanos(row.beat_at);
       return at === undefined ? [] : [{ node: String(row.node), instance: String(row.instance), at }];
     });
+  }
+
+  async leave(self: Omit<NodeBeat, "at">): Promise<void> {
+    await this.run(this.q.leave, [self.node, self.instance], this.nodes);
   }
 
   async close(): Promise<void> {

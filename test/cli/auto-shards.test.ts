@@ -99,6 +99,13 @@ test("three nodes, replicas 1: each check runs on exactly one node; a killed nod
     const settled = hits.length;
     await until(() => TITLES.every((title) => hits.slice(settled).filter((h) => h.path === title).length >= 2), 10_000, "every check hit twice more");
     for (const [title, by] of nodesByPath(hits.slice(settled))) assert.equal(by.size, 1, `${title} hit by ${[...by].join(", ")}`);
+
+    // A node stopped with SIGTERM deletes its row as it exits: a is alone from its next round.
+    nodes.get("b")!.child.kill("SIGTERM");
+    assert.equal((await nodes.get("b")!.exited).code, 0);
+    const rows = await pg.query("SELECT node FROM checkup_nodes ORDER BY node", database);
+    assert.deepEqual(rows.map((r) => r.node), ["a", "c"], "b left; c, killed, ages out");
+    await until(() => lastShare(nodes.get("a")!, 1) === 12, 2 * INTERVAL_MS + SLACK_MS, "a runs all 12 checks alone");
   } finally {
     for (const n of all) n.child.kill("SIGTERM");
     await Promise.all(all.map((n) => n.exited));
