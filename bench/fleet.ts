@@ -17,7 +17,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseInterval } from "../lib/schedule/every.js";
 import { launchPostgres, type PgServer } from "../test/helpers/postgres.js";
-import { postmasterOf, Sampler, startNode, type NodeProcess, type Usage } from "./fleet-procs.js";
+import { postmasterOf, Sampler, startNode, type NodeProcess, type RoundLine, type Usage } from "./fleet-procs.js";
 
 const { values: flags } = parseArgs({
   options: {
@@ -34,12 +34,13 @@ const TICKS = Math.max(1, Math.round((Number(flags.minutes) * 60_000) / INTERVAL
 const AUTO = flags.mode === "auto";
 const REPLICAS = AUTO ? Number(flags.replicas) : 1;
 
-interface Target { ports: number[]; hits(): Promise<number[]>; stop(): void }
+interface Target { pid: number; ports: number[]; hits(): Promise<number[]>; stop(): void }
 
 async function startTarget(): Promise<Target> {
   const child = fork(new URL("fleet-target.js", import.meta.url), [String(CHECKS), String(NODES), flags.ports]);
   const [ports] = await once(child, "message") as [number[]];
   return {
+    pid: child.pid!,
     ports,
     hits: async () => {
       child.send("hits");
@@ -66,6 +67,9 @@ async function writeConfig(dir: string, name: string, ports: number[], dsn: stri
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const usageText = (u: Usage) => `CPU ${((100 * u.cpuSec) / u.wallSec).toFixed(0)} % (${u.cpuSec.toFixed(0)} s), peak RSS ${u.peakRssMb.toFixed(0)} MB`;
+const checksRun = (rounds: RoundLine[]) => rounds.reduce((n, r) => n + r.healthy + r.degraded + r.down + r.unknown, 0);
+/** CPU per check run, process start and config loading included. Ms. */
+const cpuPerCheck = (u: Usage, checks: number) => `${((1000 * u.cpuSec) / Math.max(1, checks)).toFixed(2)} ms CPU a check`;
 
 /** Runs until every node has reached `ticks` grid points (or the deadline), stopping each as it does. */
 async function runFleet(nodes: NodeProcess[], ticks: number, sampler: Sampler): Promise<Map<NodeProcess, Usage>> {
@@ -88,7 +92,7 @@ async function baseline(dir: string, target: Target, pg: PgServer, sampler: Samp
   const round = node.rounds[0];
   if (!round) throw new Error(`the baseline node logged no round: ${node.stderr()}`);
   console.log(`baseline, 1 node, one round of all ${CHECKS}: round ${s(round.duration_ms)} (store ${s(round.store_ms)}), ` +
-    `${round.healthy} healthy; process ${usageText(usage)}`);
+    `${round.healthy} healthy; process ${usageText(usage)}, ${cpuPerCheck(usage, checksRun(node.rounds))}`);
   return round.duration_ms;
 }
 
@@ -104,7 +108,8 @@ function printNodes(nodes: NodeProcess[], usage: Map<NodeProcess, Usage>, baseMs
     const errors = done.filter((r) => r.error).length;
     console.log(`${n.name.padEnd(6)} ${String(done.length).padStart(6)} ${String(missed).padStart(6)} ${String(n.rounds.length - done.length).padStart(9)}  ` +
       `${s(pct(ms, 0.5))} / ${s(Math.max(...ms))} (${(pct(ms, 0.5) / baseMs).toFixed(2)}× / ${(Math.max(...ms) / baseMs).toFixed(2)}×)`.padEnd(34) +
-      `   ${s(pct(store, 0.5))} / ${s(Math.max(...store))}   ${usageText(usage.get(n)!)}${errors ? `; ${errors} rounds with errors` : ""}`);
+      `   ${s(pct(store, 0.5))} / ${s(Math.max(...store))}   ${usageText(usage.get(n)!)}, ${cpuPerCheck(usage.get(n)!, checksRun(done))}` +
+      `${errors ? `; ${errors} rounds with errors` : ""}`);
   }
 }
 
@@ -119,14 +124,14 @@ async function printStore(pg: PgServer, dsn: string, wallSec: number, pgUsage: U
     `${mb(Number(row!.bytes) / Math.max(1, rows))} a row), ${mb(row!.disk)} on disk with TOAST and indexes; server ${usageText(pgUsage)}`);
 }
 
-function printHits(hits: number[], nodes: NodeProcess[]): void {
+function printHits(hits: number[], nodes: NodeProcess[], usage: Usage): void {
   const perRound = Array.from({ length: CHECKS }, (_, c) => nodes.reduce((sum, n, k) => {
     const rounds = n.rounds.filter((r) => !r.abandoned).length;
     return sum + (rounds ? hits[(k + 1) * CHECKS + c]! / rounds : 0);
   }, 0));
   const off = perRound.filter((x) => Math.abs(x - REPLICAS) > 1e-9).length;
   console.log(`target: hits per check per round min ${pct(perRound, 0).toFixed(3)}, max ${Math.max(...perRound).toFixed(3)} ` +
-    `(expected ${REPLICAS}); ${off} of ${CHECKS} checks off`);
+    `(expected ${REPLICAS}); ${off} of ${CHECKS} checks off; target server ${usageText(usage)}`);
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "checkup-bench-fleet-"));
@@ -142,6 +147,7 @@ try {
   const config = await writeConfig(dir, "fleet", target.ports, dsn);
   const postmaster = postmasterOf(pg.port);
   if (postmaster) sampler.watch(postmaster, true);
+  sampler.watch(target.pid);
   const started = Date.now();
   const nodes = Array.from({ length: NODES }, (_, k) => startNode(`n${k + 1}`,
     [...(AUTO ? [] : ["--shard", `${k + 1}/${NODES}`]), "-c", config, "every", flags.interval, "--log-format", "json"], { XDG_STATE_HOME: dir }));
@@ -150,7 +156,7 @@ try {
   const wallSec = (Date.now() - started) / 1000;
   printNodes(nodes, usage, baseMs);
   await printStore(pg, dsn, wallSec, postmaster ? sampler.usage(postmaster) : { cpuSec: NaN, wallSec, peakRssMb: NaN });
-  printHits(await target.hits(), nodes);
+  printHits(await target.hits(), nodes, sampler.usage(target.pid));
   console.log(`load average over the last 5 minutes: ${os.loadavg()[1]!.toFixed(1)}`);
 } finally {
   sampler.stop();
