@@ -31,6 +31,16 @@ export const mysqlDialect: Dialect = {
     PRIMARY KEY(\`ping_key\`)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4`,
   ],
+  nodeSchema: [
+    `CREATE TABLE IF NOT EXISTS \`checkup_nodes\` (
+    \`node\` VARCHAR(253) NOT NULL,
+    \`instance\` VARCHAR(64) NOT NULL,
+    \`beat_at\` BIGINT NOT NULL,
+    PRIMARY KEY(\`node\`, \`instance\`)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4`,
+  ],
+  // NOW(6) is the server's time to the microsecond; UNIX_TIMESTAMP of it is exact decimal seconds.
+  now: "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000000 AS SIGNED)",
   onConflictUpdate: (_key, columns) => `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = VALUES(${c})`).join(", ")}`,
   param: () => "?",
   quote: (id) => `\`${id}\``,
@@ -152,4 +162,5 @@ export default {
   },
   create: (o: MysqlOptions) => openMysql("mysql", o.connection, o),
   keepsPings: true,
+  registersNodes: true,
 } satisfies StorageType<MysqlOptions>;

@@ -7,7 +7,7 @@ import { statSync } from "node:fs";
 import type { Statement } from "better-sqlite3";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { formatBound, MAX_TIMEOUT } from "../duration.js";
-import { CHECKS_SCHEMA, errorCode, onConflictDoUpdate, PINGS_SCHEMA, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import { CHECKS_SCHEMA, errorCode, NODES_SCHEMA, onConflictDoUpdate, PINGS_SCHEMA, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
 import { importPackage } from "../optional-package.js";
 import type { StorageType } from "../plugin-types.js";
 
@@ -15,6 +15,9 @@ export const sqliteDialect: Dialect = {
   name: "SQLite",
   schema: CHECKS_SCHEMA,
   pingSchema: PINGS_SCHEMA,
+  nodeSchema: NODES_SCHEMA,
+  // julianday() is days (a double, to the millisecond) since noon 4714 BC; 2440587.5 is 1970-01-01.
+  now: "(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) * 1000000)",
   onConflictUpdate: onConflictDoUpdate,
   param: () => "?",
   quote: (id) => `"${id}"`,
@@ -110,4 +113,5 @@ export default {
   },
   create: (o: Sqlite3Options) => openSqlite("sqlite3", o.database, o),
   keepsPings: true,
+  registersNodes: true,
 } satisfies StorageType<Sqlite3Options>;

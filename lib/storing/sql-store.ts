@@ -1,7 +1,8 @@
 /**
  * The SQL storages (`postgres`, `mysql`, `sqlite3` and the legacy `sql`): checkup's table
  * `checks(name, timestamp, results)`, one row per stored round, so a database the Go checkup
- * wrote keeps working in both directions. Dialects differ only in what {@link Dialect} holds;
+ * wrote keeps working in both directions; beside it the extensions' tables, `checkup_heartbeats`
+ * (heartbeat pings) and `checkup_nodes` (auto shards' node registry). Dialects differ only in what {@link Dialect} holds;
  * each type file adds its driver and DSN. Unlike checkup, which opens a connection per operation,
  * a storage keeps one pool (or one SQLite handle) until close().
  */
@@ -9,7 +10,8 @@ import { bool, nanos, type Raw, type Scope } from "../config/fields.js";
 import { MINUTE } from "../duration.js";
 import { nowUnixNanos, toUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
-import type { Maintainer, Ping, PingStore, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import type { Maintainer, NodeBeat, NodeRegistry, Ping, PingStore, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import type { Nanos } from "../duration.js";
 import { placeRound } from "../files/index-file.js";
 
 /** A row as the driver returns it. */
@@ -30,6 +32,10 @@ export interface Dialect {
   readonly schema: readonly string[];
   /** The heartbeat pings' table (extension), created the same way, on first use. */
   readonly pingSchema: readonly string[];
+  /** Auto shards' node registry (extension), created the same way, on first use. */
+  readonly nodeSchema: readonly string[];
+  /** An expression for the server's time now, integer Unix ns: the one clock all nodes' beats are judged by. */
+  readonly now: string;
   /** What turns an INSERT into an upsert: the clause after VALUES that updates `columns` when `key` exists. */
   onConflictUpdate(key: string, columns: readonly string[]): string;
   /** The n-th (1-based) parameter placeholder. */
@@ -76,6 +82,16 @@ export const PINGS_SCHEMA: readonly string[] = [
 )`,
 ];
 
+/** The node registry for PostgreSQL and SQLite: one row per process (node and instance), its last beat. */
+export const NODES_SCHEMA: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS checkup_nodes (
+    node VARCHAR(253) NOT NULL,
+    instance VARCHAR(64) NOT NULL,
+    beat_at INT8 NOT NULL,
+    PRIMARY KEY (node, instance)
+)`,
+];
+
 /** PostgreSQL's and SQLite's upsert (SQLite 3.24+). */
 export function onConflictDoUpdate(key: string, columns: readonly string[]): string {
   return `ON CONFLICT (${key}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(", ")}`;
@@ -93,12 +109,13 @@ export function errorCode(e: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore {
+export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore, NodeRegistry {
   /** Each table's schema run (when `create` is set), once per storage. */
   private readonly ready = new Map<Table, Promise<void>>();
   private readonly checks: Table;
   private readonly heartbeats: Table;
-  private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire" | "recordPing" | "lastPing", string>;
+  private readonly nodes: Table;
+  private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire" | "recordPing" | "lastPing" | "beat" | "forget" | "live", string>;
 
   /**
    * @param type the config's type name (`postgres`, `sql`, …)
@@ -110,6 +127,8 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
     const p = (n: number) => dialect.param(n);
     this.checks = { name: "checks", schema: dialect.schema };
     this.heartbeats = { name: "checkup_heartbeats", schema: dialect.pingSchema };
+    this.nodes = { name: "checkup_nodes", schema: dialect.nodeSchema };
+    const [nodes, node, instance, beatAt] = ["checkup_nodes", "node", "instance", "beat_at"].map((id) => dialect.quote(id));
     const [hb, key, pingedAt, status, message] = ["checkup_heartbeats", "ping_key", "pinged_at", "status", "message"].map((id) => dialect.quote(id));
     this.q = {
       insert: `INSERT INTO ${t} (${name}, ${ts}, ${results}) VALUES (${p(1)}, ${p(2)}, ${p(3)})`,
@@ -121,6 +140,10 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
       recordPing: `INSERT INTO ${hb} (${key}, ${pingedAt}, ${status}, ${message}) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}) ` +
         dialect.onConflictUpdate(key!, [pingedAt!, status!, message!]),
       lastPing: `SELECT ${pingedAt}, ${status}, ${message} FROM ${hb} WHERE ${key} = ${p(1)}`,
+      beat: `INSERT INTO ${nodes} (${node}, ${instance}, ${beatAt}) VALUES (${p(1)}, ${p(2)}, ${dialect.now}) ` +
+        dialect.onConflictUpdate(`${node}, ${instance}`, [beatAt!]),
+      forget: `DELETE FROM ${nodes} WHERE ${beatAt} < ${dialect.now} - ${p(1)}`,
+      live: `SELECT ${node}, ${instance}, ${beatAt} FROM ${nodes} WHERE ${beatAt} >= ${dialect.now} - ${p(1)} ORDER BY ${node}, ${instance}`,
     };
   }
 
@@ -191,6 +214,16 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
     const ping: Ping = { at, status: Number(row.status) };
     if (typeof row.message === "string" && row.message) ping.message = row.message;
     return ping;
+  }
+
+  /** One row per process, its beat time set by the server's clock (so the nodes' clocks may disagree). */
+  async heartbeat(self: Omit<NodeBeat, "at">, aliveFor: Nanos, forgetAfter: Nanos): Promise<NodeBeat[]> {
+    await this.run(this.q.beat, [self.node, self.instance], this.nodes);
+    await this.run(this.q.forget, [forgetAfter], this.nodes);
+    return (await this.run(this.q.live, [aliveFor], this.nodes)).flatMap((row) => {
+      const at = toUnixNanos(row.beat_at);
+      return at === undefined ? [] : [{ node: String(row.node), instance: String(row.instance), at }];
+    });
   }
 
   async close(): Promise<void> {

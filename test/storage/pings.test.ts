@@ -4,10 +4,10 @@ import path from "node:path";
 import { test } from "node:test";
 import { Report, Scope, type Raw } from "../../lib/config/fields.js";
 import { parseStorage, storageTypes } from "../../lib/storage/index.js";
-import { isPingStore } from "../../lib/types.js";
+import { isNodeRegistry, isPingStore } from "../../lib/types.js";
 import { tmpDir } from "../helpers/tmp.js";
 
-test("every storage type declares keepsPings exactly when the storage it opens is a PingStore", async () => {
+test("every storage type declares keepsPings and registersNodes exactly when the storage it opens is a PingStore, a NodeRegistry", async () => {
   const dir = await tmpDir();
   // Opening connects to nothing: pools, clients and SDKs connect on first use.
   const configs: Record<string, Raw> = {
@@ -28,6 +28,7 @@ test("every storage type declares keepsPings exactly when the storage it opens i
     const storage = await spec!.open();
     try {
       assert.equal(spec!.keepsPings, isPingStore(storage), type);
+      assert.equal(spec!.registersNodes, isNodeRegistry(storage), type);
     } finally {
       await storage.close?.();
     }

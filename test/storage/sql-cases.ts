@@ -10,6 +10,7 @@ import { parseStorage } from "../../lib/storage/index.js";
 import { isMaintainer, isPingStore, isStorageReader, type Result, type Storage } from "../../lib/types.js";
 import { storageContract } from "./contract.js";
 import { pingContract } from "./ping-contract.js";
+import { nodeContract } from "./node-contract.js";
 
 /** Opens a storage from a config object, as `checkup` does; the config must have no problems. */
 export async function openStorage(raw: Raw): Promise<Storage> {
@@ -51,6 +52,20 @@ export function sqlCases(type: string, d: SqlDialectTest): void {
       const config = { ...await d.fresh(), create: true };
       return { storage: await openStorage(config), again: () => openStorage(config) };
     },
+  });
+
+  const registryConfigs = new WeakMap<Storage, Raw>();
+  nodeContract(type, {
+    create: async () => {
+      const config = { ...await d.fresh(), create: true };
+      const storage = await openStorage(config);
+      registryConfigs.set(storage, config);
+      return { storage, again: () => openStorage(config) };
+    },
+    age: async (storage, node, ns) => {
+      await d.exec(registryConfigs.get(storage)!, `UPDATE checkup_nodes SET beat_at = beat_at - ${ns} WHERE node = ${d.param(1)}`, [node]);
+    },
+    bare: async () => openStorage({ ...await d.fresh(), create: false }),
   });
 
   test(`${type}: eight processes making the tables at the same moment all succeed`, async () => {
