@@ -97,7 +97,7 @@ async function baseline(dir: string, target: Target, pg: PgServer, sampler: Samp
 }
 
 function printNodes(nodes: NodeProcess[], usage: Map<NodeProcess, Usage>, baseMs: number): void {
-  console.log("node   rounds missed abandoned  round p50 / max (× baseline)      store p50 / max     CPU, peak RSS");
+  console.log("node   rounds missed abandoned  checks a round  round p50 / max (× baseline)      store p50 / max     CPU, peak RSS");
   for (const n of nodes) {
     const done = n.rounds.filter((r) => !r.abandoned);
     const ms = done.map((r) => r.duration_ms);
@@ -106,7 +106,9 @@ function printNodes(nodes: NodeProcess[], usage: Map<NodeProcess, Usage>, baseMs
     const skipped = n.rounds.reduce((sum, r) => sum + r.missed, 0);
     const missed = skipped + Math.max(0, TICKS - n.rounds.length - skipped);
     const errors = done.filter((r) => r.error).length;
-    console.log(`${n.name.padEnd(6)} ${String(done.length).padStart(6)} ${String(missed).padStart(6)} ${String(n.rounds.length - done.length).padStart(9)}  ` +
+    const sizes = done.map((r) => checksRun([r]));
+    const size = Math.min(...sizes) === Math.max(...sizes) ? String(sizes[0]) : `${Math.min(...sizes)}-${Math.max(...sizes)}`;
+    console.log(`${n.name.padEnd(6)} ${String(done.length).padStart(6)} ${String(missed).padStart(6)} ${String(n.rounds.length - done.length).padStart(9)}  ${size.padStart(14)}  ` +
       `${s(pct(ms, 0.5))} / ${s(Math.max(...ms))} (${(pct(ms, 0.5) / baseMs).toFixed(2)}× / ${(Math.max(...ms) / baseMs).toFixed(2)}×)`.padEnd(34) +
       `   ${s(pct(store, 0.5))} / ${s(Math.max(...store))}   ${usageText(usage.get(n)!)}, ${cpuPerCheck(usage.get(n)!, checksRun(done))}` +
       `${errors ? `; ${errors} rounds with errors` : ""}`);

@@ -71,6 +71,7 @@ function jsonLine(r: RoundReport, tick: Tick, node: string | undefined): string 
     store_ms: r.storeMs,
     missed: tick.missed,
     late_ms: tick.lateMs,
+    ...(r.shards ? { shards: { owned: r.shards.owned, of: r.shards.of, live_nodes: r.shards.liveNodes } } : {}),
     stored: r.stored ?? null,
     removed: r.removed,
     error: errorOf(r) ?? null,

@@ -60,6 +60,21 @@ test("every: a round that runs past the interval makes the next line say how man
   assert.doesNotMatch(text.lines[0]!, /skipped/);
 });
 
+test("every: under auto shards each JSON line gives the node's share of the checks", async () => {
+  const ok = await startHttpServer((_req, res) => res.end("ok"));
+  const config = await writeConfig({
+    checkers: [{ type: "http", endpoint_name: "A", endpoint_url: ok.url }, { type: "http", endpoint_name: "B", endpoint_url: ok.url }],
+    shards: { mode: "auto" },
+    storage: { type: "sqlite3", dsn: path.join(await tmpDir(), "checkup.db"), create: true },
+  });
+  const run = startCli(["--node", "solo", "-c", config, "every", "1h", "--log-format", "json"]);
+  await run.waitForLines(1);
+  run.child.kill("SIGTERM");
+  assert.equal((await run.exited).code, 0, run.stderr());
+  const line = JSON.parse(run.lines[0]!) as { node: string; healthy: number; shards: unknown };
+  assert.deepEqual([line.node, line.healthy, line.shards], ["solo", 2, { owned: 2, of: 2, live_nodes: 1 }]);
+});
+
 test("every: text log lines by default", async () => {
   const ok = await startHttpServer((_req, res) => res.end("ok"));
   const dir = path.join(await tmpDir(), "checks");
