@@ -260,10 +260,12 @@ export interface NodeRegistry {
    * clock, one for every node, so the nodes' own clocks need not agree.
    */
   heartbeat(self: Omit<NodeBeat, "at">, aliveFor: Nanos, forgetAfter: Nanos): Promise<NodeBeat[]>;
+  /** Deletes `self`'s beats (a node stopping), so the others take its checks from their next round. */
+  leave(self: Omit<NodeBeat, "at">): Promise<void>;
 }
 
 export function isNodeRegistry(s: Storage): s is Storage & NodeRegistry {
-  return typeof (s as Partial<NodeRegistry>).heartbeat === "function";
+  return typeof (s as Partial<NodeRegistry>).heartbeat === "function" && typeof (s as Partial<NodeRegistry>).leave === "function";
 }
 
 /** Where summary files live: names are relative to the `summaries/` folder. */

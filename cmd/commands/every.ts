@@ -41,6 +41,7 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   await handle.done;
+  await checkup.autoShards?.leave();
   // Deliveries ran beside the rounds: a dead notifier must not hold the exit past SIGTERM's 5 s;
   // what it did not take is kept for the next run.
   await checkup.close({ deliveryWaitMs: 500 });

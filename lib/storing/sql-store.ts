@@ -10,45 +10,14 @@ import { bool, nanos, type Raw, type Scope } from "../config/fields.js";
 import { MINUTE } from "../duration.js";
 import { nowUnixNanos, toUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
-import type { Maintainer, NodeBeat, NodeRegistry, Ping, PingStore, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import type { Maintainer, NodeBeat, NodeRegistry, Ping, PingStore, Result, SharedStore, SharedUpdate, Storage, StorageReader, StoreIndex } from "../types.js";
 import type { Nanos } from "../duration.js";
 import { placeRound } from "../files/index-file.js";
+import type { Dialect, Row, SqlClient } from "./sql-dialect.js";
+import { assertSharedName } from "./shared-docs.js";
+import { bodyText, SHARED_TABLE, sharedStatements, updateSharedRow, type SharedStatements } from "./sql-shared.js";
 
-/** A row as the driver returns it. */
-export type Row = Record<string, unknown>;
-
-/** The little a storage needs from a driver. Placeholders are already in the dialect's style. */
-export interface SqlClient {
-  /** Runs one statement; resolves with its rows (none for INSERT/DELETE/DDL). */
-  query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
-  close(): Promise<void>;
-}
-
-/** What differs between databases: placeholders, quoting, DDL and error codes. */
-export interface Dialect {
-  /** For messages: "PostgreSQL", "MySQL", "SQLite". */
-  readonly name: string;
-  /** checkup's CREATE … IF NOT EXISTS statements, run in order when `create` is true. */
-  readonly schema: readonly string[];
-  /** The heartbeat pings' table (extension), created the same way, on first use. */
-  readonly pingSchema: readonly string[];
-  /** Auto shards' node registry (extension), created the same way, on first use. */
-  readonly nodeSchema: readonly string[];
-  /** An expression for the server's time now, integer Unix ns: the one clock all nodes' beats are judged by. */
-  readonly now: string;
-  /** What turns an INSERT into an upsert: the clause after VALUES that updates `columns` when `key` exists. */
-  onConflictUpdate(key: string, columns: readonly string[]): string;
-  /** The n-th (1-based) parameter placeholder. */
-  param(n: number): string;
-  quote(identifier: string): string;
-  /** A primary key or unique index refused the row. */
-  isDuplicate(e: unknown): boolean;
-  /** The `checks` table does not exist. */
-  isMissingTable(e: unknown): boolean;
-  /** A CREATE … IF NOT EXISTS lost a race with another process's (PostgreSQL's is not atomic). */
-  isRacingCreate?(e: unknown): boolean;
-}
-
+export type { Dialect, Row, SqlClient, SqlQuery } from "./sql-dialect.js";
 export interface SqlOptions {
   /** Run the schema (CREATE TABLE/INDEX IF NOT EXISTS) before first use. */
   create: boolean;
@@ -109,13 +78,15 @@ export function errorCode(e: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore, NodeRegistry {
+export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore, SharedStore, NodeRegistry {
   /** Each table's schema run (when `create` is set), once per storage. */
   private readonly ready = new Map<Table, Promise<void>>();
   private readonly checks: Table;
   private readonly heartbeats: Table;
+  private readonly shared: Table;
+  private readonly sharedQ: SharedStatements;
   private readonly nodes: Table;
-  private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire" | "recordPing" | "lastPing" | "beat" | "forget" | "live", string>;
+  private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire" | "recordPing" | "lastPing" | "beat" | "forget" | "live" | "leave", string>;
 
   /**
    * @param type the config's type name (`postgres`, `sql`, …)
@@ -127,6 +98,8 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
     const p = (n: number) => dialect.param(n);
     this.checks = { name: "checks", schema: dialect.schema };
     this.heartbeats = { name: "checkup_heartbeats", schema: dialect.pingSchema };
+    this.shared = { name: SHARED_TABLE, schema: dialect.sharedSchema };
+    this.sharedQ = sharedStatements(dialect);
     this.nodes = { name: "checkup_nodes", schema: dialect.nodeSchema };
     const [nodes, node, instance, beatAt] = ["checkup_nodes", "node", "instance", "beat_at"].map((id) => dialect.quote(id));
     const [hb, key, pingedAt, status, message] = ["checkup_heartbeats", "ping_key", "pinged_at", "status", "message"].map((id) => dialect.quote(id));
@@ -144,6 +117,7 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
         dialect.onConflictUpdate(`${node}, ${instance}`, [beatAt!]),
       forget: `DELETE FROM ${nodes} WHERE ${beatAt} < ${dialect.now} - ${p(1)}`,
       live: `SELECT ${node}, ${instance}, ${beatAt} FROM ${nodes} WHERE ${beatAt} >= ${dialect.now} - ${p(1)} ORDER BY ${node}, ${instance}`,
+      leave: `DELETE FROM ${nodes} WHERE ${node} = ${p(1)} AND ${instance} = ${p(2)}`,
     };
   }
 
@@ -216,6 +190,19 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
     return ping;
   }
 
+  /** Shared documents live in their own table (sql-shared.ts), never among the rounds in `checks`. */
+  async readShared(name: string): Promise<string | undefined> {
+    assertSharedName(name);
+    const [row] = await this.run(this.sharedQ.read, [name], this.shared);
+    return bodyText(row?.body);
+  }
+
+  async updateShared<T>(name: string, update: (current: string | undefined) => Promise<SharedUpdate<T>>): Promise<T> {
+    assertSharedName(name);
+    await this.prepared(this.shared);
+    return updateSharedRow(this.client, this.dialect, this.sharedQ, name, update, (e) => this.explain(e, this.shared));
+  }
+
   /** One row per process, its beat time set by the server's clock (so the nodes' clocks may disagree). */
   async heartbeat(self: Omit<NodeBeat, "at">, aliveFor: Nanos, forgetAfter: Nanos): Promise<NodeBeat[]> {
     await this.run(this.q.beat, [self.node, self.instance], this.nodes);
@@ -224,6 +211,10 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
       const at = toUnixNanos(row.beat_at);
       return at === undefined ? [] : [{ node: String(row.node), instance: String(row.instance), at }];
     });
+  }
+
+  async leave(self: Omit<NodeBeat, "at">): Promise<void> {
+    await this.run(this.q.leave, [self.node, self.instance], this.nodes);
   }
 
   async close(): Promise<void> {

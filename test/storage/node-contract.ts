@@ -40,6 +40,9 @@ export function nodeContract(name: string, opts: NodeContractOptions): void {
       const beatAgain = await a.heartbeat({ node: "eu-1", instance: "i-a" }, MINUTE, 10 * MINUTE);
       assert.equal(beatAgain.length, 3, "a second beat replaces the row, it adds none");
       assert.ok(beatAgain[0]!.at >= alone[0]!.at, "the row holds the newer beat");
+      await b.leave({ node: "eu-1", instance: "i-c" });
+      const left = await a.heartbeat({ node: "eu-1", instance: "i-a" }, MINUTE, 10 * MINUTE);
+      assert.deepEqual(left.map((n) => [n.node, n.instance]), [["eu-1", "i-a"], ["us-1", "i-b"]], "only the instance that left is gone");
     } finally {
       await storage.close?.();
       await other.close?.();

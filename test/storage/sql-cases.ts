@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Report, Scope, type Raw } from "../../lib/config/fields.js";
 import { parseStorage } from "../../lib/storage/index.js";
-import { isMaintainer, isPingStore, isStorageReader, type Result, type Storage } from "../../lib/types.js";
+import { isMaintainer, isPingStore, isSharedStore, isStorageReader, type Result, type Storage } from "../../lib/types.js";
 import { storageContract } from "./contract.js";
 import { pingContract } from "./ping-contract.js";
 import { nodeContract } from "./node-contract.js";
@@ -96,6 +96,28 @@ export function sqlCases(type: string, d: SqlDialectTest): void {
     try {
       assert.ok(isPingStore(bare));
       await assert.rejects(bare.lastPing("a".repeat(64)), /table "checkup_heartbeats" does not exist: set "create": true/);
+    } finally {
+      await bare.close?.();
+    }
+  });
+
+  test(`${type}: shared documents are rows of checkup_shared, made by create; without it the error says how to make it`, async () => {
+    const config = { ...await d.fresh(), create: true };
+    const storage = await openStorage(config);
+    try {
+      assert.ok(isSharedStore(storage));
+      await storage.updateShared("alerts", async () => ({ text: '{"a":1}', value: undefined }));
+      const rows = await d.exec(config, "SELECT name, body, updated_at FROM checkup_shared");
+      assert.deepEqual(rows.map((r) => [r.name, r.body]), [["alerts", '{"a":1}']]);
+      assert.match(String(rows[0]!.updated_at), /^\d{19}$/, "Unix ns");
+    } finally {
+      await storage.close?.();
+    }
+    const bare = await openStorage({ ...await d.fresh(), create: false });
+    try {
+      assert.ok(isSharedStore(bare));
+      await assert.rejects(bare.readShared("alerts"), /table "checkup_shared" does not exist: set "create": true/);
+      await assert.rejects(bare.updateShared("alerts", async () => ({ text: "{}", value: undefined })), /table "checkup_shared" does not exist: set "create": true/);
     } finally {
       await bare.close?.();
     }
