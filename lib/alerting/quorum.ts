@@ -1,0 +1,125 @@
+/**
+ * The fleet verdict under `quorum`: the shared alert state keeps each node's latest observation of
+ * each check, and every node's round combines them into one status per check before state.ts
+ * decides what is due. Pure, so any node computes the same verdict from the same shared state, and
+ * an update that a shared store retries computes it again without harm.
+ */
+import { checkKey } from "../check-key.js";
+import { statusOf } from "../result.js";
+import type { UnixNanos } from "../nanos.js";
+import type { AlertPolicy, QuorumRule, Result, Status } from "../types.js";
+import { advance, reasonOf, type Advance, type AlertState } from "./state.js";
+
+/** What one node saw of a check in its latest round. */
+export interface Observation {
+  status: Status;
+  /** When that node's round recorded it (its clock). */
+  at: UnixNanos;
+  reason?: string;
+}
+
+/** The combined status of a check, as of the last round that judged it. */
+export interface Verdict {
+  status: Status;
+  /** Nodes whose latest observation says down. */
+  down: number;
+  /** Nodes expected (the rule's `of`). */
+  of: number;
+  /** Nodes whose observation is within the window. */
+  nodes: number;
+  /** Nodes needed to agree: the rule's `down`, scaled down while fewer than `of` report. */
+  needed: number;
+  /** Fewer than `of` nodes reported within the window. */
+  partial: boolean;
+}
+
+export interface FleetCheck {
+  /** Node name → its latest observation within the window. */
+  nodes: Record<string, Observation>;
+  verdict: Verdict;
+}
+
+/** Check key → what the nodes saw of it. Lives in AlertState.fleet. */
+export type Fleet = Record<string, FleetCheck>;
+
+/** The nodes of `seen` that still count at `now`, by name. */
+function present(seen: Record<string, Observation>, rule: QuorumRule, now: UnixNanos): [string, Observation][] {
+  return Object.entries(seen).filter(([, o]) => Number(now - o.at) <= rule.window).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Down when at least `needed` nodes say down; degraded when at least `needed` say degraded or
+ * down; healthy otherwise. `needed` is the rule's `down`, or, while fewer than `of` nodes report,
+ * the same share of those present (rounded up, at least 1).
+ */
+export function verdictOf(seen: Record<string, Observation>, rule: QuorumRule, now: UnixNanos): Verdict {
+  const live = present(seen, rule, now);
+  const partial = live.length < rule.of;
+  const needed = partial ? Math.max(1, Math.ceil((rule.down * live.length) / rule.of)) : rule.down;
+  const down = live.filter(([, o]) => o.status === "down").length;
+  const unhealthy = live.filter(([, o]) => o.status === "down" || o.status === "degraded").length;
+  const status: Status = down >= needed ? "down" : unhealthy >= needed ? "degraded" : "healthy";
+  return { status, down, of: rule.of, nodes: live.length, needed, partial };
+}
+
+/** Why the fleet says what it says: `down from eu-1, eu-2 (2 of 3 nodes): <the first one's reason>`. */
+export function fleetReason(verdict: Verdict, seen: Record<string, Observation>, rule: QuorumRule, now: UnixNanos): string | undefined {
+  if (verdict.status === "healthy" || verdict.status === "unknown") return undefined;
+  const counts = (o: Observation) => o.status === "down" || (verdict.status === "degraded" && o.status === "degraded");
+  const agreeing = present(seen, rule, now).filter(([, o]) => counts(o));
+  const first = agreeing.find(([, o]) => o.reason !== undefined)?.[1].reason;
+  const of = `${agreeing.length} of ${verdict.nodes} node${verdict.nodes === 1 ? "" : "s"}${verdict.partial ? `; ${rule.of} expected` : ""}`;
+  return `${verdict.status} from ${agreeing.map(([name]) => name).join(", ")} (${of})${first !== undefined ? `: ${first}` : ""}`;
+}
+
+/** `node`'s results recorded into `fleet`; observations past their window are forgotten, and so are checks no node observed within it. */
+export function recordRound(fleet: Fleet, node: string, results: readonly Result[], ruleOf: (key: string) => QuorumRule, now: UnixNanos): Fleet {
+  const next: Fleet = {};
+  for (const [key, check] of Object.entries(fleet)) {
+    const live = Object.fromEntries(present(check.nodes, ruleOf(key), now));
+    if (Object.keys(live).length > 0) next[key] = { ...check, nodes: live };
+  }
+  for (const r of results) {
+    const key = checkKey(r);
+    const reason = reasonOf(r);
+    const seen = { ...next[key]?.nodes, [node]: { status: statusOf(r), at: now, ...(reason !== undefined && { reason }) } };
+    next[key] = { nodes: seen, verdict: verdictOf(seen, ruleOf(key), now) };
+  }
+  return next;
+}
+
+/** A result standing for the fleet's view of `r`'s check: the combined status, and why. */
+export function combinedResult(r: Result, check: FleetCheck, rule: QuorumRule, now: UnixNanos): Result {
+  const reason = fleetReason(check.verdict, check.nodes, rule, now);
+  return {
+    ...(r.title !== undefined && { title: r.title }),
+    ...(r.endpoint !== undefined && { endpoint: r.endpoint }),
+    timestamp: r.timestamp,
+    times: [],
+    [check.verdict.status]: true,
+    ...(reason !== undefined && { notice: reason }),
+    ...(r.maintenance && { maintenance: true }),
+  };
+}
+
+/**
+ * advance() under quorum: records this node's round, then decides on the combined results, so
+ * alerts and recoveries follow the fleet, not one node. What this node did not run this round
+ * (another shard's checks, a notifier another node's config has) is kept as it was while some node
+ * still observes the check.
+ */
+export function advanceFleet(prev: AlertState, node: string, results: readonly Result[], ruleOf: (key: string) => QuorumRule,
+  notifiers: readonly { id: string; policy: AlertPolicy }[], now: UnixNanos, quiet: (r: Result) => boolean): Advance {
+  const fleet = recordRound(prev.fleet ?? {}, node, results, ruleOf, now);
+  const combined = results.map((r) => combinedResult(r, fleet[checkKey(r)]!, ruleOf(checkKey(r)), now));
+  const { state, due } = advance(prev, combined, notifiers, now, quiet);
+  const ran = new Set(results.map(checkKey));
+  const others = Object.keys(fleet).filter((key) => !ran.has(key));
+  for (const key of others) if (prev.checks[key]) state.checks[key] = prev.checks[key];
+  for (const [id, before] of Object.entries(prev.notifiers)) {
+    const after = state.notifiers[id];
+    if (!after) state.notifiers[id] = before;
+    else for (const key of others) if (before.open[key]) after.open[key] = before.open[key];
+  }
+  return { state: { ...state, fleet }, due };
+}
