@@ -1,7 +1,7 @@
 /**
  * checkup.json's top level: `checkers`, `concurrent_checks`, `timestamp`, `storage`, `notifiers`
  * and the legacy singular `notifier`, as every checkup version wrote them; plus the extensions
- * `node`, `spool_dir`, `maintenance`, `digest` and `alert_state`.
+ * `node`, `quorum`, `spool_dir`, `maintenance`, `digest` and `alert_state`.
  */
 import { parseChecker, type TakenTitles } from "../check/index.js";
 import { ConfigError, type Problem } from "../errors.js";
@@ -9,9 +9,10 @@ import { MINUTE, type Nanos } from "../duration.js";
 import { RFC3339, rfc3339ToUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseNotifier } from "../notify/index.js";
 import { parseMaintenance, type MaintenanceWindow } from "../alerting/maintenance.js";
+import { parseQuorum, refuseUnsharedStorage } from "../alerting/quorum-config.js";
 import { parsePageConfig, type PageConfig } from "../serve/page-config.js";
 import { PACKAGE } from "../package-info.js";
-import { parseStorage, pingStorageTypes } from "../storage/index.js";
+import { parseStorage, storageTypesWith } from "../storage/index.js";
 import { isPingReader, type Checker } from "../types.js";
 import { hostNode, NODE_NAME, NODE_RULE, validNodeName } from "../fleet/node.js";
 import { folder } from "./folder.js";
@@ -92,9 +93,10 @@ export async function describeCheckupConfig(): Promise<Shape> {
 
 async function readConfig(raw: Raw, top: Scope, givenNode?: string): Promise<CheckupConfig> {
   const node = givenNode ?? parseNode(raw, top);
-  // Checkers read the node (HTTP sends it in its User-Agent), so it is settled first.
-  const at = top.within({ node });
-  at.used.add("node");
+  const quorum = parseQuorum(raw, top);
+  // Checkers read the node (HTTP sends it in its User-Agent) and inherit the quorum, so both are settled first.
+  const at = top.within({ node, quorum });
+  at.used.add("node").add("quorum");
   const taken: TakenTitles = new Map();
   const pingReaders: { checker: Checker; at: Scope }[] = [];
   const config: CheckupConfig = {
@@ -121,6 +123,8 @@ async function readConfig(raw: Raw, top: Scope, givenNode?: string): Promise<Che
   // A storage that failed to parse has its problem already; judge only one that parsed, or none.
   const storageKnown = !storage || config.storage;
   if (pingReaders.length > 0 && storageKnown && !config.storage?.keepsPings) await refusePingReaders(pingReaders, config.storage);
+  const rules = [...(quorum ? [quorum] : []), ...config.checkers.flatMap((c) => (c.quorum ? [c.quorum] : []))];
+  if (storageKnown) await refuseUnsharedStorage(rules, config.storage, at);
 
   // checkup appends the legacy singular `notifier` before the `notifiers` array.
   const single = record(raw, "notifier", at);
@@ -157,7 +161,7 @@ function readExtensions(raw: Raw, at: Scope, config: CheckupConfig): void {
 
 /** Heartbeat checkers read their pings from the storage: one that keeps none cannot serve them. */
 async function refusePingReaders(readers: { checker: Checker; at: Scope }[], storage: StorageSpec | undefined): Promise<void> {
-  const kinds = await pingStorageTypes();
+  const kinds = await storageTypesWith("keepsPings");
   const why = storage ? `, and storage ${JSON.stringify(storage.type)} keeps none: use one of ${kinds.join(", ")}`
     : `: add a "storage" of type ${kinds.slice(0, -1).join(", ")} or ${kinds.at(-1)}`;
   for (const { checker, at } of readers) at.problem("type", `${checker.type} reads its pings from the storage${why}`);
