@@ -9,39 +9,13 @@ import { bool, nanos, type Raw, type Scope } from "../config/fields.js";
 import { MINUTE } from "../duration.js";
 import { nowUnixNanos, toUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
-import type { Maintainer, Ping, PingStore, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import type { Maintainer, Ping, PingStore, Result, SharedStore, SharedUpdate, Storage, StorageReader, StoreIndex } from "../types.js";
 import { placeRound } from "../files/index-file.js";
+import type { Dialect, Row, SqlClient } from "./sql-dialect.js";
+import { assertSharedName } from "./shared-docs.js";
+import { bodyText, SHARED_TABLE, sharedStatements, updateSharedRow, type SharedStatements } from "./sql-shared.js";
 
-/** A row as the driver returns it. */
-export type Row = Record<string, unknown>;
-
-/** The little a storage needs from a driver. Placeholders are already in the dialect's style. */
-export interface SqlClient {
-  /** Runs one statement; resolves with its rows (none for INSERT/DELETE/DDL). */
-  query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
-  close(): Promise<void>;
-}
-
-/** What differs between databases: placeholders, quoting, DDL and error codes. */
-export interface Dialect {
-  /** For messages: "PostgreSQL", "MySQL", "SQLite". */
-  readonly name: string;
-  /** checkup's CREATE … IF NOT EXISTS statements, run in order when `create` is true. */
-  readonly schema: readonly string[];
-  /** The heartbeat pings' table (extension), created the same way, on first use. */
-  readonly pingSchema: readonly string[];
-  /** What turns an INSERT into an upsert: the clause after VALUES that updates `columns` when `key` exists. */
-  onConflictUpdate(key: string, columns: readonly string[]): string;
-  /** The n-th (1-based) parameter placeholder. */
-  param(n: number): string;
-  quote(identifier: string): string;
-  /** A primary key or unique index refused the row. */
-  isDuplicate(e: unknown): boolean;
-  /** The `checks` table does not exist. */
-  isMissingTable(e: unknown): boolean;
-  /** A CREATE … IF NOT EXISTS lost a race with another process's (PostgreSQL's is not atomic). */
-  isRacingCreate?(e: unknown): boolean;
-}
+export type { Dialect, Row, SqlClient, SqlQuery } from "./sql-dialect.js";
 
 export interface SqlOptions {
   /** Run the schema (CREATE TABLE/INDEX IF NOT EXISTS) before first use. */
@@ -93,11 +67,13 @@ export function errorCode(e: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore {
+export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore, SharedStore {
   /** Each table's schema run (when `create` is set), once per storage. */
   private readonly ready = new Map<Table, Promise<void>>();
   private readonly checks: Table;
   private readonly heartbeats: Table;
+  private readonly shared: Table;
+  private readonly sharedQ: SharedStatements;
   private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire" | "recordPing" | "lastPing", string>;
 
   /**
@@ -110,6 +86,8 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
     const p = (n: number) => dialect.param(n);
     this.checks = { name: "checks", schema: dialect.schema };
     this.heartbeats = { name: "checkup_heartbeats", schema: dialect.pingSchema };
+    this.shared = { name: SHARED_TABLE, schema: dialect.sharedSchema };
+    this.sharedQ = sharedStatements(dialect);
     const [hb, key, pingedAt, status, message] = ["checkup_heartbeats", "ping_key", "pinged_at", "status", "message"].map((id) => dialect.quote(id));
     this.q = {
       insert: `INSERT INTO ${t} (${name}, ${ts}, ${results}) VALUES (${p(1)}, ${p(2)}, ${p(3)})`,
@@ -191,6 +169,19 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
     const ping: Ping = { at, status: Number(row.status) };
     if (typeof row.message === "string" && row.message) ping.message = row.message;
     return ping;
+  }
+
+  /** Shared documents live in their own table (sql-shared.ts), never among the rounds in `checks`. */
+  async readShared(name: string): Promise<string | undefined> {
+    assertSharedName(name);
+    const [row] = await this.run(this.sharedQ.read, [name], this.shared);
+    return bodyText(row?.body);
+  }
+
+  async updateShared<T>(name: string, update: (current: string | undefined) => Promise<SharedUpdate<T>>): Promise<T> {
+    assertSharedName(name);
+    await this.prepared(this.shared);
+    return updateSharedRow(this.client, this.dialect, this.sharedQ, name, update, (e) => this.explain(e, this.shared));
   }
 
   async close(): Promise<void> {
