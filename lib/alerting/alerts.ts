@@ -7,22 +7,12 @@
 import type { Nanos } from "../duration.js";
 import { messageOf, UsageError } from "../errors.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
-import type { Result, StorageReader, AlertEvent, Notice, Notifier, QuorumRule, SharedStore } from "../types.js";
+import type { Result, StorageReader, AlertEvent, Notice, Notifier } from "../types.js";
 import { inMaintenance, type MaintenanceWindow } from "./maintenance.js";
 import { Outbox, type Outcome } from "./outbox.js";
-import { advanceFleet } from "./quorum.js";
+import { advanceFleet, type FleetAlerts } from "./quorum.js";
 import { advance, claim, digested, digestOf, emptyState, release, seedFromRound, type Advance, type AlertState } from "./state.js";
 import { StateStore } from "./state-file.js";
-
-/** Under `quorum`: the nodes share one alert state, and decide on the combined status (quorum.ts). */
-export interface FleetAlerts {
-  /** This node's name, under which its observations are recorded. */
-  node: string;
-  /** Where the fleet's state lives. */
-  store: SharedStore;
-  /** The rule for a check (by check key). */
-  ruleOf: (key: string) => QuorumRule;
-}
 
 export interface AlertsOptions {
   notifiers: Notifier[];

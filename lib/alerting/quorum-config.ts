@@ -2,11 +2,12 @@
  * `"quorum": {"down": 2, "of": 3, "window": "3m"}`, at the top of checkup.json and on a checker,
  * whose keys override the top level's. The rule itself is applied in quorum.ts.
  */
-import { SECOND } from "../duration.js";
+import { formatGoDuration, SECOND, type Nanos } from "../duration.js";
+import type { Problem } from "../errors.js";
 import { int, nanos, record, type Raw, type Scope } from "../config/fields.js";
 import { storageTypesWith } from "../storage/index.js";
 import type { StorageSpec } from "../plugin-types.js";
-import type { QuorumRule } from "../types.js";
+import type { Checker, QuorumRule } from "../types.js";
 
 /** More nodes than any fleet runs: a bigger number is a typo. */
 const MAX_NODES = 1000;
@@ -42,4 +43,17 @@ export async function refuseUnsharedStorage(rules: readonly QuorumRule[], storag
   const choice = kinds.length === 0 ? "none is available in this version" : `use one of ${kinds.join(", ")}`;
   const why = storage ? `, and storage ${JSON.stringify(storage.type)} cannot share it: ${choice}` : `: add a "storage" the nodes share (${choice})`;
   at.problem(rules[0]!.at ?? "quorum", `quorum keeps the fleet's alert state in the storage${why}`);
+}
+
+/**
+ * `checkup every INTERVAL`: a window shorter than the interval forgets each node between two of its
+ * rounds, so no verdict would ever count the whole fleet. One problem per rule.
+ */
+export function shortWindows(checkers: readonly Checker[], interval: Nanos): Problem[] {
+  const rules = new Map(checkers.flatMap((c) => (c.quorum && c.quorum.window < interval ? [[c.quorum.at ?? "quorum", c.quorum] as const] : [])));
+  return [...rules].map(([at, rule]) => ({
+    path: `${at}.window`,
+    message: `${formatGoDuration(rule.window)} is shorter than the interval of checkup every (${formatGoDuration(interval)}): ` +
+      `each node's result would expire before its next round; set it to two or three intervals, e.g. "${formatGoDuration(3 * interval)}"`,
+  }));
 }

@@ -7,8 +7,19 @@
 import { checkKey } from "../check-key.js";
 import { statusOf } from "../result.js";
 import type { UnixNanos } from "../nanos.js";
-import type { AlertPolicy, QuorumRule, Result, Status } from "../types.js";
+import { UsageError } from "../errors.js";
+import { isSharedStore, type AlertPolicy, type Checker, type QuorumRule, type Result, type SharedStore, type Status, type Storage } from "../types.js";
 import { advance, reasonOf, type Advance, type AlertState } from "./state.js";
+
+/** Under `quorum`: the nodes share one alert state, and decide on the combined status. */
+export interface FleetAlerts {
+  /** This node's name, under which its observations are recorded. */
+  node: string;
+  /** Where the fleet's state lives. */
+  store: SharedStore;
+  /** The rule for a check (by check key). */
+  ruleOf: (key: string) => QuorumRule;
+}
 
 /** What one node saw of a check in its latest round. */
 export interface Observation {
@@ -122,4 +133,19 @@ export function advanceFleet(prev: AlertState, node: string, results: readonly R
     else for (const key of others) if (before.open[key]) after.open[key] = before.open[key];
   }
   return { state: { ...state, fleet }, due };
+}
+
+/**
+ * The fleet alerting of these checkers, when any has a `quorum`: each check's rule by key. A check
+ * without one (rules given to some checkers only) goes down when any node says so, within the
+ * longest window. Throws when `storage` cannot share the state.
+ */
+export function fleetOf(checkers: readonly Checker[], node: string, storage: Storage | undefined): FleetAlerts | undefined {
+  const rules = new Map(checkers.flatMap((c) => (c.quorum ? [[checkKey(c), c.quorum] as const] : [])));
+  if (rules.size === 0) return undefined;
+  if (!storage || !isSharedStore(storage)) {
+    throw new UsageError(`quorum keeps the fleet's alert state in the storage, and ${storage ? `storage ${storage.type} cannot share it` : "there is none"}: use one that can (fs, postgres, ...)`);
+  }
+  const anyNode: QuorumRule = { down: 1, of: 1, window: Math.max(...[...rules.values()].map((r) => r.window)) };
+  return { node, store: storage, ruleOf: (key) => rules.get(key) ?? anyNode };
 }
