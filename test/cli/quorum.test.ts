@@ -94,6 +94,6 @@ test("quorum on a shared fs folder: a node SIGKILLed mid-outage, the recovery st
 
 test("quorum on PostgreSQL: one alert, one recovery, also with a node SIGKILLed mid-outage", { timeout: 180_000 }, async () => {
   const pg = await startPostgres();
-  await outage({ type: "postgres", dsn: await pg.newDatabase() }, false);
-  await outage({ type: "postgres", dsn: await pg.newDatabase() }, true);
+  await outage({ type: "postgres", dsn: await pg.newDatabase(), create: true }, false);
+  await outage({ type: "postgres", dsn: await pg.newDatabase(), create: true }, true);
 });
