@@ -30,9 +30,9 @@ export function parseQuorum(raw: Raw, at: Scope): QuorumRule | undefined {
     required: inherited ? undefined : `how long a node's latest result counts, e.g. "3m" (two or three intervals)` });
   q.warnUnknownKeys(given);
   if (given.of === undefined && !inherited) q.problem("of", "missing: set it to the number of nodes that run the check, e.g. 3");
-  // An inherited rule that is wrong is reported once, at the top level.
-  const inheritedWrong = inherited !== undefined && inherited.down > inherited.of;
-  if (of > 0 && down > of && !inheritedWrong) q.problem("down", `${down} nodes cannot agree among ${of}: set it to at most "of" (a majority of ${of} is ${majority(of)})`);
+  // A pair wholly inherited was judged at the top level, once.
+  const judged = inherited !== undefined && given.down === undefined && given.of === undefined;
+  if (of > 0 && down > of && !judged) q.problem("down", `${down} nodes cannot agree among ${of}: set it to at most "of" (a majority of ${of} is ${majority(of)})`);
   return { down, of, window, at: q.path };
 }
 
