@@ -23,11 +23,12 @@ export function parseQuorum(raw: Raw, at: Scope): QuorumRule | undefined {
   if (!given) return inherited;
   const q = at.child("quorum");
   const of = int(given, "of", q, { default: inherited?.of ?? 0, min: 1, max: MAX_NODES });
-  q.describe("of", { type: "integer", minimum: 1, maximum: MAX_NODES, description: "the nodes expected to run the check" }, !inherited);
+  // `of` and `window` are required unless the top level gives them, which a schema cannot see.
+  q.describe("of", { type: "integer", minimum: 1, maximum: MAX_NODES, description: "the nodes expected to run the check" });
   const down = int(given, "down", q, { default: inherited?.down ?? majority(of), min: 1, max: MAX_NODES });
   q.describe("down", { type: "integer", minimum: 1, maximum: MAX_NODES, description: "the nodes that must say down (or degraded) for the check to be; default: a majority of `of`" });
   const window = nanos(given, "window", q, { default: inherited?.window ?? 0, min: MIN_WINDOW,
-    required: inherited ? undefined : `how long a node's latest result counts, e.g. "3m" (two or three intervals)` });
+    required: inherited || at.describing ? undefined : `how long a node's latest result counts, e.g. "3m" (two or three intervals)` });
   q.warnUnknownKeys(given);
   if (given.of === undefined && !inherited) q.problem("of", "missing: set it to the number of nodes that run the check, e.g. 3");
   // A pair wholly inherited was judged at the top level, once.
