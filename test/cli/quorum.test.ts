@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, test } from "node:test";
-import { startCli, type RunningCli } from "../helpers/cli.js";
+import { startCli, startServe, type RunningCli } from "../helpers/cli.js";
 import { startHttpServer } from "../helpers/http-server.js";
 import { receiver } from "../helpers/notify.js";
 import { startPostgres } from "../helpers/postgres.js";
@@ -38,7 +38,7 @@ async function fleet(storage: object) {
   const events = (kind: string): HookEvent[] => hook.requests.flatMap((r) => (JSON.parse(r.body) as { events?: HookEvent[] }).events ?? [])
     .filter((e) => e.kind === kind);
   return {
-    failing, nodes, events,
+    failing, nodes, events, config, state,
     /** Waits until every node still running has stored `n` more rounds (decided what they make due). */
     async rounds(n: number): Promise<void> {
       await Promise.all([...nodes.values()].map((run) => run.waitForLines(run.lines.length + n, 30_000)));
@@ -58,6 +58,8 @@ async function fleet(storage: object) {
   };
 }
 
+interface StatusCheck { title: string; status: string; nodes: { node: string; status: string }[]; quorum?: Record<string, unknown> }
+
 async function outage(storage: object, killMidOutage: boolean): Promise<void> {
   const f = await fleet(storage);
   // All three report healthy first: a node alone at start would be a partial quorum of one.
@@ -65,6 +67,16 @@ async function outage(storage: object, killMidOutage: boolean): Promise<void> {
   f.failing.add("eu-1");
   await f.rounds(4);
   assert.deepEqual(f.events("alert"), [], "one node's failure alerts no one");
+  if (!killMidOutage) {
+    const serve = await startServe(["-c", f.config, "serve", "--listen", "127.0.0.1:0"]);
+    const body = await (await fetch(`${serve.url}api/status`)).json() as { status: string; checks: StatusCheck[] };
+    serve.child.kill("SIGTERM");
+    const [web] = body.checks;
+    assert.deepEqual(web!.nodes.map((n) => `${n.node}:${n.status}`), ["eu-1:down", "eu-2:healthy", "eu-3:healthy"]);
+    assert.equal(web!.status, "healthy", "the check is the fleet's verdict");
+    assert.deepEqual(web!.quorum, { status: "healthy", down: 1, of: 3, nodes: 3, needed: 2, partial: false });
+    assert.equal(body.status, "healthy");
+  }
 
   f.failing.add("eu-2");
   assert.equal(await f.settled("alert", 1), 1, "exactly one alert across the three nodes");
