@@ -64,7 +64,7 @@ export class Alerts {
     if (this.o.notifiers.length === 0) return 0;
     const { claimed, digest } = await this.state.update(async (current) => {
       const now = this.now();
-      const { state, due } = this.decide(current ?? await this.seed(startedAt), results, now);
+      const { state, due } = this.decide(current ?? await this.seed(startedAt), results, now, this.o.notifiers);
       // Recorded as pending before delivery: a crash mid-send repeats an alert rather than losing it.
       const claimed = this.o.notifiers.map((n) => claim(state, n.id, due.get(n.id) ?? [], now, (count) => this.lapse(n, count, now)));
       const digest = this.digestDue(state, now);
@@ -76,11 +76,11 @@ export class Alerts {
   }
 
   /** What the round makes due: from this node's results, or under `quorum` from the fleet's combined ones. */
-  private decide(prev: AlertState, results: readonly Result[], now: UnixNanos): Advance {
+  private decide(prev: AlertState, results: readonly Result[], now: UnixNanos, notifiers: readonly Notifier[]): Advance {
     const quiet = (r: Result) => r.maintenance === true || inMaintenance(this.o.maintenance ?? [], r, now);
     const fleet = this.o.fleet;
-    return fleet ? advanceFleet(prev, fleet.node, results, fleet.ruleOf, this.o.notifiers, now, quiet)
-      : advance(prev, results, this.o.notifiers, now, quiet);
+    return fleet ? advanceFleet(prev, fleet.node, results, fleet.ruleOf, notifiers, now, quiet)
+      : advance(prev, results, notifiers, now, quiet);
   }
 
   /**
@@ -104,7 +104,7 @@ export class Alerts {
     if (this.o.notifiers.length === 0) return Promise.resolve();
     return this.state.update(async (current) => {
       const prev = current ?? await this.seed(startedAt);
-      const { state } = advance(prev, results, [], this.now());
+      const { state } = this.decide(prev, results, this.now(), []);
       return { state: { ...state, notifiers: prev.notifiers }, value: undefined };
     });
   }
