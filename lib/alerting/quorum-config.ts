@@ -5,7 +5,7 @@
 import { formatGoDuration, SECOND, type Nanos } from "../duration.js";
 import type { Problem } from "../errors.js";
 import { int, nanos, record, type Raw, type Scope } from "../config/fields.js";
-import { storageTypesWith } from "../storage/index.js";
+import { storageTypesThat } from "../storage/index.js";
 import type { StorageSpec } from "../plugin-types.js";
 import type { Checker, QuorumRule } from "../types.js";
 
@@ -40,7 +40,7 @@ export function parseQuorum(raw: Raw, at: Scope): QuorumRule | undefined {
 /** `quorum` keeps the fleet's alert state in the storage: one that cannot share it (or none) is a problem, named at the first rule. */
 export async function refuseUnsharedStorage(rules: readonly QuorumRule[], storage: StorageSpec | undefined, at: Scope): Promise<void> {
   if (rules.length === 0 || storage?.sharesState) return;
-  const kinds = await storageTypesWith("sharesState");
+  const kinds = await storageTypesThat("sharesState");
   const choice = kinds.length === 0 ? "none is available in this version" : `use one of ${kinds.join(", ")}`;
   const why = storage ? `, and storage ${JSON.stringify(storage.type)} cannot share it: ${choice}` : `: add a "storage" the nodes share (${choice})`;
   at.problem(rules[0]!.at ?? "quorum", `quorum keeps the fleet's alert state in the storage${why}`);

@@ -24,13 +24,13 @@ export function parseStorage(raw: Raw, at: Scope): Promise<StorageSpec | undefin
   });
 }
 
-/**
- * The storage types that have a capability (keep heartbeat pings, share alert state), for messages
- * (loads each type's module, none of their SDKs).
- */
-export async function storageTypesWith(capability: "keepsPings" | "sharesState"): Promise<string[]> {
+/** The storage types that have `capability`, for messages (loads each type's module, none of their SDKs). */
+export async function storageTypesThat(capability: "keepsPings" | "sharesState" | "registersNodes"): Promise<string[]> {
   const names = Object.keys(storageTypes);
   const has = await Promise.all(names.map(async (name) => (await storageTypes[name]!()).default[capability] === true));
   return names.filter((_, i) => has[i]);
 }
+
+/** The storage types that keep heartbeat pings. */
+export const pingStorageTypes = (): Promise<string[]> => storageTypesThat("keepsPings");
 

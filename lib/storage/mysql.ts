@@ -42,6 +42,16 @@ export const mysqlDialect: Dialect = {
     PRIMARY KEY(\`name\`)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4`,
   ],
+  nodeSchema: [
+    `CREATE TABLE IF NOT EXISTS \`checkup_nodes\` (
+    \`node\` VARCHAR(253) NOT NULL,
+    \`instance\` VARCHAR(64) NOT NULL,
+    \`beat_at\` BIGINT NOT NULL,
+    PRIMARY KEY(\`node\`, \`instance\`)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4`,
+  ],
+  // NOW(6) is the server's time to the microsecond; UNIX_TIMESTAMP of it is exact decimal seconds.
+  now: "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000000 AS SIGNED)",
   onConflictUpdate: (_key, columns) => `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = VALUES(${c})`).join(", ")}`,
   // Not INSERT IGNORE: on an existing row that takes a shared lock, and two updaters each holding
   // one and asking FOR UPDATE deadlock; this no-op update takes the row's exclusive lock at once.
@@ -173,4 +183,5 @@ export default {
   create: (o: MysqlOptions) => openMysql("mysql", o.connection, o),
   keepsPings: true,
   sharesState: true,
+  registersNodes: true,
 } satisfies StorageType<MysqlOptions>;

@@ -6,7 +6,7 @@
 import type { Pool, PoolClient, PoolConfig } from "pg";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { MAX_TIMEOUT, SECOND } from "../duration.js";
-import { CHECKS_SCHEMA, errorCode, onConflictDoUpdate, PINGS_SCHEMA, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions, type SqlQuery } from "../storing/sql-store.js";
+import { CHECKS_SCHEMA, errorCode, NODES_SCHEMA, onConflictDoUpdate, PINGS_SCHEMA, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions, type SqlQuery } from "../storing/sql-store.js";
 import { onConflictDoNothing, onConnection, SHARED_SCHEMA } from "../storing/sql-shared.js";
 import { importPackage } from "../optional-package.js";
 import type { StorageType } from "../plugin-types.js";
@@ -16,6 +16,9 @@ export const postgresDialect: Dialect = {
   schema: CHECKS_SCHEMA,
   pingSchema: PINGS_SCHEMA,
   sharedSchema: SHARED_SCHEMA,
+  nodeSchema: NODES_SCHEMA,
+  // EXTRACT gives numeric seconds to the microsecond; clock_timestamp() is the server's time at this statement.
+  now: "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000000)::INT8",
   onConflictUpdate: onConflictDoUpdate,
   onConflictKeep: onConflictDoNothing,
   begin: "BEGIN",
@@ -135,4 +138,5 @@ export default {
   create: (o: PostgresOptions) => openPostgres("postgres", o.connection, o),
   keepsPings: true,
   sharesState: true,
+  registersNodes: true,
 } satisfies StorageType<PostgresOptions>;

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Statement } from "better-sqlite3";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { formatBound, MAX_TIMEOUT } from "../duration.js";
-import { CHECKS_SCHEMA, errorCode, onConflictDoUpdate, PINGS_SCHEMA, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions, type SqlQuery } from "../storing/sql-store.js";
+import { CHECKS_SCHEMA, errorCode, NODES_SCHEMA, onConflictDoUpdate, PINGS_SCHEMA, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions, type SqlQuery } from "../storing/sql-store.js";
 import { onConflictDoNothing, SHARED_SCHEMA } from "../storing/sql-shared.js";
 import { serial, type Serial } from "../storing/serial.js";
 import { importPackage } from "../optional-package.js";
@@ -19,6 +19,9 @@ export const sqliteDialect: Dialect = {
   schema: CHECKS_SCHEMA,
   pingSchema: PINGS_SCHEMA,
   sharedSchema: SHARED_SCHEMA,
+  nodeSchema: NODES_SCHEMA,
+  // julianday() is days (a double, to the millisecond) since noon 4714 BC; 2440587.5 is 1970-01-01.
+  now: "(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) * 1000000)",
   onConflictUpdate: onConflictDoUpdate,
   onConflictKeep: onConflictDoNothing,
   // Takes the file's write lock at once: another process's BEGIN IMMEDIATE waits (busy_timeout) until COMMIT.
@@ -137,4 +140,5 @@ export default {
   create: (o: Sqlite3Options) => openSqlite("sqlite3", o.database, o),
   keepsPings: true,
   sharesState: true,
+  registersNodes: true,
 } satisfies StorageType<Sqlite3Options>;

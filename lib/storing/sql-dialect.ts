@@ -29,6 +29,10 @@ export interface Dialect {
   readonly schema: readonly string[];
   /** The heartbeat pings' table (extension), created the same way, on first use. */
   readonly pingSchema: readonly string[];
+  /** Auto shards' node registry (extension), created the same way, on first use. */
+  readonly nodeSchema: readonly string[];
+  /** An expression for the server's time now, integer Unix ns: the one clock all nodes' beats are judged by. */
+  readonly now: string;
   /** The shared documents' table (extension, sql-shared.ts), created the same way, on first use. */
   readonly sharedSchema: readonly string[];
   /** What turns an INSERT into an upsert: the clause after VALUES that updates `columns` when `key` exists. */

@@ -41,6 +41,7 @@ const BEYOND_A_SCHEMA: Record<string, string> = {
   "quorum-down-over-of.json": "a rule across fields (down at most of)",
   "quorum-storage.json": "a rule across fields (quorum needs a storage that shares state)",
   "quorum-without-storage.json": "a rule across fields (a checker's quorum takes what it lacks from the top level's)",
+  "shards-storage.json": "a rule across fields (auto shards need a storage the nodes register in)",
 };
 
 async function compiled(closed = false): Promise<ValidateFunction> {
