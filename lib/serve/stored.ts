@@ -2,13 +2,16 @@
  * Routes over what the cron job stored, read through StorageReader: checkup's `/index.json` and
  * `/<ns>-check.json` (as the Go serve answered them, minus its bugs: real status codes, JSON
  * Content-Type, 404 as JSON) and `/api/status`, the latest stored result of every check, with
- * each node's latest beside it and, under `quorum`, the fleet's verdict.
+ * each node's latest beside it and the check's combined status over them (rules.js, as the page;
+ * under `quorum`, the fleet's verdict from the shared alert state).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { resultJson, resultsJson, statsOf, statusOf } from "../result.js";
 import { checkFileTime, indexJson } from "../files/index-file.js";
 import { unixNanosToDate } from "../nanos.js";
 import { checkKey } from "../check-key.js";
+import { byTimeThenNode, combineRuns, runOfResult, type Run } from "checkup/statuspage/rules";
+import { statusOfCode } from "../summary/format.js";
 import { parseState, SHARED_STATE } from "../alerting/state-file.js";
 import type { Fleet } from "../alerting/quorum.js";
 import type { Result, SharedStore, Status, StorageReader, StoreIndex } from "../types.js";
@@ -21,7 +24,7 @@ const STATUS_LOOKBACK = 20;
 const IMMUTABLE = "public, max-age=86400, immutable";
 
 export class StoredRoutes {
-  private latest: { key: string; body: unknown } | undefined;
+  private latest: { key: string; body: StatusBody } | undefined;
 
   /** `shared`: where a fleet under `quorum` keeps its alert state, whose verdicts /api/status shows. */
   constructor(private readonly reader: StorageReader, private readonly shared?: SharedStore) {}
@@ -39,35 +42,47 @@ export class StoredRoutes {
 
   /** The newest stored result of each check, newest round first, over the last few rounds. */
   async status(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const index = await this.reader.index();
-    const names = newestFirst(index).slice(0, STATUS_LOOKBACK);
-    const fleetText = await this.shared?.readShared(SHARED_STATE).catch(() => undefined);
-    const key = `${names.join(",")}\n${fleetText ?? ""}`;
-    if (this.latest?.key !== key) this.latest = { key, body: await this.statusBody(names, fleetOf(fleetText)) };
-    sendJson(req, res, this.latest.body, { etag: true });
+    sendJson(req, res, await this.statusBody(), { etag: true });
   }
 
-  private async statusBody(names: string[], fleet: Fleet): Promise<unknown> {
-    // Per check, the newest result of each node (a Go-written result has none: node null).
-    const seen = new Map<string, Map<string, Result>>();
+  /** What `/api/status` says of the check with this key (its combined status and each node's view), if stored. */
+  async storedViews(key: string): Promise<{ status: Status; nodes: NodeView[] } | undefined> {
+    const check = (await this.statusBody()).checks.find((c) => checkKey(c) === key);
+    return check && { status: check.status, nodes: check.nodes };
+  }
+
+  private async statusBody(): Promise<StatusBody> {
+    const names = newestFirst(await this.reader.index()).slice(0, STATUS_LOOKBACK);
+    const fleetText = await this.shared?.readShared(SHARED_STATE).catch(() => undefined);
+    const key = `${names.join(",")}\n${fleetText ?? ""}`;
+    if (this.latest?.key !== key) this.latest = { key, body: await this.readStatus(names, fleetOf(fleetText)) };
+    return this.latest.body;
+  }
+
+  private async readStatus(names: string[], fleet: Fleet): Promise<StatusBody> {
+    // Per check, the newest result of each node (a Go-written result has none: node null), and all
+    // of them as runs for the combined status.
+    const seen = new Map<string, { views: Map<string, Result>; runs: Run[] }>();
     for (const name of names) {
       for (const r of await this.reader.fetch(name)) {
-        let views = seen.get(checkKey(r));
-        if (!views) seen.set(checkKey(r), (views = new Map()));
-        if (!views.has(r.node ?? "")) views.set(r.node ?? "", r);
+        let check = seen.get(checkKey(r));
+        if (!check) seen.set(checkKey(r), (check = { views: new Map(), runs: [] }));
+        if (!check.views.has(r.node ?? "")) check.views.set(r.node ?? "", r);
+        check.runs.push(runOfResult(r, Number(r.timestamp / 1_000_000n)));
       }
     }
-    const checks = [...seen.entries()].map(([key, views]) => {
+    const checks = [...seen.entries()].map(([key, { views, runs }]) => {
       const [newest] = views.values();
-      // Under quorum the check's status is the fleet's verdict, not its newest node's view.
       const verdict = fleet[key]?.verdict;
       return {
         title: newest!.title ?? "",
         endpoint: newest!.endpoint ?? "",
         ...view(newest!),
-        ...(verdict && { status: verdict.status }),
+        // Several nodes: the verdict over their newest results, as the page and the summaries give it;
+        // under quorum, the one the fleet alerts on.
+        status: verdict?.status ?? statusOfCode(combineRuns(runs.sort(byTimeThenNode)).at(-1)!),
         result: new RawJson(resultJson(newest!)),
-        nodes: [...views.values()].sort((a, b) => (a.node ?? "").localeCompare(b.node ?? "")).map(view),
+        nodes: [...views.values()].sort((a, b) => ((a.node ?? "") < (b.node ?? "") ? -1 : 1)).map(view),
         ...(verdict && { quorum: { status: verdict.status, down: verdict.down, of: verdict.of, nodes: verdict.nodes, needed: verdict.needed, partial: verdict.partial } }),
       };
     });
@@ -79,6 +94,17 @@ export class StoredRoutes {
   }
 }
 
+interface NodeView { node: string | null; status: Status; time: string | null; median_rtt: number }
+
+interface StatusBody {
+  status: Status;
+  last_round: string | null;
+  checks: (NodeView & { title: string; endpoint: string; result: RawJson; nodes: NodeView[]; quorum?: QuorumView })[];
+}
+
+/** The fleet's verdict on a check (alerting/quorum.ts Verdict), as /api/status gives it. */
+interface QuorumView { status: Status; down: number; of: number; nodes: number; needed: number; partial: boolean }
+
 /** The fleet's verdicts in the shared alert state (none without quorum, or when it cannot be read). */
 function fleetOf(text: string | undefined): Fleet {
   try {
@@ -89,7 +115,7 @@ function fleetOf(text: string | undefined): Fleet {
 }
 
 /** What one node saw of a check, newest first. */
-function view(r: Result): { node: string | null; status: Status; time: string | null; median_rtt: number } {
+function view(r: Result): NodeView {
   return {
     node: r.node ?? null,
     status: statusOf(r),

@@ -5,7 +5,7 @@
  */
 import { checkKey } from "../check-key.js";
 import {
-  dayStart, SUMMARY_VERSION, type CheckWeek, type DayEvent, type Edge, type HoursDay, type WeekRollup,
+  dayStart, SUMMARY_VERSION, type CheckWeek, type DayEvent, type Edge, type HoursDay, type NodeFigures, type QuorumRule, type WeekRollup,
 } from "./format.js";
 
 const HOUR_MS = 3_600_000;
@@ -29,6 +29,9 @@ interface Building {
   first?: Edge;
   last?: Edge;
   events: DayEvent[];
+  /** Each node's newest run, by node (days go oldest first, so the newest day's wins). */
+  nodes: Map<string, NodeFigures>;
+  quorum?: QuorumRule;
 }
 
 const shift = (edge: Edge, ms: number): Edge => [edge[0] + ms, ...edge.slice(1)] as Edge;
@@ -43,7 +46,7 @@ export function rollupWeek(monday: string, days: readonly HoursDay[]): WeekRollu
     if (!Number.isInteger(firstHour) || firstHour < 0 || firstHour >= WEEK_HOURS) throw new Error(`rollupWeek: ${day.day} is not in the week of ${monday}`);
     for (const c of day.checks) {
       const key = checkKey(c);
-      const w = byKey.get(key) ?? { endpoint: c.endpoint, title: c.title, n: [], down: [], rtt: [], thr: 0, events: [] };
+      const w: Building = byKey.get(key) ?? { endpoint: c.endpoint, title: c.title, n: [], down: [], rtt: [], thr: 0, events: [], nodes: new Map<string, NodeFigures>() };
       byKey.set(key, w);
       c.n.forEach((n, i) => {
         w.n[firstHour + i] = n;
@@ -62,6 +65,8 @@ export function rollupWeek(monday: string, days: readonly HoursDay[]): WeekRollu
       w.group = c.group;
       w.description = c.description;
       w.thr = c.thr;
+      w.quorum = c.quorum;
+      for (const f of c.nodes ?? []) w.nodes.set(f.node, { ...f, last: [f.last[0] + offset, f.last[1]] });
     }
   }
   return { v: SUMMARY_VERSION, week: monday, start: start.toString(), checks: [...byKey.values()].map(pack) };
@@ -80,5 +85,10 @@ function pack(w: Building): CheckWeek {
     if (w.down[h]) down[h] = w.down[h]!;
   }
   const rtt = Array.from({ length: hours }, (_, h) => w.rtt[h] ?? 0);
-  return { endpoint: w.endpoint, title: w.title, ...(w.group && { group: w.group }), ...(w.description && { description: w.description }), n, down, rttMs: rtt, thr: w.thr, first: w.first!, last: w.last!, events: w.events };
+  const nodes = [...w.nodes.values()].sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+  return {
+    endpoint: w.endpoint, title: w.title, ...(w.group && { group: w.group }), ...(w.description && { description: w.description }),
+    n, down, rttMs: rtt, thr: w.thr, first: w.first!, last: w.last!, events: w.events,
+    ...(nodes.length > 0 && { nodes }), ...(w.quorum && { quorum: w.quorum }),
+  };
 }
