@@ -6,6 +6,8 @@
  */
 import { checkKey } from "../check-key.js";
 import { statusOf } from "../result.js";
+import { statusOfCode } from "../summary/format.js";
+import { SEVERITY, STATUS_CODE, verdictOf as combinedVerdict, type View } from "checkup/statuspage/rules";
 import type { UnixNanos } from "../nanos.js";
 import { UsageError } from "../errors.js";
 import { isSharedStore, type AlertPolicy, type Checker, type QuorumRule, type Result, type SharedStore, type Status, type Storage } from "../types.js";
@@ -38,8 +40,6 @@ export interface Verdict {
   of: number;
   /** Nodes whose observation is within the window. */
   nodes: number;
-  /** Nodes needed to agree: the rule's `down`, scaled down while fewer than `of` report. */
-  needed: number;
   /** Fewer than `of` nodes reported within the window. */
   partial: boolean;
 }
@@ -53,30 +53,32 @@ export interface FleetCheck {
 /** Check key → what the nodes saw of it. Lives in AlertState.fleet. */
 export type Fleet = Record<string, FleetCheck>;
 
-/** The nodes of `seen` that still count at `now`, by name. */
+/** Unix ns as the page's rules count time: whole ms. */
+const ms = (ns: UnixNanos): number => Number(ns / 1_000_000n);
+
+/** The nodes of `seen` that still count at `now` (as rules.js counts them), by name. */
 function present(seen: Record<string, Observation>, rule: QuorumRule, now: UnixNanos): [string, Observation][] {
-  return Object.entries(seen).filter(([, o]) => Number(now - o.at) <= rule.window).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(seen).filter(([, o]) => ms(now) - ms(o.at) <= rule.window / 1e6).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**
- * Down when at least `needed` nodes say down; degraded when at least `needed` say degraded or
- * down; healthy otherwise. `needed` is the rule's `down`, or, while fewer than `of` nodes report,
- * the same share of those present (rounded up, at least 1).
+ * Down when at least `down` nodes say down; degraded when at least `down` say degraded or worse;
+ * healthy otherwise. While fewer than `of` nodes report, the same share of those present decides
+ * (rounded up, at least 1). The rule is the page's (verdictOf in statuspage/js/rules.js), so the
+ * page, the summaries and the alerts agree.
  */
 export function verdictOf(seen: Record<string, Observation>, rule: QuorumRule, now: UnixNanos): Verdict {
-  const live = present(seen, rule, now);
-  const partial = live.length < rule.of;
-  const needed = partial ? Math.max(1, Math.ceil((rule.down * live.length) / rule.of)) : rule.down;
-  const down = live.filter(([, o]) => o.status === "down").length;
-  const unhealthy = live.filter(([, o]) => o.status === "down" || o.status === "degraded").length;
-  const status: Status = down >= needed ? "down" : unhealthy >= needed ? "degraded" : "healthy";
-  return { status, down, of: rule.of, nodes: live.length, needed, partial };
+  const views = new Map<string, View>(Object.entries(seen).map(([node, o]) => [node, { t: ms(o.at), s: STATUS_CODE[o.status], rtt: 0 }]));
+  const combined = combinedVerdict(views, ms(now), { down: rule.down, of: rule.of, window: rule.window / 1000 }); // window in µs
+  const down = present(seen, rule, now).filter(([, o]) => o.status === "down").length;
+  return { status: statusOfCode(combined.s), down, of: rule.of, nodes: combined.nodes, partial: combined.partial };
 }
 
 /** Why the fleet says what it says: `down from eu-1, eu-2 (2 of 3 nodes): <the first one's reason>`. */
 export function fleetReason(verdict: Verdict, seen: Record<string, Observation>, rule: QuorumRule, now: UnixNanos): string | undefined {
-  if (verdict.status === "healthy" || verdict.status === "unknown") return undefined;
-  const counts = (o: Observation) => o.status === "down" || (verdict.status === "degraded" && o.status === "degraded");
+  if (verdict.status === "healthy") return undefined;
+  // The nodes at least as bad as the verdict (healthy < degraded < unknown < down, as rules.js ranks them).
+  const counts = (o: Observation) => SEVERITY[STATUS_CODE[o.status]] >= SEVERITY[STATUS_CODE[verdict.status]];
   const agreeing = present(seen, rule, now).filter(([, o]) => counts(o));
   const first = agreeing.find(([, o]) => o.reason !== undefined)?.[1].reason;
   const of = `${agreeing.length} of ${verdict.nodes} node${verdict.nodes === 1 ? "" : "s"}${verdict.partial ? `; ${rule.of} expected` : ""}`;

@@ -83,7 +83,7 @@ export class StoredRoutes {
         status: verdict?.status ?? statusOfCode(combineRuns(runs.sort(byTimeThenNode)).at(-1)!),
         result: new RawJson(resultJson(newest!)),
         nodes: [...views.values()].sort((a, b) => ((a.node ?? "") < (b.node ?? "") ? -1 : 1)).map(view),
-        ...(verdict && { quorum: { status: verdict.status, down: verdict.down, of: verdict.of, nodes: verdict.nodes, needed: verdict.needed, partial: verdict.partial } }),
+        ...(verdict && { quorum: { status: verdict.status, down: verdict.down, of: verdict.of, nodes: verdict.nodes, partial: verdict.partial } }),
       };
     });
     return {
@@ -103,7 +103,7 @@ interface StatusBody {
 }
 
 /** The fleet's verdict on a check (alerting/quorum.ts Verdict), as /api/status gives it. */
-interface QuorumView { status: Status; down: number; of: number; nodes: number; needed: number; partial: boolean }
+interface QuorumView { status: Status; down: number; of: number; nodes: number; partial: boolean }
 
 /** The fleet's verdicts in the shared alert state (none without quorum, or when it cannot be read). */
 function fleetOf(text: string | undefined): Fleet {

@@ -22,18 +22,19 @@ test("quorum: down needs 2 of 3 nodes; a down node counts as at least degraded",
   const now = T0 + S;
   assert.equal(verdictOf(seen({ a: "down", b: "healthy", c: "healthy" }), rule, now).status, "healthy");
   assert.deepEqual(verdictOf(seen({ a: "down", b: "down", c: "healthy" }), rule, now),
-    { status: "down", down: 2, of: 3, nodes: 3, needed: 2, partial: false });
+    { status: "down", down: 2, of: 3, nodes: 3, partial: false });
   assert.equal(verdictOf(seen({ a: "down", b: "degraded", c: "healthy" }), rule, now).status, "degraded");
   assert.equal(verdictOf(seen({ a: "degraded", b: "degraded", c: "down" }), rule, now).status, "degraded");
-  assert.equal(verdictOf(seen({ a: "unknown", b: "unknown", c: "down" }), rule, now).status, "healthy");
+  assert.equal(verdictOf(seen({ a: "unknown", b: "healthy", c: "down" }), rule, now).status, "unknown", "as the page ranks it: unknown is worse than degraded");
 });
 
 test("quorum: fewer nodes than `of` within the window decide by the same share, at least one, and say partial", () => {
   const stale = { ...seen({ a: "down", b: "healthy" }), c: { status: "down" as const, at: T0 - 181n * S } };
-  assert.deepEqual(verdictOf(stale, rule, T0), { status: "healthy", down: 1, of: 3, nodes: 2, needed: 2, partial: true },
+  assert.deepEqual(verdictOf(stale, rule, T0), { status: "healthy", down: 1, of: 3, nodes: 2, partial: true },
     "c is past the window: ceil(2 × 2 / 3) = 2 of the two left must agree");
-  assert.deepEqual(verdictOf(seen({ a: "down" }), rule, T0), { status: "down", down: 1, of: 3, nodes: 1, needed: 1, partial: true });
-  assert.equal(verdictOf(seen({ a: "down", b: "down", c: "down", d: "healthy" }), rule, T0).needed, 2, "more than `of`: the rule's down");
+  assert.deepEqual(verdictOf(seen({ a: "down" }), rule, T0), { status: "down", down: 1, of: 3, nodes: 1, partial: true });
+  assert.equal(verdictOf(seen({ a: "down", b: "healthy", c: "healthy", d: "healthy" }), rule, T0).status, "healthy", "more than `of`: the rule's down");
+  assert.equal(verdictOf(seen({ a: "down", b: "down", c: "healthy", d: "healthy" }), rule, T0).status, "down");
 });
 
 test("quorum: the reason names the agreeing nodes, their count and the first one's reason", () => {
