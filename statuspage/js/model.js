@@ -4,9 +4,10 @@
  * status codes, uptime, events) are rules.js, which lib/summary uses too. Times here are ms since
  * the epoch.
  */
-import { checkKey, detectEvents, isUp, median, outagesOf, percentile, runOfResult, uptimePercent, worse } from "./rules.js";
+import { checkKey, dayOfMs, detectEvents, isUp, median, outagesOf, percentile, runOfResult, uptimePercent, worse } from "./rules.js";
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Holds what was loaded, per check key: runs and hour buckets, from any source. */
 export class Pieces {
@@ -71,10 +72,19 @@ export class Pieces {
     }
   }
 
-  /** One check's hour columns from `start` (n, up, rtt and p95 in µs), with its edges and events. */
-  addHours(start, c, { n, up, rtt, p95 = rtt }) {
+  /** A `summaries/<YYYY-MM>.month.json` object: a column per day, p50 and p95 of the day's runs in ms. */
+  addMonth(month) {
+    const start = startMs(month);
+    for (const c of month.checks) {
+      const us = (ms) => c.n.map((_, d) => Math.round((ms[d] || 0) * 1000));
+      this.addHours(start, c, { n: c.n, up: c.n.map((runs, d) => runs - (c.down[d] || 0)), rtt: us(c.p50Ms), p95: us(c.p95Ms), step: DAY_MS });
+    }
+  }
+
+  /** One check's columns of `step` ms (an hour, or a day) from `start` (n, up, rtt and p95 in µs), with its edges and events. */
+  addHours(start, c, { n, up, rtt, p95 = rtt, step = HOUR_MS }) {
     this.entry(c, start + c.last[0]).hours.push({
-      start, n, up, rtt, p95, thr: c.thr,
+      start, step, n, up, rtt, p95, thr: c.thr,
       first: [start + c.first[0], c.first[1], c.first[2] || ""], last: [start + c.last[0], c.last[1]],
       events: c.events.map(([t, code, text]) => [start + t, code, text]),
     });
@@ -86,7 +96,6 @@ function startMs(day) {
   return Number(String(day.start).slice(0, -6) || 0);
 }
 
-const DAY_MS = 24 * HOUR_MS;
 /** Chart buckets across the plotted span: about one per 4 px of its 600 px width. */
 const BUCKETS = 150;
 
@@ -135,9 +144,9 @@ function buildCheck(e, fromMs, nowMs) {
       else timeline.push({ t, s: (s = code), error: text || undefined });
     }
     h.n.forEach((n, i) => {
-      const t = h.start + i * HOUR_MS;
-      // At the hour's middle, but never after now: the current hour is plotted where it ends so far.
-      if (n > 0 && t + HOUR_MS > fromMs) samples.push({ t: Math.min(t + HOUR_MS / 2, nowMs), n, up: h.up[i], p50: h.rtt[i], p95: h.p95[i], s: h.up[i] < n ? "x" : "h" });
+      const t = h.start + i * h.step;
+      // At the column's middle, but never after now: the current one is plotted where it ends so far.
+      if (n > 0 && t + h.step > fromMs) samples.push({ t: Math.min(t + h.step / 2, nowMs), n, up: h.up[i], p50: h.rtt[i], p95: h.p95[i], s: h.up[i] < n ? "x" : "h" });
     });
     if (!latest || h.last[0] >= latest.t) [latest, thr] = [{ t: h.last[0], s: h.last[1] }, h.thr];
   }
@@ -146,14 +155,17 @@ function buildCheck(e, fromMs, nowMs) {
   const total = samples.reduce((n, x) => n + x.n, 0);
   const up = samples.reduce((n, x) => n + x.up, 0);
   const outages = outagesOf(timeline).filter((o) => (o.end ?? Infinity) >= fromMs);
+  // Bars per UTC day, or per hour for windows up to 48 h (a day or two of daily bars says little).
+  const bars = barsOf(samples, timeline, outages, fromMs, nowMs, nowMs - fromMs > 2 * DAY_MS ? DAY_MS : HOUR_MS);
   return {
     total, up, uptime: uptimePercent(up, total), latest, thr,
     points: samples.map((x) => ({ t: x.t, v: x.p50, s: x.s })),
     buckets: bucketsOf(samples, fromMs, nowMs),
     events: newestFirst(detectEvents(timeline).filter(([t]) => t >= fromMs).map(([t, kind, text]) => ({ t, kind, text }))),
     outages: outages.map((o) => ({ ...o, key: e.title || e.endpoint })),
-    // Bars per UTC day, or per hour for windows up to 48 h (a day or two of daily bars says little).
-    bars: barsOf(samples, timeline, outages, fromMs, nowMs, nowMs - fromMs > 2 * DAY_MS ? DAY_MS : HOUR_MS),
+    bars,
+    // Uptime per calendar month for windows longer than a month (the 90 day view).
+    months: nowMs - fromMs > 31 * DAY_MS ? monthsOf(bars) : [],
   };
 }
 
@@ -206,6 +218,20 @@ function barsOf(samples, timeline, outages, fromMs, nowMs, step) {
   });
   for (const o of outages) for (const d of days) if (o.start < d.end && (o.end ?? nowMs) >= d.start && d.total > 0) d.outages.push(o);
   return { step, list: days.map((d) => ({ ...d, uptime: uptimePercent(d.up, d.total), downMinutes: Math.round(d.downMs / 60_000) })) };
+}
+
+/** Per UTC calendar month of the day bars, oldest first: runs, runs up, uptime and downtime minutes. */
+function monthsOf(bars) {
+  const months = new Map();
+  for (const d of bars.list) {
+    const month = dayOfMs(d.start).slice(0, 7);
+    const m = months.get(month) ?? { month, total: 0, up: 0, downMinutes: 0 };
+    m.total += d.total;
+    m.up += d.up;
+    m.downMinutes += d.downMinutes;
+    months.set(month, m);
+  }
+  return [...months.values()].map((m) => ({ ...m, uptime: uptimePercent(m.up, m.total) }));
 }
 
 /** Newest first; events of one instant in the reverse of the order they happened. */

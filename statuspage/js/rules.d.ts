@@ -54,3 +54,4 @@ export declare const worse: (a: StatusCode | undefined, b: StatusCode | undefine
 export declare const dayOfMs: (ms: number) => string;
 export declare function weekOf(day: string): string;
 export declare function checkFileDigits(name: string): string | undefined;
+export declare const SUMMARIES_ENTRY: "summaries/index.json";
