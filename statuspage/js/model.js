@@ -132,7 +132,7 @@ function buildCheck(e, fromMs, nowMs) {
   const runs = e.runs.filter((r) => r.t >= fromMs && !seen.has(r.t) && seen.add(r.t));
   const hours = e.hours.filter((h) => h.last[0] >= fromMs);
   const timeline = [...runs];
-  const samples = runs.map((r) => ({ t: r.t, n: 1, up: isUp(r.s) ? 1 : 0, p50: r.rtt, p95: r.rtt, s: r.s }));
+  const samples = runs.map((r) => ({ t: r.t, n: 1, up: isUp(r.s) ? 1 : 0, p50: r.rtt, p95: r.rtt, s: r.s, step: 0 }));
   let latest;
   let thr = 0;
   for (const r of runs) if (!latest || r.t >= latest.t) [latest, thr] = [{ t: r.t, s: r.s }, r.thr];
@@ -146,7 +146,7 @@ function buildCheck(e, fromMs, nowMs) {
     h.n.forEach((n, i) => {
       const t = h.start + i * h.step;
       // At the column's middle, but never after now: the current one is plotted where it ends so far.
-      if (n > 0 && t + h.step > fromMs) samples.push({ t: Math.min(t + h.step / 2, nowMs), n, up: h.up[i], p50: h.rtt[i], p95: h.p95[i], s: h.up[i] < n ? "x" : "h" });
+      if (n > 0 && t + h.step > fromMs) samples.push({ t: Math.min(t + h.step / 2, nowMs), n, up: h.up[i], p50: h.rtt[i], p95: h.p95[i], s: h.up[i] < n ? "x" : "h", step: h.step });
     });
     if (!latest || h.last[0] >= latest.t) [latest, thr] = [{ t: h.last[0], s: h.last[1] }, h.thr];
   }
@@ -172,9 +172,12 @@ function buildCheck(e, fromMs, nowMs) {
 /**
  * The chart's buckets: p50 (median of the samples' medians) and p95 per bucket, and the worst
  * status in it. The span starts at the first sample, not the window: a new install fills the chart.
+ * `per` says what a p95 is of: "run" (the runs in the bucket), "hour" (the hours' medians in it),
+ * or "day" (each day's runs, from month files): the coarsest sample there is.
  */
 function bucketsOf(samples, fromMs, nowMs) {
-  if (samples.length === 0) return { from: fromMs, to: nowMs, list: [] };
+  const per = { 0: "run", [HOUR_MS]: "hour", [DAY_MS]: "day" }[Math.max(0, ...samples.map((x) => x.step))];
+  if (samples.length === 0) return { from: fromMs, to: nowMs, list: [], per };
   // A little room before the first sample (5 % of what the data spans, at least a minute).
   const from = Math.max(fromMs, samples[0].t - Math.max(60_000, (nowMs - samples[0].t) / 20));
   const width = Math.max(1, (nowMs - from) / BUCKETS);
@@ -188,7 +191,7 @@ function bucketsOf(samples, fromMs, nowMs) {
     groups.set(i, g);
   }
   const list = [...groups.values()].map((g) => ({ t: g.t, p50: median(g.p50s), p95: percentile(g.p95s, 95), s: g.s }));
-  return { from, to: nowMs, width, list };
+  return { from, to: nowMs, width, list, per };
 }
 
 /**

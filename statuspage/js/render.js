@@ -140,6 +140,20 @@ export function barsEl(c) {
   return box;
 }
 
+/** "Sep 2026": a UTC calendar month, the same on every machine. */
+const monthName = (month) => new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en", { month: "short", year: "numeric", timeZone: "UTC" });
+
+/** Uptime per calendar month of the window (90 days: four or so), as a row under the bars. */
+export function monthsEl(c) {
+  const list = el("ul", { class: "months", "aria-label": `Uptime per month of ${nameOf(c)}` });
+  for (const m of c.months) {
+    const text = m.uptime === undefined ? "no data" : `${m.uptime}%`;
+    list.append(el("li", { title: m.uptime === undefined ? undefined : `${m.downMinutes} min down, ${runsText(m.total)}` },
+      el("span", { class: "month-name" }, monthName(m.month)), " ", el("strong", {}, text)));
+  }
+  return list;
+}
+
 /** µs → "850µs", "81ms", "1.5s": checkup's y-axis units, shortened. */
 function formatRtt(us) {
   if (us < 1000) return `${Math.round(us)}µs`;
@@ -153,6 +167,13 @@ function timeLabel(ms, spanMs) {
     ? d.toLocaleDateString(undefined, { month: "short", day: "numeric" })
     : d.toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" });
 }
+
+/** What the chart's p95 line is of (model.js's `per`), for its title and legend. */
+export const P95_OF = {
+  run: "95th percentile of the runs in each point",
+  hour: "95th percentile of the hours' medians in each point",
+  day: "95th percentile of each day's runs",
+};
 
 const W = 600;
 const H = 140;
@@ -182,7 +203,7 @@ export function chartEl(c) {
   const x = (t) => PAD.l + ((t - from) / Math.max(1, to - from)) * (W - PAD.l - PAD.r);
   const y = (v) => H - PAD.b - (v / max) * (H - PAD.t - PAD.b);
   const root = svg("svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, role: "img" });
-  root.append(svg("title", {}, `Response time of ${nameOf(c)}: median and 95th percentile, up to ${formatRtt(max)}`));
+  root.append(svg("title", {}, `Response time of ${nameOf(c)}: median and ${P95_OF[c.buckets.per]}, up to ${formatRtt(max)}`));
   root.append(svg("line", { class: "axis", x1: PAD.l, x2: W - PAD.r, y1: H - PAD.b, y2: H - PAD.b }));
   for (const v of [max / 2, max]) {
     root.append(svg("line", { class: "grid", x1: PAD.l, x2: W - PAD.r, y1: y(v), y2: y(v) }));
@@ -226,7 +247,9 @@ function checkEl(c, ctx) {
         el("p", { class: "state" }, badge(c.latest.s)),
         el("p", { class: "uptime" }, el("strong", {}, uptime), ` uptime (${runsText(c.total)})`))),
     barsEl(c),
+    c.months.length ? monthsEl(c) : undefined,
     chartEl(c),
+    el("p", { class: "chart-legend" }, "— median · – – ", P95_OF[c.buckets.per]),
     events);
 }
 
