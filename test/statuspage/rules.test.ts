@@ -10,9 +10,11 @@ import { pathToFileURL } from "node:url";
 import { resultsJson } from "../../lib/result.js";
 import { addRounds, detectEvents, expandRuns, isUp, rollupHours, uptimePercent, type Run } from "../../lib/summary/day.js";
 import { dayOf, dayStart, emptyRunsDay, summaryJson, weekOf, type RunsDay } from "../../lib/summary/format.js";
-import { rollupWeek } from "../../lib/summary/week.js";
+import { rollupWeek, rttMs } from "../../lib/summary/week.js";
+import { rollupMonth } from "../../lib/summary/month.js";
 import type { Result } from "../../lib/types.js";
 import { REPO } from "../helpers/paths.js";
+import { median, percentile } from "checkup/statuspage/rules";
 
 /** What model.js exports, as far as this test uses it. */
 interface PageCheck {
@@ -20,6 +22,7 @@ interface PageCheck {
   latest: { t: number; s: string }; thr: number; points: { t: number; v: number; s: string }[];
   events: { t: number; kind: string; text: string }[];
   outages: { start: number; end?: number; worst: string; runs: number; texts: string[] }[];
+  buckets: { per: string; list: { t: number; p50: number; p95: number }[] };
   bars: { step: number; list: { start: number; total: number; up: number; worst?: string; uptime?: string; downMinutes: number; outages: unknown[] }[] };
 }
 interface PieceSet {
@@ -27,6 +30,7 @@ interface PieceSet {
   addRunsDay(day: unknown): void;
   addHoursDay(day: unknown): void;
   addWeek(week: unknown): void;
+  addMonth(month: unknown): void;
 }
 interface PageModel {
   Pieces: new () => PieceSet;
@@ -70,6 +74,7 @@ for (const r of rounds) byDay.set(dayOf(r.storedAt), [...(byDay.get(dayOf(r.stor
 const runsDays = [...byDay].map(([day, list]) => JSON.parse(summaryJson(addRounds(emptyRunsDay(day), list))) as RunsDay);
 const hoursDays = runsDays.map((d) => rollupHours(d));
 const weeks = [...new Set(hoursDays.map((h) => weekOf(h.day)))].map((w) => rollupWeek(w, hoursDays.filter((h) => weekOf(h.day) === w)));
+const months = [...new Set(hoursDays.map((h) => h.day.slice(0, 7)))].map((m) => rollupMonth(m, hoursDays.filter((h) => h.day.startsWith(m))));
 /** 55 h: more than 48, so the bars are days. */
 const fromMs = Number(FIRST / 1_000_000n) - 25 * 3_600_000;
 const nowMs = Number(FIRST / 1_000_000n) + ROUNDS * 600_000;
@@ -106,19 +111,21 @@ function libFigures() {
 /** The figures hour rollups can give: everything but per-run points, and event order within one ms. */
 const coarse = ({ points: _, events, ...c }: PageCheck) => ({ ...c, events: [...events].sort((a, b) => b.t - a.t || a.kind.localeCompare(b.kind)) });
 
-test("rules: lib/summary and the page agree on every figure, from check files, runs, hours and week files", () => {
+test("rules: lib/summary and the page agree on every figure, from check files, runs, hours, week and month files", () => {
   const lib = libFigures();
   assert.deepEqual([...lib.keys()], ["API", "DB", "https://untitled.example.test/"]);
   const fromFiles = pageFrom((p) => { for (const r of rounds) p.addRound(JSON.parse(resultsJson(r.results)), Number(r.storedAt / 1_000_000n)); });
   const fromRuns = pageFrom((p) => runsDays.forEach((d) => p.addRunsDay(d)));
   const fromHours = pageFrom((p) => hoursDays.forEach((d) => p.addHoursDay(JSON.parse(summaryJson(d)))));
   const fromWeeks = pageFrom((p) => weeks.forEach((w) => p.addWeek(JSON.parse(summaryJson(w)))));
+  const fromMonths = pageFrom((p) => months.forEach((m) => p.addMonth(JSON.parse(summaryJson(m)))));
   for (const [key, expected] of lib) {
     const { key: _, ...figures } = { ...expected, group: expected.group };
     assert.deepEqual(pick(fromFiles.get(key)!, figures), figures, `${key} from check files`);
     assert.deepEqual(pick(fromRuns.get(key)!, figures), figures, `${key} from runs days`);
     assert.deepEqual(coarse(pick(fromHours.get(key)!, figures)), coarse(figures as PageCheck), `${key} from hours days`);
     assert.deepEqual(coarse(pick(fromWeeks.get(key)!, figures)), coarse(figures as PageCheck), `${key} from week files`);
+    assert.deepEqual(coarse(pick(fromMonths.get(key)!, figures)), coarse(figures as PageCheck), `${key} from month files`);
   }
   for (const key of lib.keys()) {
     const runs = fromRuns.get(key)!;
@@ -127,10 +134,19 @@ test("rules: lib/summary and the page agree on every figure, from check files, r
     // Hour rollups know status changes, not every run: the same outages, the same worst status and downtime per day.
     const changes = ({ start, end, worst }: PageCheck["outages"][number]) => ({ start, end, worst });
     const perDay = ({ start, worst, downMinutes, outages }: PageCheck["bars"]["list"][number]) => ({ start, worst, downMinutes, outages: outages.length });
-    for (const [name, other] of [["hours", fromHours], ["weeks", fromWeeks]] as const) {
+    for (const [name, other] of [["hours", fromHours], ["weeks", fromWeeks], ["months", fromMonths]] as const) {
       assert.deepEqual(other.get(key)!.outages.map(changes), runs.outages.map(changes), `${key}: outages from ${name}`);
       assert.deepEqual(other.get(key)!.bars.list.map(perDay), runs.bars.list.map(perDay), `${key}: days from ${name}`);
     }
+  }
+  // Month files keep each day's true p50 and p95 (of its runs, to 3 significant digits in ms): the chart's points.
+  for (const key of lib.keys()) {
+    // A run belongs to the day of its round's store time, as in the files.
+    const expected = runsDays.map((d) => d.checks.find((c) => (c.title || c.endpoint) === key)!.rtt)
+      .map((rtts) => ({ p50: Math.round(rttMs(median(rtts)) * 1000), p95: Math.round(rttMs(percentile(rtts, 95)) * 1000) }));
+    const shown = fromMonths.get(key)!.buckets;
+    assert.equal(shown.per, "day");
+    assert.deepEqual(shown.list.map(({ p50, p95 }) => ({ p50, p95 })), expected, `${key}: p50/p95 per day`);
   }
   const api = fromRuns.get("API")!;
   assert.equal(api.outages.length, 5, "down at rounds 5-6, 42-43, 79-80, 116-117, 153-154");
