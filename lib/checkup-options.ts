@@ -2,6 +2,7 @@
 import type { MaintenanceWindow } from "./alerting/maintenance.js";
 import type { Nanos } from "./duration.js";
 import type { Shard } from "./fleet/shard.js";
+import type { ShardsConfig } from "./fleet/auto-shards.js";
 import type { UnixNanos } from "./nanos.js";
 import type { ScheduleOptions } from "./schedule/every.js";
 import type { PageConfig } from "./serve/page-config.js";
@@ -13,6 +14,8 @@ export interface CheckupOptions {
   node?: string;
   /** Run only this shard of `checkers` (fleet/shard.ts); default all of them. */
   shard?: Shard;
+  /** Auto shards (fleet/auto-shards.ts): rounds given an `interval` run only this node's share; `storage` must be a NodeRegistry. */
+  shards?: ShardsConfig;
   /** Checks in flight at once (default 5). */
   concurrentChecks?: number;
   /** Stamp every result with this instant instead of its own. */
@@ -49,6 +52,11 @@ export interface CheckOptions {
 export interface RoundOptions extends CheckOptions {
   /** Edits the results before they are stored (`message` attaches its note); a throw ends the round unstored. */
   annotate?: (results: Result[]) => void;
+  /**
+   * The schedule's interval (ns), as `every` passes it. With auto shards it tells live nodes from
+   * dead ones; a round without one (a one-off) runs every check.
+   */
+  interval?: Nanos;
 }
 
 export interface EveryOptions extends ScheduleOptions {

@@ -7,6 +7,7 @@ import path from "node:path";
 import { configSource, DEFAULT_CONFIG_FILE } from "./config/load.js";
 import { isRemoteLocation } from "./config/remote.js";
 import { inShard, type Shard } from "./fleet/shard.js";
+import { autoShards, type AutoShards } from "./fleet/auto-shards.js";
 import { DEFAULT_CONCURRENT_CHECKS, parseCheckupConfig } from "./config/checkup-json.js";
 import { CheckErrors, messageOf, RuntimeError, UsageError } from "./errors.js";
 import { nowUnixNanos, type UnixNanos } from "./nanos.js";
@@ -31,6 +32,8 @@ export class Checkup {
   readonly checkers: Checker[];
   readonly node: string | undefined;
   readonly shard: Shard | undefined;
+  /** Auto shards: each scheduled round runs this node's share of `checkers`. */
+  readonly autoShards: AutoShards<Checker> | undefined;
   readonly concurrentChecks: number;
   readonly timestamp: UnixNanos | undefined;
   readonly storage: Storage | undefined;
@@ -50,6 +53,8 @@ export class Checkup {
     this.notifiers = options.notifiers ?? [];
     this.page = options.page;
     this.warn = options.warn ?? warnOnStderr;
+    this.autoShards = options.shards && autoShards({ config: options.shards, storage: options.storage,
+      node: options.node, checks: this.checkers, warn: this.warn });
     const spool = options.spoolDir ?? (options.storageId !== undefined && defaultSpoolDir(options.storageId));
     this.writer = options.storage && spool ? new SpoolingStorage(options.storage, spool, this.warn) : options.storage;
     this.alerts = new Alerts({
@@ -75,7 +80,7 @@ export class Checkup {
   static async fromConfig(raw: unknown, options: LoadOptions & { file?: string } = {}): Promise<Checkup> {
     const file = options.file ?? "config";
     const { config, warnings } = await parseCheckupConfig(raw, file,
-      { env: options.env ?? process.env, requireCheckers: options.requireCheckers, node: options.node });
+      { env: options.env ?? process.env, requireCheckers: options.requireCheckers, node: options.node, staticShard: options.shard !== undefined });
     const warn = options.warn ?? warnOnStderr;
     for (const w of warnings) warn(`${file}: ${w.path}: ${w.message}`);
     const storage = config.storage ? await config.storage.open() : undefined;
@@ -83,6 +88,7 @@ export class Checkup {
       checkers: config.checkers,
       node: config.node,
       shard: options.shard,
+      shards: config.shards,
       concurrentChecks: config.concurrentChecks,
       timestamp: config.timestamp,
       storage,
@@ -140,7 +146,9 @@ export class Checkup {
     const report: RoundReport = { startedAt, durationMs: 0, results: [], counts: { healthy: 0, degraded: 0, down: 0, unknown: 0 }, removed: 0 };
     const finish = (): RoundReport => ({ ...report, durationMs: Math.round(performance.now() - started) });
     try {
-      report.results = await this.runChecks(options);
+      const share = this.autoShards && options.interval ? await this.autoShards.select(options.interval, options.signal) : undefined;
+      report.shards = share?.ownership;
+      report.results = await this.runChecks(options, share?.checks);
       options.annotate?.(report.results);
     } catch (e) {
       return { ...finish(), failure: e, abandoned: options.signal?.aborted || undefined, results: [] };
@@ -193,7 +201,7 @@ export class Checkup {
   /** Runs a round now and then every `interval` (ns, or text like "10m"); stop() ends it. */
   every(interval: Nanos | string, options: EveryOptions = {}): EveryHandle {
     const ns = typeof interval === "string" ? parseInterval(interval) : interval;
-    return every(async (signal) => options.onRound?.(await this.round({ signal })), ns, options);
+    return every(async (signal) => options.onRound?.(await this.round({ signal, interval: ns })), ns, options);
   }
 
   /**
@@ -233,10 +241,10 @@ export class Checkup {
    * The checks alone: concurrent up to concurrentChecks, in config order, stamped and marked. A
    * check that overruns its limit is down, so no checker stalls the round.
    */
-  private async runChecks(options: CheckOptions): Promise<Result[]> {
+  private async runChecks(options: CheckOptions, checkers = this.checkers): Promise<Result[]> {
     let done = 0;
     const thrown: { checker: Checker; error: unknown }[] = [];
-    const settled = await mapLimit(this.checkers, this.concurrentChecks, async (checker) => {
+    const settled = await mapLimit(checkers, this.concurrentChecks, async (checker) => {
       try {
         return await checkWithinLimit(checker, options.signal);
       } catch (error) {
@@ -244,11 +252,11 @@ export class Checkup {
         thrown.push({ checker, error });
         return undefined;
       } finally {
-        options.onProgress?.(++done, this.checkers.length);
+        options.onProgress?.(++done, checkers.length);
       }
     });
     // As checkup's Check(): every check finishes first, then every error is reported at once, in config order.
-    if (thrown.length > 0) throw new CheckErrors(this.checkers.flatMap((c) => thrown.filter((t) => t.checker === c)));
+    if (thrown.length > 0) throw new CheckErrors(checkers.flatMap((c) => thrown.filter((t) => t.checker === c)));
     const results = settled as Result[];
     for (const r of results) {
       if (this.timestamp !== undefined) r.timestamp = this.timestamp;

@@ -18,5 +18,8 @@ export { startServer, type ServeOptions, type RunningServer } from "./serve/serv
 export { reportWindow, type CheckReport, type Report, type ReportWindow } from "./summary/report.js";
 export type { StatusDocument, CheckStatus } from "./summary/status.js";
 export type { AlertEvent, Notice, Notifier } from "./types.js";
+export type { NodeBeat, NodeRegistry, Ownership } from "./types.js";
+export { isNodeRegistry } from "./types.js";
+export type { ShardsConfig } from "./fleet/auto-shards.js";
 export type { CheckerType, NotifierType, StorageType } from "./plugin-types.js";
 export { writeStatusPage, type StatusPageOptions } from "./statuspage-site.js";

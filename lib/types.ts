@@ -120,6 +120,19 @@ export interface RoundReport {
   failure?: unknown;
   /** The round was abandoned (its signal aborted) before its checks finished. */
   abandoned?: boolean;
+  /** With auto shards: which of the checks this node ran (fleet/auto-shards.ts). */
+  shards?: Ownership;
+}
+
+/** A node's share of the checks under auto shards, as decided at the start of a round. */
+export interface Ownership {
+  /** Checks this node ran, of `of` configured. */
+  owned: number;
+  of: number;
+  /** Live nodes the checks were shared among; 0 when the registry did not answer (then every check ran). */
+  liveNodes: number;
+  /** Differs from the previous round's share (always true for a node's first round). */
+  changed: boolean;
 }
 
 /** A heartbeat's latest sign of life: a job's `GET|POST /api/push/<token>` or `checkup ping`. */
@@ -232,18 +245,24 @@ export interface NodeBeat {
   node: string;
   /** This process's random id: two live processes with one name are told apart by it. */
   instance: string;
-  /** When it last beat. */
+  /** When it last beat, by the registry's clock. */
   at: UnixNanos;
 }
 
 /** A storage nodes register in, so they can share the checks among those alive (auto shards). */
 export interface NodeRegistry {
-  /** Records `beat`, forgets nodes silent for longer than `forgetAfter` (ns), and returns every node that beat since `aliveSince`. */
-  heartbeat(beat: NodeBeat, aliveSince: UnixNanos, forgetAfter: Nanos): Promise<NodeBeat[]>;
+  /**
+   * Records that `self` beats now, forgets nodes silent for longer than `forgetAfter`, and returns
+   * every node that beat within `aliveFor` (both ns), `self` included. "Now" is the registry's
+   * clock, one for every node, so the nodes' own clocks need not agree.
+   */
+  heartbeat(self: Omit<NodeBeat, "at">, aliveFor: Nanos, forgetAfter: Nanos): Promise<NodeBeat[]>;
+  /** Deletes `self`'s beats (a node stopping), so the others take its checks from their next round. */
+  leave(self: Omit<NodeBeat, "at">): Promise<void>;
 }
 
 export function isNodeRegistry(s: Storage): s is Storage & NodeRegistry {
-  return typeof (s as Partial<NodeRegistry>).heartbeat === "function";
+  return typeof (s as Partial<NodeRegistry>).heartbeat === "function" && typeof (s as Partial<NodeRegistry>).leave === "function";
 }
 
 /** Where summary files live: names are relative to the `summaries/` folder. */

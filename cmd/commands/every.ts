@@ -6,6 +6,7 @@ import { Checkup } from "../../lib/checkup.js";
 import { configSource } from "../../lib/config/load.js";
 import { messageOf, RuntimeError } from "../../lib/errors.js";
 import { shardText } from "../../lib/fleet/shard.js";
+import { ownershipText } from "../../lib/fleet/auto-shards.js";
 import { every, parseInterval } from "../../lib/schedule/every.js";
 import { followConfig } from "../../lib/schedule/follow.js";
 import { unixNanosToDate } from "../../lib/nanos.js";
@@ -29,7 +30,9 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
   const handle = every(async (signal) => {
     if (follower && !first) checkup = await follower.next(checkup, signal);
     first = false;
-    process.stdout.write(`${log(await checkup.round({ signal }))}\n`);
+    const report = await checkup.round({ signal, interval });
+    if (report.shards?.changed) process.stderr.write(`checkup: ${ownershipText(checkup.node ?? "", report.shards)}\n`);
+    process.stdout.write(`${log(report)}\n`);
   }, interval);
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`checkup: ${signal} received, finishing the round in flight\n`);
@@ -38,6 +41,7 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   await handle.done;
+  await checkup.autoShards?.leave();
   // Deliveries ran beside the rounds: a dead notifier must not hold the exit past SIGTERM's 5 s;
   // what it did not take is kept for the next run.
   await checkup.close({ deliveryWaitMs: 500 });

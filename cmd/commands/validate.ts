@@ -5,7 +5,7 @@ import { loadOptions, type GlobalOptions } from "../load.js";
 
 export async function validate(opts: GlobalOptions): Promise<void> {
   const source = configSource(opts.config);
-  const { config, warnings } = await parseCheckupConfig(await source.read(), source.name, { env: process.env, node: loadOptions(opts).node });
+  const { config, warnings } = await parseCheckupConfig(await source.read(), source.name, { env: process.env, node: loadOptions(opts).node, staticShard: opts.shard !== undefined });
   for (const w of warnings) process.stderr.write(`warning: ${source.name}: ${w.path}: ${w.message}\n`);
   const parts = [`${config.checkers.length} checker${config.checkers.length === 1 ? "" : "s"}`];
   parts.push(config.storage ? `storage ${config.storage.type}` : "no storage");

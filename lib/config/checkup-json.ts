@@ -1,7 +1,7 @@
 /**
  * checkup.json's top level: `checkers`, `concurrent_checks`, `timestamp`, `storage`, `notifiers`
  * and the legacy singular `notifier`, as every checkup version wrote them; plus the extensions
- * `node`, `spool_dir`, `maintenance`, `digest` and `alert_state`.
+ * `node`, `shards`, `spool_dir`, `maintenance`, `digest` and `alert_state`.
  */
 import { parseChecker, type TakenTitles } from "../check/index.js";
 import { ConfigError, type Problem } from "../errors.js";
@@ -14,6 +14,7 @@ import { PACKAGE } from "../package-info.js";
 import { parseStorage, pingStorageTypes } from "../storage/index.js";
 import { isPingReader, type Checker } from "../types.js";
 import { hostNode, NODE_NAME, NODE_RULE, validNodeName } from "../fleet/node.js";
+import { parseShards, type ShardsConfig } from "../fleet/auto-shards.js";
 import { folder } from "./folder.js";
 import { int, isRaw, list, nanos, record, shown, str, Report, Scope, type Raw } from "./fields.js";
 import { expandReferences } from "./load.js";
@@ -29,6 +30,8 @@ export interface CheckupConfig {
   /** Overrides every result's timestamp (checkup's "distributed checks at one instant"). */
   timestamp?: UnixNanos;
   storage?: StorageSpec;
+  /** Auto shards: the nodes share the checks through the storage (extension). */
+  shards?: ShardsConfig;
   notifiers: NotifierSpec[];
   /** Where rounds wait when storage fails (extension); default under the user's state folder. */
   spoolDir?: string;
@@ -59,6 +62,8 @@ export interface ParseOptions {
   requireCheckers?: boolean;
   /** The node named on the command line (`--node`, CHECKUP_NODE): wins over the config's `node`. */
   node?: string;
+  /** `--shard i/N` was given (static shards), which auto shards refuse. */
+  staticShard?: boolean;
 }
 
 /** Where `checkup init` points `"$schema"`: the schema shipped in the package, for a local install beside checkup.json. */
@@ -72,7 +77,7 @@ export async function parseCheckupConfig(raw: unknown, file: string, options: Pa
   const { value, missing } = options.env ? expandReferences(raw, file, options.env) : { value: raw, missing: [] };
   if (!isRaw(value)) throw new ConfigError(file, [{ path: "", message: `expected a JSON object { "checkers": [...] }, got ${shown(value)}` }]);
   const report = new Report();
-  const config = await readConfig(value, new Scope(report), options.node);
+  const config = await readConfig(value, new Scope(report), options);
   if (config.checkers.length === 0 && options.requireCheckers !== false && !report.problems.some((p) => p.path.startsWith("checkers"))) {
     report.problems.push({ path: "checkers", message: NO_CHECKERS });
   }
@@ -90,8 +95,8 @@ export async function describeCheckupConfig(): Promise<Shape> {
   return shape;
 }
 
-async function readConfig(raw: Raw, top: Scope, givenNode?: string): Promise<CheckupConfig> {
-  const node = givenNode ?? parseNode(raw, top);
+async function readConfig(raw: Raw, top: Scope, options: ParseOptions = {}): Promise<CheckupConfig> {
+  const node = options.node ?? parseNode(raw, top);
   // Checkers read the node (HTTP sends it in its User-Agent), so it is settled first.
   const at = top.within({ node });
   at.used.add("node");
@@ -121,6 +126,8 @@ async function readConfig(raw: Raw, top: Scope, givenNode?: string): Promise<Che
   // A storage that failed to parse has its problem already; judge only one that parsed, or none.
   const storageKnown = !storage || config.storage;
   if (pingReaders.length > 0 && storageKnown && !config.storage?.keepsPings) await refusePingReaders(pingReaders, config.storage);
+  const shards = await parseShards(raw, at, { storage: config.storage, storageKnown: Boolean(storageKnown), staticShard: options.staticShard === true });
+  if (shards) config.shards = shards;
 
   // checkup appends the legacy singular `notifier` before the `notifiers` array.
   const single = record(raw, "notifier", at);

@@ -15,10 +15,11 @@ import { backfillSummaries } from "../summary/query.js";
 import { SUMMARY_DIR } from "../summary/format.js";
 import { pruneSummaries, recordRound } from "../summary/writer.js";
 import { parsePing, pingJson } from "../ping.js";
-import type { Maintainer, Ping, PingStore, Result, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
+import type { Maintainer, Ping, PingStore, Result, SharedStore, SharedUpdate, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
 import { createFileAtomic, writeFileAtomic } from "../files/atomic.js";
 import { assertPlainName, indexJson, parseIndexFile, placeRound, type IndexFile } from "../files/index-file.js";
 import { withLock } from "../files/lock.js";
+import { assertSharedName, SHARED_DIR } from "../storing/shared-docs.js";
 import type { StorageType } from "../plugin-types.js";
 
 export interface FsOptions {
@@ -35,7 +36,7 @@ export interface FsOptions {
 /** Heartbeat pings: one small file per heartbeat, `<dir>/heartbeats/<token hash>.json`. */
 const PING_DIR = "heartbeats";
 
-export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer, PingStore {
+export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer, PingStore, SharedStore {
   readonly type = "fs";
   constructor(readonly options: FsOptions) {}
 
@@ -164,6 +165,31 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
     return path.join(this.options.dir, PING_DIR, `${key}.json`);
   }
 
+  /**
+   * Shared documents: `<dir>/shared/<name>.json`, outside index.json, so neither readers of rounds
+   * nor maintain() see them.
+   */
+  async readShared(name: string): Promise<string | undefined> {
+    return readFile(this.sharedFile(name), "utf8").catch(ifMissing);
+  }
+
+  /** Read, update and atomic replace under the document's own cross-process lock (files/lock.ts). */
+  async updateShared<T>(name: string, update: (current: string | undefined) => Promise<SharedUpdate<T>>): Promise<T> {
+    const file = this.sharedFile(name);
+    await this.makeDir();
+    await mkdir(path.dirname(file), { recursive: true });
+    return withLock(`${file}.lock`, async () => {
+      const { text, value } = await update(await readFile(file, "utf8").catch(ifMissing));
+      await writeFileAtomic(file, text);
+      return value;
+    });
+  }
+
+  private sharedFile(name: string): string {
+    assertSharedName(name);
+    return path.join(this.options.dir, SHARED_DIR, `${name}.json`);
+  }
+
   /** Creates the folder; a file in its way is named as the config field to fix. */
   private async makeDir(): Promise<void> {
     try {
@@ -200,6 +226,7 @@ export default {
   }),
   create: async (options: FsOptions) => new FsStorage(options),
   keepsPings: true,
+  sharesState: true,
 } satisfies StorageType<FsOptions>;
 
 /** `<dir>/summaries/…`, written atomically, updated under the same kind of lock as index.json. */

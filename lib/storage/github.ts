@@ -11,10 +11,11 @@ import { parseResults, resultsJson } from "../result.js";
 import { SUMMARY_DIR } from "../summary/format.js";
 import { backfillSummaries } from "../summary/query.js";
 import { pruneSummaries, recordRound } from "../summary/writer.js";
-import type { Maintainer, Result, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
+import type { Maintainer, Result, SharedStore, SharedUpdate, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
 import { contentsApi, GithubConflict, retryConflicts, type ContentsApi, type GithubTarget } from "../storing/github-api.js";
 import { assertPlainName, indexJson, isPlainName, parseIndexFile, placeRound, type IndexFile } from "../files/index-file.js";
 import { serial } from "../storing/serial.js";
+import { assertSharedName, compareAndSwap, SHARED_DIR, type VersionedDocs } from "../storing/shared-docs.js";
 import type { StorageType } from "../plugin-types.js";
 
 export interface GithubOptions extends GithubTarget {
@@ -27,13 +28,15 @@ export interface GithubOptions extends GithubTarget {
 }
 
 
-export class GithubStorage implements Storage, StorageReader, Maintainer, Summarizer {
+export class GithubStorage implements Storage, StorageReader, Maintainer, Summarizer, SharedStore {
   readonly type = "github";
   /**
    * Each write is a commit on one branch, and parallel commits make GitHub answer 409, so this
    * process writes one file at a time. Other processes are handled by the sha guard and retries.
    */
   private readonly queue = serial();
+  /** This process's shared-document updates, one at a time: only other nodes' commits make it retry. */
+  private readonly sharedQueue = serial();
 
   constructor(readonly options: GithubOptions, private readonly api: ContentsApi) {}
 
@@ -143,6 +146,41 @@ export class GithubStorage implements Storage, StorageReader, Maintainer, Summar
     });
   }
 
+  /** `<dir>/shared/<name>.json`: outside index.json, so neither readers of rounds nor maintain() see it. */
+  async readShared(name: string): Promise<string | undefined> {
+    return (await this.api.read(this.sharedPath(name)))?.text;
+  }
+
+  /**
+   * Compare-and-swap on the file's blob sha: the commit names the sha read (none when creating),
+   * so GitHub refuses it (409 stale sha, 422 file exists) if another node committed first.
+   */
+  updateShared<T>(name: string, update: (current: string | undefined) => Promise<SharedUpdate<T>>): Promise<T> {
+    const docs: VersionedDocs = {
+      read: async (doc) => {
+        const file = await this.api.read(this.sharedPath(doc));
+        return file && { text: file.text, version: file.sha };
+      },
+      // The commit joins this process's queue of commits, which GitHub wants one at a time.
+      write: (doc, text, sha) => this.queue(async () => {
+        try {
+          await this.api.write(this.sharedPath(doc), text, sha);
+          return true;
+        } catch (e) {
+          if (e instanceof GithubConflict) return false;
+          throw e;
+        }
+      }),
+    };
+    const where = `github storage (${this.options.owner}/${this.options.repo}/${this.sharedPath(name)})`;
+    return this.sharedQueue(() => compareAndSwap(docs, name, update, where));
+  }
+
+  private sharedPath(name: string): string {
+    assertSharedName(name);
+    return this.path(`${SHARED_DIR}/${name}.json`);
+  }
+
   /** Writes summaries for rounds stored without them (by the Go checkup, or with summaries off). */
   async summarize(): Promise<number> {
     const rounds = await backfillSummaries(this, this.summaryBlobs());
@@ -219,4 +257,5 @@ export default {
     };
   },
   create: async (options: GithubOptions) => new GithubStorage(options, await contentsApi(options)),
+  sharesState: true,
 } satisfies StorageType<GithubOptions>;

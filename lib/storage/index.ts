@@ -24,10 +24,13 @@ export function parseStorage(raw: Raw, at: Scope): Promise<StorageSpec | undefin
   });
 }
 
-/** The storage types that keep heartbeat pings, for messages (loads each type's module, none of their SDKs). */
-export async function pingStorageTypes(): Promise<string[]> {
+/** The storage types that have `capability`, for messages (loads each type's module, none of their SDKs). */
+export async function storageTypesThat(capability: "keepsPings" | "sharesState" | "registersNodes"): Promise<string[]> {
   const names = Object.keys(storageTypes);
-  const keeps = await Promise.all(names.map(async (name) => (await storageTypes[name]!()).default.keepsPings === true));
-  return names.filter((_, i) => keeps[i]);
+  const has = await Promise.all(names.map(async (name) => (await storageTypes[name]!()).default[capability] === true));
+  return names.filter((_, i) => has[i]);
 }
+
+/** The storage types that keep heartbeat pings. */
+export const pingStorageTypes = (): Promise<string[]> => storageTypesThat("keepsPings");
 

@@ -4,9 +4,11 @@
  * hold (`user:password@tcp(host:3306)/checkup?tls=skip-verify`), or a `mysql://` URL.
  */
 import type { PoolOptions } from "mysql2";
+import type { Pool, PoolConnection } from "mysql2/promise";
 import { formatBound, MAX_TIMEOUT, parseDuration } from "../duration.js";
 import { str, type Raw, type Scope } from "../config/fields.js";
-import { errorCode, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import { errorCode, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions, type SqlQuery } from "../storing/sql-store.js";
+import { onConnection, SHARED_TABLE } from "../storing/sql-shared.js";
 import { importPackage } from "../optional-package.js";
 import type { StorageType } from "../plugin-types.js";
 
@@ -31,11 +33,36 @@ export const mysqlDialect: Dialect = {
     PRIMARY KEY(\`ping_key\`)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4`,
   ],
+  // MEDIUMTEXT: a document may outgrow TEXT's 64 KB (alert state for thousands of checks).
+  sharedSchema: [
+    `CREATE TABLE IF NOT EXISTS \`${SHARED_TABLE}\` (
+    \`name\` VARCHAR(200) NOT NULL,
+    \`body\` MEDIUMTEXT NULL,
+    \`updated_at\` BIGINT NOT NULL,
+    PRIMARY KEY(\`name\`)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4`,
+  ],
+  nodeSchema: [
+    `CREATE TABLE IF NOT EXISTS \`checkup_nodes\` (
+    \`node\` VARCHAR(253) NOT NULL,
+    \`instance\` VARCHAR(64) NOT NULL,
+    \`beat_at\` BIGINT NOT NULL,
+    PRIMARY KEY(\`node\`, \`instance\`)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4`,
+  ],
+  // NOW(6) is the server's time to the microsecond; UNIX_TIMESTAMP of it is exact decimal seconds.
+  now: "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000000 AS SIGNED)",
   onConflictUpdate: (_key, columns) => `ON DUPLICATE KEY UPDATE ${columns.map((c) => `${c} = VALUES(${c})`).join(", ")}`,
+  // Not INSERT IGNORE: on an existing row that takes a shared lock, and two updaters each holding
+  // one and asking FOR UPDATE deadlock; this no-op update takes the row's exclusive lock at once.
+  onConflictKeep: (key) => `ON DUPLICATE KEY UPDATE ${key} = ${key}`,
+  begin: "START TRANSACTION",
+  forUpdate: "FOR UPDATE",
   param: () => "?",
   quote: (id) => `\`${id}\``,
   isDuplicate: (e) => errorCode(e) === "ER_DUP_ENTRY",
   isMissingTable: (e) => errorCode(e) === "ER_NO_SUCH_TABLE",
+  isDeadlock: (e) => errorCode(e) === "ER_LOCK_DEADLOCK",
 };
 
 export interface MysqlConnection {
@@ -128,12 +155,15 @@ function fromUrl(dsn: string): DsnParts | undefined {
 export async function openMysql(type: string, c: MysqlConnection, options: SqlOptions): Promise<SqlStorage> {
   const mysql = await importPackage(() => import("mysql2/promise"), "mysql2", `the ${type} storage`);
   const pool = mysql.default.createPool({ ...c.config, connectionLimit: 4 });
+  // query() (not execute()) sends bigint parameters as exact integer literals.
+  const queryOn = (on: Pool | PoolConnection): SqlQuery => async (sql, params = []) => {
+    const [rows] = await on.query(sql, [...params] as (string | bigint | null)[]);
+    return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+  };
   return new SqlStorage(type, {
-    // query() (not execute()) sends bigint parameters as exact integer literals.
-    query: async (sql, params = []) => {
-      const [rows] = await pool.query(sql, [...params] as (string | bigint | null)[]);
-      return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
-    },
+    query: queryOn(pool),
+    session: async (work) => onConnection(await pool.getConnection(), (conn) => work(queryOn(conn)),
+      (conn, broken) => (broken ? conn.destroy() : conn.release())),
     close: () => pool.end(),
   }, mysqlDialect, c.target, options);
 }
@@ -152,4 +182,6 @@ export default {
   },
   create: (o: MysqlOptions) => openMysql("mysql", o.connection, o),
   keepsPings: true,
+  sharesState: true,
+  registersNodes: true,
 } satisfies StorageType<MysqlOptions>;

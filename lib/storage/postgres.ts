@@ -3,10 +3,11 @@
  * only when the storage opens). `dsn` takes both forms Go's lib/pq took, `postgres://…` URLs and
  * `host=… dbname=…` key/value strings, with lib/pq's meaning: no `sslmode` = `require`.
  */
-import type { PoolConfig } from "pg";
+import type { Pool, PoolClient, PoolConfig } from "pg";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { MAX_TIMEOUT, SECOND } from "../duration.js";
-import { CHECKS_SCHEMA, errorCode, onConflictDoUpdate, PINGS_SCHEMA, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import { CHECKS_SCHEMA, errorCode, NODES_SCHEMA, onConflictDoUpdate, PINGS_SCHEMA, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions, type SqlQuery } from "../storing/sql-store.js";
+import { onConflictDoNothing, onConnection, SHARED_SCHEMA } from "../storing/sql-shared.js";
 import { importPackage } from "../optional-package.js";
 import type { StorageType } from "../plugin-types.js";
 
@@ -14,13 +15,21 @@ export const postgresDialect: Dialect = {
   name: "PostgreSQL",
   schema: CHECKS_SCHEMA,
   pingSchema: PINGS_SCHEMA,
+  sharedSchema: SHARED_SCHEMA,
+  nodeSchema: NODES_SCHEMA,
+  // EXTRACT gives numeric seconds to the microsecond; clock_timestamp() is the server's time at this statement.
+  now: "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000000)::INT8",
   onConflictUpdate: onConflictDoUpdate,
+  onConflictKeep: onConflictDoNothing,
+  begin: "BEGIN",
+  forUpdate: "FOR UPDATE",
   param: (n) => `$${n}`,
   quote: (id) => `"${id}"`,
   isDuplicate: (e) => errorCode(e) === "23505", // unique_violation
   isMissingTable: (e) => errorCode(e) === "42P01", // undefined_table
   // unique_violation in the catalog, duplicate_table, duplicate_object (the table's row type)
   isRacingCreate: (e) => ["23505", "42P07", "42710"].includes(errorCode(e) ?? ""),
+  isDeadlock: (e) => errorCode(e) === "40P01", // deadlock_detected
 };
 
 /** Connection settings as lib/pq names them (`dbname`, `sslmode`, …). */
@@ -105,9 +114,11 @@ export async function openPostgres(type: string, c: PgConnection, options: SqlOp
   const pool = new pg.default.Pool({ ...c.config, max: 4 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
+  // int8 arrives as a string (pg's default): ns keep every digit.
+  const queryOn = (on: Pool | PoolClient): SqlQuery => async (sql, params = []) => (await on.query(sql, params as unknown[])).rows;
   return new SqlStorage(type, {
-    // int8 arrives as a string (pg's default): ns keep every digit.
-    query: async (sql, params = []) => (await pool.query(sql, params as unknown[])).rows,
+    query: queryOn(pool),
+    session: async (work) => onConnection(await pool.connect(), (client) => work(queryOn(client)), (client, broken) => client.release(broken)),
     close: () => pool.end(),
   }, postgresDialect, c.target, options);
 }
@@ -126,4 +137,6 @@ export default {
   },
   create: (o: PostgresOptions) => openPostgres("postgres", o.connection, o),
   keepsPings: true,
+  sharesState: true,
+  registersNodes: true,
 } satisfies StorageType<PostgresOptions>;

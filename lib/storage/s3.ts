@@ -13,10 +13,11 @@ import { parseResults, resultsJson } from "../result.js";
 import { SUMMARY_DIR } from "../summary/format.js";
 import { backfillSummaries } from "../summary/query.js";
 import { pruneSummaries, recordRound } from "../summary/writer.js";
-import type { Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
+import type { Maintainer, ProvisionInfo, ProvisionOptions, Provisioner, Result, SharedStore, SharedUpdate, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
 import { assertPlainName, checkFileTime, placeRound } from "../files/index-file.js";
 import { s3Client, s3Error, type S3Connection, type S3Sdk } from "../storing/s3-client.js";
 import { serial } from "../storing/serial.js";
+import { assertSharedName, compareAndSwap, SHARED_DIR, type Versioned } from "../storing/shared-docs.js";
 import type { StorageType } from "../plugin-types.js";
 
 export interface S3Options extends S3Connection {
@@ -32,7 +33,10 @@ export interface S3Options extends S3Connection {
 /** Parallel deletes on maintain: enough to clear a backlog quickly without a burst of requests. */
 const DELETE_CONCURRENCY = 8;
 
-export class S3Storage implements Storage, StorageReader, Maintainer, Provisioner, Summarizer {
+/** What a write may be conditional on: no object at the key yet, or the object with this ETag. */
+type PutCondition = { IfNoneMatch: "*" } | { IfMatch: string };
+
+export class S3Storage implements Storage, StorageReader, Maintainer, Provisioner, Summarizer, SharedStore {
   readonly type = "s3";
   /** Names being written by this process, so concurrent stores at one nanosecond get distinct names. */
   private readonly pending = new Set<string>();
@@ -42,6 +46,8 @@ export class S3Storage implements Storage, StorageReader, Maintainer, Provisione
    * same moment may drop a round from a summary (never a check file). Give each node its own prefix.
    */
   private readonly summaryQueue = serial();
+  /** This process's shared-document updates, one at a time: only other nodes' writes make it retry. */
+  private readonly sharedQueue = serial();
 
   constructor(readonly options: S3Options, private readonly sdk: S3Sdk, private readonly client: S3Client) {}
 
@@ -54,7 +60,7 @@ export class S3Storage implements Storage, StorageReader, Maintainer, Provisione
         try {
           // If-None-Match makes AWS refuse (412) a name another node already took; servers that do not
           // support conditional writes (s3rver) ignore it.
-          return !(await this.putText(this.key(name), body, true));
+          return !(await this.putText(this.key(name), body, { IfNoneMatch: "*" }));
         } finally {
           this.pending.delete(name);
         }
@@ -104,6 +110,30 @@ export class S3Storage implements Storage, StorageReader, Maintainer, Provisione
     this.client.destroy();
   }
 
+  /** `<prefix>shared/<name>.json`: in a subfolder, so neither index() nor the page's listing sees it. */
+  async readShared(name: string): Promise<string | undefined> {
+    return (await this.getVersioned(this.sharedKey(name)))?.text;
+  }
+
+  /**
+   * Compare-and-swap on the object's ETag: the write carries `If-Match` (`If-None-Match: *` when
+   * creating), so S3 refuses it (412, or 409 for a write racing it) if another node wrote first.
+   * Needs a server that honours conditional writes, as AWS S3 does.
+   */
+  updateShared<T>(name: string, update: (current: string | undefined) => Promise<SharedUpdate<T>>): Promise<T> {
+    const docs = {
+      read: (doc: string) => this.getVersioned(this.sharedKey(doc)),
+      write: async (doc: string, text: string, etag: string | undefined) =>
+        !(await this.putText(this.sharedKey(doc), text, etag === undefined ? { IfNoneMatch: "*" } : { IfMatch: etag })),
+    };
+    return this.sharedQueue(() => compareAndSwap(docs, name, update, `s3 storage (${this.where(this.sharedKey(name))})`));
+  }
+
+  private sharedKey(name: string): string {
+    assertSharedName(name);
+    return this.key(`${SHARED_DIR}/${name}.json`);
+  }
+
   private key(name: string): string {
     return `${this.options.prefix}${name}`;
   }
@@ -121,26 +151,33 @@ export class S3Storage implements Storage, StorageReader, Maintainer, Provisione
   }
 
   private async getText(key: string): Promise<string | undefined> {
+    return (await this.getVersioned(key))?.text;
+  }
+
+  /** An object's text and ETag; undefined when there is none. */
+  private async getVersioned(key: string): Promise<Versioned | undefined> {
     try {
       const out = await this.client.send(new this.sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
-      return await out.Body!.transformToString("utf8");
+      return { text: await out.Body!.transformToString("utf8"), version: out.ETag ?? "" };
     } catch (e) {
       if ((e as { name?: string }).name === "NoSuchKey") return undefined;
       throw s3Error("GetObject", this.where(key), e);
     }
   }
 
-  /** Writes an object; with `ifAbsent`, returns true instead when the server says the key exists. */
-  private async putText(key: string, text: string, ifAbsent = false): Promise<boolean> {
+  /**
+   * Writes an object; with a condition, resolves true instead when the server refuses it: 412 (the
+   * condition failed), 409 (a conditional write racing this one), 404 (If-Match, and the object is gone).
+   */
+  private async putText(key: string, text: string, condition?: PutCondition): Promise<boolean> {
     try {
       await this.client.send(new this.sdk.PutObjectCommand({
-        Bucket: this.options.bucket, Key: key, Body: text, ContentType: "application/json",
-        ...(ifAbsent ? { IfNoneMatch: "*" } : {}),
+        Bucket: this.options.bucket, Key: key, Body: text, ContentType: "application/json", ...condition,
       }));
       return false;
     } catch (e) {
       const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (ifAbsent && (status === 412 || status === 409)) return true;
+      if (condition && (status === 412 || status === 409 || ((e as { name?: string }).name === "NoSuchKey" && "IfMatch" in condition))) return true;
       throw s3Error("PutObject", this.where(key), e);
     }
   }
@@ -219,4 +256,5 @@ export default {
     const { sdk, client } = await s3Client(options);
     return new S3Storage(options, sdk, client);
   },
+  sharesState: true,
 } satisfies StorageType<S3Options>;

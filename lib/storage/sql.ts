@@ -51,4 +51,6 @@ export default {
   },
   create: (o: LegacySqlOptions) => o.sqlite ? openSqlite("sql", o.sqlite, o) : openPostgres("sql", o.postgres!, o),
   keepsPings: true,
+  sharesState: true,
+  registersNodes: true,
 } satisfies StorageType<LegacySqlOptions>;

@@ -4,10 +4,13 @@
  * relative to the working directory as in checkup; Go's `file:name.db?…` form is accepted too.
  */
 import { statSync } from "node:fs";
+import path from "node:path";
 import type { Statement } from "better-sqlite3";
 import { str, type Raw, type Scope } from "../config/fields.js";
 import { formatBound, MAX_TIMEOUT } from "../duration.js";
-import { CHECKS_SCHEMA, errorCode, onConflictDoUpdate, PINGS_SCHEMA, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions } from "../storing/sql-store.js";
+import { CHECKS_SCHEMA, errorCode, NODES_SCHEMA, onConflictDoUpdate, PINGS_SCHEMA, parseSqlOptions, SqlStorage, type Dialect, type SqlOptions, type SqlQuery } from "../storing/sql-store.js";
+import { onConflictDoNothing, SHARED_SCHEMA } from "../storing/sql-shared.js";
+import { serial, type Serial } from "../storing/serial.js";
 import { importPackage } from "../optional-package.js";
 import type { StorageType } from "../plugin-types.js";
 
@@ -15,7 +18,15 @@ export const sqliteDialect: Dialect = {
   name: "SQLite",
   schema: CHECKS_SCHEMA,
   pingSchema: PINGS_SCHEMA,
+  sharedSchema: SHARED_SCHEMA,
+  nodeSchema: NODES_SCHEMA,
+  // julianday() is days (a double, to the millisecond) since noon 4714 BC; 2440587.5 is 1970-01-01.
+  now: "(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) * 1000000)",
   onConflictUpdate: onConflictDoUpdate,
+  onConflictKeep: onConflictDoNothing,
+  // Takes the file's write lock at once: another process's BEGIN IMMEDIATE waits (busy_timeout) until COMMIT.
+  begin: "BEGIN IMMEDIATE",
+  forUpdate: "",
   param: () => "?",
   quote: (id) => `"${id}"`,
   isDuplicate: (e) => /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(errorCode(e) ?? ""),
@@ -58,6 +69,21 @@ function fileId(file: string): string | undefined {
 }
 
 /**
+ * Statements on one file from this process, one at a time. While a session holds its transaction
+ * open across an `await`, a statement on the same handle would land inside it, and one on another
+ * handle to the same file would wait for SQLite's lock synchronously, blocking the very event loop
+ * that is to commit it. Other processes simply wait for the lock (busy_timeout).
+ */
+const fileQueues = new Map<string, Serial>();
+
+function fileQueue(file: string): Serial {
+  const key = path.resolve(file);
+  let queue = fileQueues.get(key);
+  if (!queue) fileQueues.set(key, (queue = serial()));
+  return queue;
+}
+
+/**
  * Opens the file, and opens it again when it was deleted or replaced under the running process:
  * SQLite would go on refusing every write to the old one (SQLITE_READONLY_DBMOVED) until a restart.
  */
@@ -82,17 +108,20 @@ export async function openSqlite(type: string, f: SqliteFile, options: SqlOption
     opened = fileId(f.file);
     return db;
   };
+  const query: SqlQuery = async (sql, params = []) => {
+    const handle = current();
+    let stmt = statements.get(sql);
+    if (!stmt) statements.set(sql, (stmt = handle.prepare<unknown[], Record<string, unknown>>(sql)));
+    // safeIntegers: INT8 timestamps come back as bigint, never as a rounded double.
+    if (stmt.reader) return stmt.safeIntegers(true).all(...params);
+    stmt.run(...params);
+    return [];
+  };
+  const exclusive = inMemory ? serial() : fileQueue(f.file);
   return new SqlStorage(type, {
-    query: async (sql, params = []) => {
-      const handle = current();
-      let stmt = statements.get(sql);
-      if (!stmt) statements.set(sql, (stmt = handle.prepare<unknown[], Record<string, unknown>>(sql)));
-      // safeIntegers: INT8 timestamps come back as bigint, never as a rounded double.
-      if (stmt.reader) return stmt.safeIntegers(true).all(...params);
-      stmt.run(...params);
-      return [];
-    },
-    close: async () => void db.close(),
+    query: (sql, params) => exclusive(() => query(sql, params)),
+    session: (work) => exclusive(() => work(query)),
+    close: () => exclusive(async () => void db.close()),
   }, sqliteDialect, f.file, options);
 }
 
@@ -110,4 +139,6 @@ export default {
   },
   create: (o: Sqlite3Options) => openSqlite("sqlite3", o.database, o),
   keepsPings: true,
+  sharesState: true,
+  registersNodes: true,
 } satisfies StorageType<Sqlite3Options>;

@@ -7,7 +7,7 @@
 import type { Octokit } from "@octokit/rest";
 import { messageOf } from "../errors.js";
 import { importPackage } from "../optional-package.js";
-import { setTimeout as sleep } from "node:timers/promises";
+import { retryRaces } from "./retry.js";
 
 export interface GithubTarget {
   accessToken: string;
@@ -39,19 +39,9 @@ export class GithubConflict extends Error {
 /** No single call should hang a round: GitHub answers in well under a second normally. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/**
- * Runs `work` again, after a short random pause, while it loses races (of kind `only`, if given);
- * `work` must re-read what it depends on.
- */
-export async function retryConflicts<T>(work: () => Promise<T>, attempts = 8, only?: GithubConflict["kind"]): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await work();
-    } catch (e) {
-      if (!(e instanceof GithubConflict) || (only && e.kind !== only) || i >= attempts) throw e;
-      await sleep(Math.random() * Math.min(2000, 25 * 2 ** i));
-    }
-  }
+/** Runs `work` again while it loses races (conflicts of kind `only`, if given); `work` must re-read what it depends on. */
+export function retryConflicts<T>(work: () => Promise<T>, attempts = 8, only?: GithubConflict["kind"]): Promise<T> {
+  return retryRaces(work, (e) => e instanceof GithubConflict && (!only || e.kind === only), attempts);
 }
 
 const HINTS: Record<number, string> = {

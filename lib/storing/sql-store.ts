@@ -1,7 +1,8 @@
 /**
  * The SQL storages (`postgres`, `mysql`, `sqlite3` and the legacy `sql`): checkup's table
  * `checks(name, timestamp, results)`, one row per stored round, so a database the Go checkup
- * wrote keeps working in both directions. Dialects differ only in what {@link Dialect} holds;
+ * wrote keeps working in both directions; beside it the extensions' tables, `checkup_heartbeats`
+ * (heartbeat pings) and `checkup_nodes` (auto shards' node registry). Dialects differ only in what {@link Dialect} holds;
  * each type file adds its driver and DSN. Unlike checkup, which opens a connection per operation,
  * a storage keeps one pool (or one SQLite handle) until close().
  */
@@ -9,40 +10,14 @@ import { bool, nanos, type Raw, type Scope } from "../config/fields.js";
 import { MINUTE } from "../duration.js";
 import { nowUnixNanos, toUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseResults, resultsJson } from "../result.js";
-import type { Maintainer, Ping, PingStore, Result, Storage, StorageReader, StoreIndex } from "../types.js";
+import type { Maintainer, NodeBeat, NodeRegistry, Ping, PingStore, Result, SharedStore, SharedUpdate, Storage, StorageReader, StoreIndex } from "../types.js";
+import type { Nanos } from "../duration.js";
 import { placeRound } from "../files/index-file.js";
+import type { Dialect, Row, SqlClient } from "./sql-dialect.js";
+import { assertSharedName } from "./shared-docs.js";
+import { bodyText, SHARED_TABLE, sharedStatements, updateSharedRow, type SharedStatements } from "./sql-shared.js";
 
-/** A row as the driver returns it. */
-export type Row = Record<string, unknown>;
-
-/** The little a storage needs from a driver. Placeholders are already in the dialect's style. */
-export interface SqlClient {
-  /** Runs one statement; resolves with its rows (none for INSERT/DELETE/DDL). */
-  query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
-  close(): Promise<void>;
-}
-
-/** What differs between databases: placeholders, quoting, DDL and error codes. */
-export interface Dialect {
-  /** For messages: "PostgreSQL", "MySQL", "SQLite". */
-  readonly name: string;
-  /** checkup's CREATE … IF NOT EXISTS statements, run in order when `create` is true. */
-  readonly schema: readonly string[];
-  /** The heartbeat pings' table (extension), created the same way, on first use. */
-  readonly pingSchema: readonly string[];
-  /** What turns an INSERT into an upsert: the clause after VALUES that updates `columns` when `key` exists. */
-  onConflictUpdate(key: string, columns: readonly string[]): string;
-  /** The n-th (1-based) parameter placeholder. */
-  param(n: number): string;
-  quote(identifier: string): string;
-  /** A primary key or unique index refused the row. */
-  isDuplicate(e: unknown): boolean;
-  /** The `checks` table does not exist. */
-  isMissingTable(e: unknown): boolean;
-  /** A CREATE … IF NOT EXISTS lost a race with another process's (PostgreSQL's is not atomic). */
-  isRacingCreate?(e: unknown): boolean;
-}
-
+export type { Dialect, Row, SqlClient, SqlQuery } from "./sql-dialect.js";
 export interface SqlOptions {
   /** Run the schema (CREATE TABLE/INDEX IF NOT EXISTS) before first use. */
   create: boolean;
@@ -76,6 +51,16 @@ export const PINGS_SCHEMA: readonly string[] = [
 )`,
 ];
 
+/** The node registry for PostgreSQL and SQLite: one row per process (node and instance), its last beat. */
+export const NODES_SCHEMA: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS checkup_nodes (
+    node VARCHAR(253) NOT NULL,
+    instance VARCHAR(64) NOT NULL,
+    beat_at INT8 NOT NULL,
+    PRIMARY KEY (node, instance)
+)`,
+];
+
 /** PostgreSQL's and SQLite's upsert (SQLite 3.24+). */
 export function onConflictDoUpdate(key: string, columns: readonly string[]): string {
   return `ON CONFLICT (${key}) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(", ")}`;
@@ -93,12 +78,15 @@ export function errorCode(e: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore {
+export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore, SharedStore, NodeRegistry {
   /** Each table's schema run (when `create` is set), once per storage. */
   private readonly ready = new Map<Table, Promise<void>>();
   private readonly checks: Table;
   private readonly heartbeats: Table;
-  private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire" | "recordPing" | "lastPing", string>;
+  private readonly shared: Table;
+  private readonly sharedQ: SharedStatements;
+  private readonly nodes: Table;
+  private readonly q: Record<"insert" | "exists" | "index" | "fetch" | "expired" | "expire" | "recordPing" | "lastPing" | "beat" | "forget" | "live" | "leave", string>;
 
   /**
    * @param type the config's type name (`postgres`, `sql`, …)
@@ -110,6 +98,10 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
     const p = (n: number) => dialect.param(n);
     this.checks = { name: "checks", schema: dialect.schema };
     this.heartbeats = { name: "checkup_heartbeats", schema: dialect.pingSchema };
+    this.shared = { name: SHARED_TABLE, schema: dialect.sharedSchema };
+    this.sharedQ = sharedStatements(dialect);
+    this.nodes = { name: "checkup_nodes", schema: dialect.nodeSchema };
+    const [nodes, node, instance, beatAt] = ["checkup_nodes", "node", "instance", "beat_at"].map((id) => dialect.quote(id));
     const [hb, key, pingedAt, status, message] = ["checkup_heartbeats", "ping_key", "pinged_at", "status", "message"].map((id) => dialect.quote(id));
     this.q = {
       insert: `INSERT INTO ${t} (${name}, ${ts}, ${results}) VALUES (${p(1)}, ${p(2)}, ${p(3)})`,
@@ -121,6 +113,11 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
       recordPing: `INSERT INTO ${hb} (${key}, ${pingedAt}, ${status}, ${message}) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}) ` +
         dialect.onConflictUpdate(key!, [pingedAt!, status!, message!]),
       lastPing: `SELECT ${pingedAt}, ${status}, ${message} FROM ${hb} WHERE ${key} = ${p(1)}`,
+      beat: `INSERT INTO ${nodes} (${node}, ${instance}, ${beatAt}) VALUES (${p(1)}, ${p(2)}, ${dialect.now}) ` +
+        dialect.onConflictUpdate(`${node}, ${instance}`, [beatAt!]),
+      forget: `DELETE FROM ${nodes} WHERE ${beatAt} < ${dialect.now} - ${p(1)}`,
+      live: `SELECT ${node}, ${instance}, ${beatAt} FROM ${nodes} WHERE ${beatAt} >= ${dialect.now} - ${p(1)} ORDER BY ${node}, ${instance}`,
+      leave: `DELETE FROM ${nodes} WHERE ${node} = ${p(1)} AND ${instance} = ${p(2)}`,
     };
   }
 
@@ -191,6 +188,33 @@ export class SqlStorage implements Storage, StorageReader, Maintainer, PingStore
     const ping: Ping = { at, status: Number(row.status) };
     if (typeof row.message === "string" && row.message) ping.message = row.message;
     return ping;
+  }
+
+  /** Shared documents live in their own table (sql-shared.ts), never among the rounds in `checks`. */
+  async readShared(name: string): Promise<string | undefined> {
+    assertSharedName(name);
+    const [row] = await this.run(this.sharedQ.read, [name], this.shared);
+    return bodyText(row?.body);
+  }
+
+  async updateShared<T>(name: string, update: (current: string | undefined) => Promise<SharedUpdate<T>>): Promise<T> {
+    assertSharedName(name);
+    await this.prepared(this.shared);
+    return updateSharedRow(this.client, this.dialect, this.sharedQ, name, update, (e) => this.explain(e, this.shared));
+  }
+
+  /** One row per process, its beat time set by the server's clock (so the nodes' clocks may disagree). */
+  async heartbeat(self: Omit<NodeBeat, "at">, aliveFor: Nanos, forgetAfter: Nanos): Promise<NodeBeat[]> {
+    await this.run(this.q.beat, [self.node, self.instance], this.nodes);
+    await this.run(this.q.forget, [forgetAfter], this.nodes);
+    return (await this.run(this.q.live, [aliveFor], this.nodes)).flatMap((row) => {
+      const at = toUnixNanos(row.beat_at);
+      return at === undefined ? [] : [{ node: String(row.node), instance: String(row.instance), at }];
+    });
+  }
+
+  async leave(self: Omit<NodeBeat, "at">): Promise<void> {
+    await this.run(this.q.leave, [self.node, self.instance], this.nodes);
   }
 
   async close(): Promise<void> {

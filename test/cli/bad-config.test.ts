@@ -23,6 +23,8 @@ const AT_MOST_2_53 = "must be at most 104 days (2^53 ns, the most a JSON number 
 const UNIQUE = "titles identify a check in stored results, alerts and the page: make them unique";
 const TOKEN_SHAPE = `expected 16 to 256 letters, digits, "-", "_", "." or "~" (value not shown)`;
 const PING_STORAGES = ["fs", "postgres", "mysql", "sqlite3", "sql"];
+const NODE_REGISTRIES = ["postgres", "mysql", "sqlite3", "sql"];
+const REPLICAS = "expected a whole number from 1 to 100 (how many live nodes run each check)";
 const NOT_A_FOLDER = `"/dev/null" is a file, not a folder: point it at a folder (created if missing), or move the file away`;
 
 /** file → the exact stderr lines after "<file>: " (a RegExp where V8's wording varies by version). */
@@ -134,6 +136,16 @@ const CASES: Record<string, (string | RegExp)[]> = {
   "heartbeat-storage.json": [`checkers[0].type: heartbeat reads its pings from the storage, and storage "appinsights" keeps none: use one of ${PING_STORAGES.join(", ")}`],
   "heartbeat-without-storage.json": [
     `checkers[1].type: heartbeat reads its pings from the storage: add a "storage" of type ${PING_STORAGES.slice(0, -1).join(", ")} or ${PING_STORAGES.at(-1)}`,
+  ],
+  "shards-fields.json": [
+    `shards.mode: expected "auto" (static shards are --shard i/N on each node), got "static"`,
+    `shards.replicas: ${REPLICAS}, got 0`,
+  ],
+  "shards-replicas-huge.json": [`shards.replicas: ${REPLICAS}, got 1000`],
+  "shards-storage.json": [`shards: auto shards need a storage the nodes register in, and storage "fs" is not one: use one of ${NODE_REGISTRIES.join(", ")}`],
+  "shards-without-storage.json": [
+    `shards.mode: missing: set it to "auto" (the nodes share the checks through the storage)`,
+    `shards: auto shards need a storage the nodes register in: add a "storage" of type ${NODE_REGISTRIES.slice(0, -1).join(", ")} or ${NODE_REGISTRIES.at(-1)}`,
   ],
   "several-problems.json": [
     `checkers[0].endpoint_url: expected host:port like "example.com:443", got "nope"`,

@@ -38,6 +38,7 @@ const BEYOND_A_SCHEMA: Record<string, string> = {
   "sql-two-backends.json": "a rule across fields (sqlite_db_file or postgresql, not both)",
   "heartbeat-storage.json": "a rule across fields (a heartbeat needs a storage that keeps pings)",
   "heartbeat-without-storage.json": "a rule across fields (a heartbeat needs a storage that keeps pings)",
+  "shards-storage.json": "a rule across fields (auto shards need a storage the nodes register in)",
 };
 
 async function compiled(closed = false): Promise<ValidateFunction> {

@@ -7,9 +7,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Report, Scope, type Raw } from "../../lib/config/fields.js";
 import { parseStorage } from "../../lib/storage/index.js";
-import { isMaintainer, isPingStore, isStorageReader, type Result, type Storage } from "../../lib/types.js";
+import { isMaintainer, isPingStore, isSharedStore, isStorageReader, type Result, type Storage } from "../../lib/types.js";
 import { storageContract } from "./contract.js";
 import { pingContract } from "./ping-contract.js";
+import { nodeContract } from "./node-contract.js";
 
 /** Opens a storage from a config object, as `checkup` does; the config must have no problems. */
 export async function openStorage(raw: Raw): Promise<Storage> {
@@ -53,6 +54,20 @@ export function sqlCases(type: string, d: SqlDialectTest): void {
     },
   });
 
+  const registryConfigs = new WeakMap<Storage, Raw>();
+  nodeContract(type, {
+    create: async () => {
+      const config = { ...await d.fresh(), create: true };
+      const storage = await openStorage(config);
+      registryConfigs.set(storage, config);
+      return { storage, again: () => openStorage(config) };
+    },
+    age: async (storage, node, ns) => {
+      await d.exec(registryConfigs.get(storage)!, `UPDATE checkup_nodes SET beat_at = beat_at - ${ns} WHERE node = ${d.param(1)}`, [node]);
+    },
+    bare: async () => openStorage({ ...await d.fresh(), create: false }),
+  });
+
   test(`${type}: eight processes making the tables at the same moment all succeed`, async () => {
     const config = { ...await d.fresh(), create: true };
     const handles = await Promise.all(Array.from({ length: 8 }, () => openStorage(config)));
@@ -81,6 +96,28 @@ export function sqlCases(type: string, d: SqlDialectTest): void {
     try {
       assert.ok(isPingStore(bare));
       await assert.rejects(bare.lastPing("a".repeat(64)), /table "checkup_heartbeats" does not exist: set "create": true/);
+    } finally {
+      await bare.close?.();
+    }
+  });
+
+  test(`${type}: shared documents are rows of checkup_shared, made by create; without it the error says how to make it`, async () => {
+    const config = { ...await d.fresh(), create: true };
+    const storage = await openStorage(config);
+    try {
+      assert.ok(isSharedStore(storage));
+      await storage.updateShared("alerts", async () => ({ text: '{"a":1}', value: undefined }));
+      const rows = await d.exec(config, "SELECT name, body, updated_at FROM checkup_shared");
+      assert.deepEqual(rows.map((r) => [r.name, r.body]), [["alerts", '{"a":1}']]);
+      assert.match(String(rows[0]!.updated_at), /^\d{19}$/, "Unix ns");
+    } finally {
+      await storage.close?.();
+    }
+    const bare = await openStorage({ ...await d.fresh(), create: false });
+    try {
+      assert.ok(isSharedStore(bare));
+      await assert.rejects(bare.readShared("alerts"), /table "checkup_shared" does not exist: set "create": true/);
+      await assert.rejects(bare.updateShared("alerts", async () => ({ text: "{}", value: undefined })), /table "checkup_shared" does not exist: set "create": true/);
     } finally {
       await bare.close?.();
     }

@@ -1,13 +1,17 @@
-/** `keepsPings` (known before a storage opens, so a config is checked) tells the truth about every storage type. */
+/**
+ * What a storage type declares before it opens (so a config is checked without connecting) tells
+ * the truth about the storage it opens: `keepsPings` ⇔ PingStore, `sharesState` ⇔ SharedStore,
+ * `registersNodes` ⇔ NodeRegistry.
+ */
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import { Report, Scope, type Raw } from "../../lib/config/fields.js";
 import { parseStorage, storageTypes } from "../../lib/storage/index.js";
-import { isPingStore } from "../../lib/types.js";
+import { isNodeRegistry, isPingStore, isSharedStore } from "../../lib/types.js";
 import { tmpDir } from "../helpers/tmp.js";
 
-test("every storage type declares keepsPings exactly when the storage it opens is a PingStore", async () => {
+test("every storage type declares keepsPings, sharesState and registersNodes exactly when the storage it opens has the capability", async () => {
   const dir = await tmpDir();
   // Opening connects to nothing: pools, clients and SDKs connect on first use.
   const configs: Record<string, Raw> = {
@@ -21,15 +25,21 @@ test("every storage type declares keepsPings exactly when the storage it opens i
     appinsights: { instrumentation_key: "11111111-2222-3333-4444-555555555555" },
   };
   assert.deepEqual(Object.keys(configs).sort(), Object.keys(storageTypes).sort(), "a config per registered storage type");
+  const sharing: string[] = [];
   for (const [type, config] of Object.entries(configs)) {
     const report = new Report();
     const spec = await parseStorage({ type, ...config }, new Scope(report, "storage"));
     assert.deepEqual(report.problems, [], type);
+    if (spec!.sharesState) sharing.push(type);
     const storage = await spec!.open();
     try {
-      assert.equal(spec!.keepsPings, isPingStore(storage), type);
+      assert.equal(spec!.keepsPings, isPingStore(storage), `${type} keepsPings`);
+      assert.equal(spec!.sharesState, isSharedStore(storage), `${type} sharesState`);
+      assert.equal(spec!.registersNodes, isNodeRegistry(storage), `${type} registersNodes`);
     } finally {
       await storage.close?.();
     }
   }
+  // A quorum config names these when its storage cannot hold shared state: appinsights only writes.
+  assert.deepEqual(sharing.sort(), ["fs", "github", "mysql", "postgres", "s3", "sql", "sqlite3"]);
 });
