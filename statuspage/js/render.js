@@ -140,8 +140,13 @@ export function barsEl(c) {
   return box;
 }
 
+// Formatters made once: toLocaleString makes one per call, which a 90 day page of 100 checks felt (≈ 70 ms).
+const MONTH = new Intl.DateTimeFormat("en", { month: "short", year: "numeric", timeZone: "UTC" });
+const DATE_LABEL = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+const TIME_LABEL = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" });
+
 /** "Sep 2026": a UTC calendar month, the same on every machine. */
-const monthName = (month) => new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en", { month: "short", year: "numeric", timeZone: "UTC" });
+const monthName = (month) => MONTH.format(new Date(`${month}-01T00:00:00Z`));
 
 /** Uptime per calendar month of the window (90 days: four or so), as a row under the bars. */
 export function monthsEl(c) {
@@ -162,10 +167,7 @@ function formatRtt(us) {
 }
 
 function timeLabel(ms, spanMs) {
-  const d = new Date(ms);
-  return spanMs > 2 * DAY_MS
-    ? d.toLocaleDateString(undefined, { month: "short", day: "numeric" })
-    : d.toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" });
+  return (spanMs > 2 * DAY_MS ? DATE_LABEL : TIME_LABEL).format(new Date(ms));
 }
 
 /** What the chart's p95 line is of (model.js's `per`), for its title and legend. */
