@@ -4,7 +4,7 @@ import type { Nanos } from "./duration.js";
 import type { Shard } from "./fleet/shard.js";
 import type { ShardsConfig } from "./fleet/auto-shards.js";
 import type { UnixNanos } from "./nanos.js";
-import type { ScheduleOptions } from "./schedule/every.js";
+import type { ScheduleOptions, Tick } from "./schedule/every.js";
 import type { PageConfig } from "./serve/page-config.js";
 import type { Checker, Notifier, Result, RoundReport, Storage } from "./types.js";
 
@@ -60,7 +60,8 @@ export interface RoundOptions extends CheckOptions {
 }
 
 export interface EveryOptions extends ScheduleOptions {
-  onRound?: (report: RoundReport) => void;
+  /** Called after each round; `tick` says whether it started on schedule. */
+  onRound?: (report: RoundReport, tick: Tick) => void;
 }
 
 export interface LoadOptions {

@@ -143,7 +143,7 @@ export class Checkup {
   async round(options: RoundOptions = {}): Promise<RoundReport> {
     const started = performance.now();
     const startedAt = nowUnixNanos();
-    const report: RoundReport = { startedAt, durationMs: 0, results: [], counts: { healthy: 0, degraded: 0, down: 0, unknown: 0 }, removed: 0 };
+    const report: RoundReport = { startedAt, durationMs: 0, storeMs: 0, results: [], counts: { healthy: 0, degraded: 0, down: 0, unknown: 0 }, removed: 0 };
     const finish = (): RoundReport => ({ ...report, durationMs: Math.round(performance.now() - started) });
     try {
       const share = this.autoShards && options.interval ? await this.autoShards.select(options.interval, options.signal) : undefined;
@@ -154,12 +154,14 @@ export class Checkup {
       return { ...finish(), failure: e, abandoned: options.signal?.aborted || undefined, results: [] };
     }
     for (const r of report.results) report.counts[statusOf(r)]++;
+    const storing = performance.now();
     try {
       report.stored = await this.store(report.results);
       report.removed = (await this.maintain()).length;
     } catch (e) {
       report.failure = e;
     }
+    report.storeMs = Math.round(performance.now() - storing);
     await this.notify(report.results, options.notify !== false, startedAt);
     return finish();
   }
@@ -201,7 +203,7 @@ export class Checkup {
   /** Runs a round now and then every `interval` (ns, or text like "10m"); stop() ends it. */
   every(interval: Nanos | string, options: EveryOptions = {}): EveryHandle {
     const ns = typeof interval === "string" ? parseInterval(interval) : interval;
-    return every(async (signal) => options.onRound?.(await this.round({ signal, interval: ns })), ns, options);
+    return every(async (signal, tick) => options.onRound?.(await this.round({ signal, interval: ns }), tick), ns, options);
   }
 
   /**

@@ -9,7 +9,7 @@ export { readConfigFile } from "./config/load.js";
 export { parseResults, resultsJson, statusOf, statsOf, median } from "./result.js";
 export { parseIndex, indexJson } from "./files/index-file.js";
 export { FsStorage, type FsOptions } from "./storage/fs.js";
-export { every, parseInterval, type EveryHandle, type ScheduleOptions } from "./schedule/every.js";
+export { every, parseInterval, type EveryHandle, type ScheduleOptions, type Tick } from "./schedule/every.js";
 export { formatGoDuration, parseDuration } from "./duration.js";
 export { nowUnixNanos, type UnixNanos } from "./nanos.js";
 export { createChecker } from "./checking/create.js";

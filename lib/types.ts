@@ -108,7 +108,10 @@ export function isMaintainer(s: Storage): s is Storage & Maintainer {
 /** What one round did: its results, and how storing and maintenance went. */
 export interface RoundReport {
   startedAt: UnixNanos;
+  /** The whole round: checks, storing, expiry and queueing notifications. Ms. */
   durationMs: number;
+  /** The part of durationMs spent storing the round and removing expired ones. Ms; 0 when the checks failed. */
+  storeMs: number;
   /** Empty when the checks themselves failed or were abandoned. */
   results: Result[];
   counts: Record<Status, number>;

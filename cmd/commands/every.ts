@@ -7,7 +7,7 @@ import { configSource } from "../../lib/config/load.js";
 import { messageOf, RuntimeError } from "../../lib/errors.js";
 import { shardText } from "../../lib/fleet/shard.js";
 import { ownershipText } from "../../lib/fleet/auto-shards.js";
-import { every, parseInterval } from "../../lib/schedule/every.js";
+import { every, parseInterval, type Tick } from "../../lib/schedule/every.js";
 import { followConfig } from "../../lib/schedule/follow.js";
 import { unixNanosToDate } from "../../lib/nanos.js";
 import { loadOptions, type GlobalOptions } from "../load.js";
@@ -27,12 +27,12 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
     ? followConfig(source, (raw, o) => Checkup.fromConfig(raw, o), options, (m) => process.stderr.write(`checkup: ${m}\n`))
     : undefined;
   let first = true;
-  const handle = every(async (signal) => {
+  const handle = every(async (signal, tick) => {
     if (follower && !first) checkup = await follower.next(checkup, signal);
     first = false;
     const report = await checkup.round({ signal, interval });
     if (report.shards?.changed) process.stderr.write(`checkup: ${ownershipText(checkup.node ?? "", report.shards)}\n`);
-    process.stdout.write(`${log(report)}\n`);
+    process.stdout.write(`${log(report, tick, checkup.node)}\n`);
   }, interval);
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`checkup: ${signal} received, finishing the round in flight\n`);
@@ -48,12 +48,13 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
   await follower?.retired();
 }
 
-function textLine(r: RoundReport): string {
+function textLine(r: RoundReport, tick: Tick): string {
   const time = unixNanosToDate(r.startedAt).toISOString();
   const c = r.counts;
   const error = errorOf(r);
   const outcome = r.abandoned ? "abandoned (stopping)" : error !== undefined ? `error: ${error}` : `stored ${r.stored}${r.removed ? `, removed ${r.removed}` : ""}`;
-  return `${time} ${c.healthy} healthy, ${c.degraded} degraded, ${c.down} down in ${r.durationMs} ms; ${outcome}`;
+  const missed = tick.missed ? `; ${tick.missed} round${tick.missed === 1 ? "" : "s"} skipped: the previous round ran past the interval` : "";
+  return `${time} ${c.healthy} healthy, ${c.degraded} degraded, ${c.down} down in ${r.durationMs} ms; ${outcome}${missed}`;
 }
 
 /** Why storing, checking or maintenance failed; an abandoned round is no error. */
@@ -61,11 +62,17 @@ function errorOf(r: RoundReport): string | undefined {
   return r.abandoned || r.failure === undefined ? undefined : messageOf(r.failure);
 }
 
-function jsonLine(r: RoundReport): string {
+/** One line for log shippers (fields in docs/multi-node.md): a fleet's lines say which node and whether it keeps up. */
+function jsonLine(r: RoundReport, tick: Tick, node: string | undefined): string {
   return JSON.stringify({
     time: unixNanosToDate(r.startedAt).toISOString(),
+    ...(node !== undefined ? { node } : {}),
     ...r.counts,
     duration_ms: r.durationMs,
+    store_ms: r.storeMs,
+    missed: tick.missed,
+    late_ms: tick.lateMs,
+    ...(r.shards ? { shards: { owned: r.shards.owned, of: r.shards.of, live_nodes: r.shards.liveNodes } } : {}),
     stored: r.stored ?? null,
     removed: r.removed,
     error: errorOf(r) ?? null,

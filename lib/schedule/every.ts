@@ -41,19 +41,32 @@ export interface EveryHandle {
   readonly done: Promise<void>;
 }
 
+/** Where a round sits on the grid, for logs that show when the interval is too short for the checks. */
+export interface Tick {
+  /** Grid points passed without a round since the previous one, because it was still running. */
+  missed: number;
+  /** How long after its grid point the round started (timer and event-loop delay). Ms. */
+  lateMs: number;
+}
+
+/** The grid point k (k × interval after the first round) that comes next after `elapsed` ms. */
+export function nextTickIndex(elapsedMs: number, intervalMs: number): number {
+  return Math.floor(elapsedMs / intervalMs) + 1;
+}
+
 /**
  * Milliseconds from `elapsed` (since the first round) to the next point of the grid
  * k × interval: rounds never drift, and a round that overran skips the ticks it missed.
  */
 export function delayToNextTick(elapsedMs: number, intervalMs: number): number {
-  return (Math.floor(elapsedMs / intervalMs) + 1) * intervalMs - elapsedMs;
+  return nextTickIndex(elapsedMs, intervalMs) * intervalMs - elapsedMs;
 }
 
 /**
  * Calls `round` now and then on the grid; a round is never started while one is in flight. The
  * signal passed to a round aborts once stop()'s grace period is over.
  */
-export function every(round: (signal: AbortSignal) => Promise<void>, interval: Nanos, options: ScheduleOptions = {}): EveryHandle {
+export function every(round: (signal: AbortSignal, tick: Tick) => Promise<void>, interval: Nanos, options: ScheduleOptions = {}): EveryHandle {
   const intervalMs = checkedInterval(interval) / 1e6;
   const graceMs = options.graceMs ?? 4000;
   const origin = Date.now();
@@ -64,19 +77,22 @@ export function every(round: (signal: AbortSignal) => Promise<void>, interval: N
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
 
-  const schedule = (): void => {
+  const schedule = (previous: number): void => {
     if (stopping) return;
-    timer = setTimeout(tick, delayToNextTick(Date.now() - origin, intervalMs));
+    const elapsed = Date.now() - origin;
+    const next = nextTickIndex(elapsed, intervalMs);
+    timer = setTimeout(() => tick(next, next - previous - 1), delayToNextTick(elapsed, intervalMs));
   };
-  const tick = (): void => {
+  const tick = (index: number, missed: number): void => {
     abort = new AbortController();
-    inFlight = round(abort.signal).finally(() => {
+    const lateMs = Math.max(0, Date.now() - origin - index * intervalMs);
+    inFlight = round(abort.signal, { missed, lateMs }).finally(() => {
       inFlight = undefined;
-      schedule();
+      schedule(index);
     });
   };
 
-  tick();
+  tick(0, 0);
   return {
     done,
     async stop() {

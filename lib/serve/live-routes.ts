@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { resultJson, statsOf, statusOf } from "../result.js";
+import { checkKey } from "../check-key.js";
 import type { Result } from "../types.js";
 import { BADGE_COLOURS, badgeSvg } from "./badge.js";
 import type { Cached } from "./cache.js";
@@ -33,18 +34,25 @@ export function listChecks(req: IncomingMessage, res: ServerResponse, live: Live
   }, { etag: true });
 }
 
-/** Runs (or reuses) one check; the status code is the verdict. */
-export async function runCheck(req: IncomingMessage, res: ServerResponse, live: LiveChecks, name: string): Promise<void> {
+/** What the stored rounds say of a check: the combined status and each node's newest view, as `/api/status` has them. */
+export type StoredViews = (key: string) => Promise<unknown>;
+
+/**
+ * Runs (or reuses) one check; the status code is this server's own verdict. With a storage, the
+ * answer also says what every node stored (`stored`), so it agrees with `/api/status` and the page;
+ * a storage that fails leaves that out rather than failing the live check.
+ */
+export async function runCheck(req: IncomingMessage, res: ServerResponse, live: LiveChecks, name: string, storedViews?: StoredViews): Promise<void> {
   const check = live.find(name);
   if (!check) return sendError(req, res, 404, `no check named ${JSON.stringify(name)}; GET /api/checks lists them`);
-  const cached = await live.run(check);
+  const [cached, stored] = await Promise.all([live.run(check), storedViews?.(checkKey(check.checker)).catch(() => undefined)]);
   const status = statusOf(cached.value);
   const ok = status === "healthy" || status === "degraded";
   // Monitors must see each verdict as this server has it: never store the answer in between.
-  sendJson(req, res, checkBody(check, cached), { status: ok ? 200 : 503, cacheControl: "no-store" });
+  sendJson(req, res, { ...checkBody(check, cached), ...(stored !== undefined && { stored }) }, { status: ok ? 200 : 503, cacheControl: "no-store" });
 }
 
-export function checkBody(check: LiveCheck, cached: Cached<Result>): unknown {
+export function checkBody(check: LiveCheck, cached: Cached<Result>): Record<string, unknown> {
   const r = cached.value;
   return {
     name: check.name,

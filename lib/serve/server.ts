@@ -156,7 +156,7 @@ class Routes {
     }
     if (p === "/api/checks") return listChecks(req, res, live);
     const check = /^\/api\/checks\/([^/]+)$/.exec(p);
-    if (check) return runCheck(req, res, live, decode(check[1]!));
+    if (check) return runCheck(req, res, live, decode(check[1]!), this.stored && ((key) => this.stored!.storedViews(key)));
     const badge = /^\/badge\/([^/]+)\.svg$/.exec(p);
     if (badge) {
       const name = decode(badge[1]!);

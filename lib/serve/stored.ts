@@ -2,13 +2,15 @@
  * Routes over what the cron job stored, read through StorageReader: checkup's `/index.json` and
  * `/<ns>-check.json` (as the Go serve answered them, minus its bugs: real status codes, JSON
  * Content-Type, 404 as JSON) and `/api/status`, the latest stored result of every check, with
- * each node's latest beside it.
+ * each node's latest beside it and the check's combined status over them (rules.js, as the page).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { resultJson, resultsJson, statsOf, statusOf } from "../result.js";
 import { checkFileTime, indexJson } from "../files/index-file.js";
 import { unixNanosToDate } from "../nanos.js";
 import { checkKey } from "../check-key.js";
+import { byTimeThenNode, combineRuns, runOfResult, type Run } from "checkup/statuspage/rules";
+import { statusOfCode } from "../summary/format.js";
 import type { Result, Status, StorageReader, StoreIndex } from "../types.js";
 import { RawJson, send, sendError, sendJson } from "./http.js";
 
@@ -19,7 +21,7 @@ const STATUS_LOOKBACK = 20;
 const IMMUTABLE = "public, max-age=86400, immutable";
 
 export class StoredRoutes {
-  private latest: { key: string; body: unknown } | undefined;
+  private latest: { key: string; body: StatusBody } | undefined;
 
   constructor(private readonly reader: StorageReader) {}
 
@@ -36,31 +38,44 @@ export class StoredRoutes {
 
   /** The newest stored result of each check, newest round first, over the last few rounds. */
   async status(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const index = await this.reader.index();
-    const names = newestFirst(index).slice(0, STATUS_LOOKBACK);
-    const key = names.join(",");
-    if (this.latest?.key !== key) this.latest = { key, body: await this.statusBody(names) };
-    sendJson(req, res, this.latest.body, { etag: true });
+    sendJson(req, res, await this.statusBody(), { etag: true });
   }
 
-  private async statusBody(names: string[]): Promise<unknown> {
-    // Per check, the newest result of each node (a Go-written result has none: node null).
-    const seen = new Map<string, Map<string, Result>>();
+  /** What `/api/status` says of the check with this key (its combined status and each node's view), if stored. */
+  async storedViews(key: string): Promise<{ status: Status; nodes: NodeView[] } | undefined> {
+    const check = (await this.statusBody()).checks.find((c) => checkKey(c) === key);
+    return check && { status: check.status, nodes: check.nodes };
+  }
+
+  private async statusBody(): Promise<StatusBody> {
+    const names = newestFirst(await this.reader.index()).slice(0, STATUS_LOOKBACK);
+    const key = names.join(",");
+    if (this.latest?.key !== key) this.latest = { key, body: await this.readStatus(names) };
+    return this.latest.body;
+  }
+
+  private async readStatus(names: string[]): Promise<StatusBody> {
+    // Per check, the newest result of each node (a Go-written result has none: node null), and all
+    // of them as runs for the combined status.
+    const seen = new Map<string, { views: Map<string, Result>; runs: Run[] }>();
     for (const name of names) {
       for (const r of await this.reader.fetch(name)) {
-        let views = seen.get(checkKey(r));
-        if (!views) seen.set(checkKey(r), (views = new Map()));
-        if (!views.has(r.node ?? "")) views.set(r.node ?? "", r);
+        let check = seen.get(checkKey(r));
+        if (!check) seen.set(checkKey(r), (check = { views: new Map(), runs: [] }));
+        if (!check.views.has(r.node ?? "")) check.views.set(r.node ?? "", r);
+        check.runs.push(runOfResult(r, Number(r.timestamp / 1_000_000n)));
       }
     }
-    const checks = [...seen.values()].map((views) => {
+    const checks = [...seen.values()].map(({ views, runs }) => {
       const [newest] = views.values();
       return {
         title: newest!.title ?? "",
         endpoint: newest!.endpoint ?? "",
         ...view(newest!),
+        // Several nodes: the verdict over their newest results, as the page and the summaries give it.
+        status: statusOfCode(combineRuns(runs.sort(byTimeThenNode)).at(-1)!),
         result: new RawJson(resultJson(newest!)),
-        nodes: [...views.values()].sort((a, b) => (a.node ?? "").localeCompare(b.node ?? "")).map(view),
+        nodes: [...views.values()].sort((a, b) => ((a.node ?? "") < (b.node ?? "") ? -1 : 1)).map(view),
       };
     });
     return {
@@ -71,8 +86,16 @@ export class StoredRoutes {
   }
 }
 
+interface NodeView { node: string | null; status: Status; time: string | null; median_rtt: number }
+
+interface StatusBody {
+  status: Status;
+  last_round: string | null;
+  checks: (NodeView & { title: string; endpoint: string; result: RawJson; nodes: NodeView[] })[];
+}
+
 /** What one node saw of a check, newest first. */
-function view(r: Result): { node: string | null; status: Status; time: string | null; median_rtt: number } {
+function view(r: Result): NodeView {
   return {
     node: r.node ?? null,
     status: statusOf(r),

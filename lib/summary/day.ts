@@ -2,12 +2,14 @@
  * Pure aggregation over summaries: merge rounds into a day, roll a day up per hour, detect events,
  * compute uptime. No I/O here, so the writer, `checkup serve` and the tests share one definition.
  */
-import { detectEvents, isUp, median, percentile, runOfResult, uptimePercent, type Run } from "checkup/statuspage/rules";
+import {
+  asVerdict, byTimeThenNode, combineRuns, detectEvents, isUp, median, noteView, percentile, runOfResult, uptimePercent, type Run, type View,
+} from "checkup/statuspage/rules";
 import { checkKey, type Identified } from "../check-key.js";
 import type { Result } from "../types.js";
 import {
   emptyRunsDay, SUMMARY_VERSION,
-  type CheckHours, type CheckRuns, type HoursDay, type RunsDay, type StatusCode,
+  type CheckHours, type CheckRuns, type HoursDay, type NodeFigures, type QuorumRule, type RunsDay, type StatusCode,
 } from "./format.js";
 import type { UnixNanos } from "../nanos.js";
 
@@ -15,6 +17,10 @@ import type { UnixNanos } from "../nanos.js";
 export { detectEvents, isUp, uptimePercent, type Run };
 export { MAX_ERROR_CHARS } from "checkup/statuspage/rules";
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Per check key, each node's newest run before a day starts (ms from that day's start): where the day's verdicts begin. */
+export type Carry = ReadonlyMap<string, ReadonlyMap<string, View>>;
 
 /** A result as a run of its check, timed in ms from the day's `start` (its round's store time if it has no timestamp). */
 export function runOf(r: Result, start: UnixNanos, fallbackNs: UnixNanos): Run {
@@ -35,10 +41,16 @@ export function expandRuns(c: CheckRuns): Run[] {
     if (c.notice[k]) run.notice = c.notice[k];
     if (c.message[k]) run.message = c.message[k];
     if (c.error[k]) run.error = c.error[k];
+    if (c.nodes) run.node = c.nodes[c.ni?.[i] ?? 0];
+    // A format 3 day says every run's verdict (c, where it differs from s): readers do not recompute it.
+    if (c.nodes || c.c) run.c = (c.c?.[i] ?? run.s) as StatusCode;
     runs.push(run);
   }
   return runs;
 }
+
+/** Runs as the check's combined status saw them (`s` = the verdict): what uptime, events and edges count. */
+export const asCombined = (runs: readonly Run[]): Run[] => runs.map((r) => (r.c ? asVerdict(r, r.c) : r));
 
 /** What a check is called and where the page shows it: from its newest run. */
 export interface CheckNames extends Identified {
@@ -47,10 +59,24 @@ export interface CheckNames extends Identified {
   description?: string;
 }
 
-export function packRuns(names: CheckNames, runs: readonly Run[]): CheckRuns {
+/** What decides a day's combined statuses: each node's state before it, and the checks' quorum rules (by check key). */
+export interface Verdicts {
+  carry?: Carry;
+  quorum?: ReadonlyMap<string, QuorumRule>;
+}
+
+/** `runs` sorted by byTimeThenNode; `combined`: each run's verdict, written where it differs from its own status. */
+export function packRuns(names: CheckNames, runs: readonly Run[], combined?: readonly StatusCode[], quorum?: QuorumRule): CheckRuns {
   const c: CheckRuns = { endpoint: names.endpoint ?? "", title: names.title ?? "", t: [], s: "", rtt: [], thr: [], notice: {}, message: {}, error: {} };
   if (names.group) c.group = names.group;
   if (names.description) c.description = names.description;
+  // Results that name no node (Go-written, older) add nothing: the file stays format 2's size.
+  // Beside named ones they are the unnamed location "".
+  const nodes = runs.some((r) => r.node) ? [...new Set(runs.map((r) => r.node ?? ""))].sort() : [];
+  if (nodes.length > 0) c.nodes = nodes;
+  if (nodes.length > 1) c.ni = runs.map((r) => nodes.indexOf(r.node ?? ""));
+  if (combined?.some((code, i) => code !== runs[i]!.s)) c.c = combined.join("");
+  if (quorum) c.quorum = quorum;
   runs.forEach((run, i) => {
     c.t.push(run.t);
     c.s += run.s;
@@ -76,7 +102,7 @@ interface Group {
 export class CheckGroups {
   private readonly groups = new Map<string, Group>();
 
-  /** `runs` becomes the group's own array. */
+  /** `runs` becomes the group's own array; `packed`, the day's columns they came from (kept while nothing is added). */
   add(names: CheckNames, runs: Run[], packed?: CheckRuns): void {
     if (runs.length === 0) return;
     const newest = runs.reduce((t, r) => Math.max(t, r.t), -Infinity);
@@ -95,10 +121,19 @@ export class CheckGroups {
     g.packed = undefined;
   }
 
-  pack(): CheckRuns[] {
-    return [...this.groups.values()].map((g) => g.packed ?? packRuns(g.names, [...g.runs].sort((a, b) => a.t - b.t)));
+  /** Each check's columns; a changed check's verdicts are worked out again from its runs' own statuses. */
+  pack({ carry, quorum }: Verdicts = {}): CheckRuns[] {
+    return [...this.groups.entries()].map(([key, g]) => {
+      if (g.packed) return g.packed;
+      const runs = g.runs.map(({ c: _, ...run }) => run).sort(byTimeThenNode);
+      const rule = quorum?.get(key);
+      return packRuns(g.names, runs, combineRuns(runs, rule, new Map(carry?.get(key))), rule);
+    });
   }
 }
+
+/** Whether a check of the day was run by two or more nodes: only then can the day before change a verdict. */
+export const manyNodes = (day: RunsDay): boolean => day.checks.some((c) => c.ni !== undefined);
 
 const namesOf = (n: CheckNames): CheckNames => ({ title: n.title ?? "", endpoint: n.endpoint ?? "", ...(n.group && { group: n.group }), ...(n.description && { description: n.description }) });
 
@@ -117,7 +152,7 @@ export function runsOfRound(round: { storedAt: UnixNanos; results: readonly Resu
  * file name) is skipped, so replaying a round or running a backfill twice changes nothing. Checks
  * of a day written by format 1 (grouped by endpoint) are regrouped by checkKey here.
  */
-export function addRounds(day: RunsDay, rounds: readonly { name: string; storedAt: UnixNanos; results: readonly Result[] }[]): RunsDay {
+export function addRounds(day: RunsDay, rounds: readonly { name: string; storedAt: UnixNanos; results: readonly Result[] }[], verdicts: Verdicts = {}): RunsDay {
   const start = BigInt(day.start);
   const files = new Set(day.files);
   const groups = new CheckGroups();
@@ -127,12 +162,34 @@ export function addRounds(day: RunsDay, rounds: readonly { name: string; storedA
     files.add(round.name);
     for (const { names, run } of runsOfRound(round, start)) groups.add(names, [run]);
   }
-  return { ...emptyRunsDay(day.day), files: [...files].sort(), checks: groups.pack() };
+  return { ...emptyRunsDay(day.day), files: [...files].sort(), checks: groups.pack(verdicts) };
+}
+
+/** Each node's newest run, sorted by node; only where two or more nodes ran the check. */
+export function nodeFigures(runs: readonly Run[]): NodeFigures[] | undefined {
+  const views = new Map<string, View>();
+  for (const run of runs) noteView(views, run);
+  if (views.size < 2) return undefined;
+  return [...views].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([node, v]) => ({
+    node, last: [v.t, v.s], rtt: v.rtt, ...(v.gap !== undefined && { gap: v.gap }), ...(v.text && { text: v.text }),
+  }));
+}
+
+/** What a day hands the next: each node's newest run of each check, timed from the next day's start. */
+export function carryOf(day: HoursDay): Carry {
+  const carry = new Map<string, Map<string, View>>();
+  for (const c of day.checks) {
+    if (!c.nodes) continue;
+    carry.set(checkKey(c), new Map(c.nodes.map((n) => [n.node, { t: n.last[0] - DAY_MS, s: n.last[1], gap: n.gap, rtt: n.rtt, text: n.text }])));
+  }
+  return carry;
 }
 
 export function rollupHours(day: RunsDay): HoursDay {
   const checks = day.checks.map((c): CheckHours => {
-    const runs = expandRuns(c);
+    const own = expandRuns(c);
+    const nodes = nodeFigures(own);
+    const runs = asCombined(own);
     const n = new Array<number>(24).fill(0);
     const up = new Array<number>(24).fill(0);
     const rtts: number[][] = Array.from({ length: 24 }, () => []);
@@ -152,6 +209,7 @@ export function rollupHours(day: RunsDay): HoursDay {
       endpoint: c.endpoint, title: c.title, ...(c.group && { group: c.group }), ...(c.description && { description: c.description }), n, up, rtt: rtts.map((v) => median(v)), thr: last.thr,
       first: opening![2] ? [first.t, first.s, opening![2]] : [first.t, first.s], last: [last.t, last.s], events,
       dayRtt: [median(all), percentile(all, 95)],
+      ...(nodes && { nodes }), ...(c.quorum && { quorum: c.quorum }),
     };
   });
   return { v: SUMMARY_VERSION, day: day.day, start: day.start, checks };

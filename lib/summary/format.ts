@@ -17,21 +17,26 @@
  * round's store time. Durations are integer microseconds. Status codes: h healthy, d degraded,
  * x down, u unknown. Checks are keyed by checkKey (lib/check-key.ts: the title, else the endpoint).
  * Format 1 keyed them by endpoint, which merged two checks of one URL; its files are still read
- * (and regrouped by title), and `checkup summarize` rewrites them.
+ * (and regrouped by title), and `checkup summarize` rewrites them. Format 3 adds, only where
+ * results name their node, which node ran each run, the combined status of checks several nodes
+ * run, and each node's newest figures (the page's location rows); a store whose results name no
+ * node writes the same bytes as format 2.
  */
-import { STATUS_CODE, weekOf, type StatusCode } from "checkup/statuspage/rules";
+import { STATUS_CODE, weekOf, type QuorumRule, type StatusCode } from "checkup/statuspage/rules";
 import type { UnixNanos } from "../nanos.js";
 import type { Status } from "../types.js";
 
-export const SUMMARY_VERSION = 2;
-/** Formats this module reads: 1 differs only in grouping checks by endpoint. */
-const READABLE_VERSIONS: readonly unknown[] = [1, SUMMARY_VERSION];
+export const SUMMARY_VERSION = 3;
+/** Formats this module reads: 1 differs in grouping checks by endpoint, 2 in knowing no nodes. */
+const READABLE_VERSIONS: readonly unknown[] = [1, 2, SUMMARY_VERSION];
+/** The first format that keys checks by title: its runs days hold what format 3's do, minus nodes. */
+export const TITLE_KEYED_SINCE = 2;
 export const SUMMARY_DIR = "summaries";
 /** How many of the newest rounds the index names, so a page refresh fetches only those files. */
 export const RECENT_ROUNDS = 12;
 export const DAY_NS = 86_400_000_000_000n;
 
-export type { StatusCode };
+export type { QuorumRule, StatusCode };
 export const statusCode = (s: Status): StatusCode => STATUS_CODE[s];
 const STATUS = Object.fromEntries(Object.entries(STATUS_CODE).map(([s, c]) => [c, s])) as Record<StatusCode, Status>;
 export const statusOfCode = (c: StatusCode): Status => STATUS[c];
@@ -57,6 +62,26 @@ export interface CheckRuns {
   notice: Record<string, string>;
   message: Record<string, string>;
   error: Record<string, string>;
+  /** Format 3, where results name their node: the nodes, sorted; with two or more, `ni` is each run's index into them. */
+  nodes?: string[];
+  ni?: number[];
+  /** Format 3: the check's combined status at each run (rules.js combineRuns), where it differs from `s` anywhere. */
+  c?: string;
+  /** The check's quorum rule, where the writer was given one (else the combined status is a strict majority). */
+  quorum?: QuorumRule;
+}
+
+/** A node's newest run of a check in a day or week (format 3, checks run by two or more nodes). */
+export interface NodeFigures {
+  node: string;
+  /** [ms, the node's own status code]. */
+  last: [number, StatusCode];
+  /** That run's median RTT, µs. */
+  rtt: number;
+  /** ms since the node's run before it; absent after one run. */
+  gap?: number;
+  /** The run's error or notice. */
+  text?: string;
 }
 
 export interface RunsDay {
@@ -93,6 +118,9 @@ export interface CheckHours {
   events: DayEvent[];
   /** p50 and p95 (nearest rank) of the day's run medians, µs; absent in files written before month files. */
   dayRtt?: [number, number];
+  /** Format 3, two or more nodes: each one's newest run. Counts, up, events, first and last are then the combined status's. */
+  nodes?: NodeFigures[];
+  quorum?: QuorumRule;
 }
 
 export interface HoursDay {
@@ -125,6 +153,9 @@ export interface CheckWeek {
   last: Edge;
   /** Status changes after the week's first run (across its days too), and messages, oldest first. */
   events: DayEvent[];
+  /** As in hours days, ms from the week's start. */
+  nodes?: NodeFigures[];
+  quorum?: QuorumRule;
 }
 
 export interface WeekRollup {
@@ -156,6 +187,9 @@ export interface CheckMonth {
   first: Edge;
   last: Edge;
   events: DayEvent[];
+  /** As in week files, ms from the month's start. */
+  nodes?: NodeFigures[];
+  quorum?: QuorumRule;
 }
 
 export interface MonthRollup {
@@ -247,7 +281,7 @@ function parseObject(text: string, source: string): Record<string, unknown> {
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) throw new SummaryFormatError(source, "expected an object");
   const o = data as Record<string, unknown>;
-  if (!READABLE_VERSIONS.includes(o.v)) throw new SummaryFormatError(source, `unsupported version ${JSON.stringify(o.v)} (this checkup reads ${READABLE_VERSIONS.join(" and ")})`);
+  if (!READABLE_VERSIONS.includes(o.v)) throw new SummaryFormatError(source, `unsupported version ${JSON.stringify(o.v)} (this checkup reads ${READABLE_VERSIONS.slice(0, -1).join(", ")} and ${READABLE_VERSIONS.at(-1)})`);
   return o;
 }
 

@@ -3,7 +3,7 @@
  * status changes across the days, while the caller lays out the columns. Pure, like day.ts.
  */
 import { checkKey } from "../check-key.js";
-import { dayStart, type CheckHours, type DayEvent, type Edge, type HoursDay } from "./format.js";
+import { dayStart, type CheckHours, type DayEvent, type Edge, type HoursDay, type NodeFigures, type QuorumRule } from "./format.js";
 
 const DAY_MS = 86_400_000;
 
@@ -18,6 +18,9 @@ export interface Joined<C> {
   last: Edge;
   /** Status changes after the span's first run (across its days too), and messages, oldest first. */
   events: DayEvent[];
+  /** Each node's newest run, by node (days go oldest first, so the newest day's wins). */
+  nodes: Map<string, NodeFigures>;
+  quorum?: QuorumRule;
   cols: C;
 }
 
@@ -48,7 +51,7 @@ export function joinDays<C>(span: Span, days: readonly HoursDay[], columns: () =
       const dayFirst = shift(c.first, offset);
       const j = byKey.get(key);
       if (!j) {
-        byKey.set(key, { endpoint: c.endpoint, title: c.title, thr: c.thr, first: dayFirst, last: dayFirst, events: [], cols: columns() });
+        byKey.set(key, { endpoint: c.endpoint, title: c.title, thr: c.thr, first: dayFirst, last: dayFirst, events: [], nodes: new Map(), cols: columns() });
       } else if (j.last[1] !== dayFirst[1]) {
         j.events.push([dayFirst[0], dayFirst[1], dayFirst[2] ?? ""]);
       }
@@ -62,6 +65,8 @@ export function joinDays<C>(span: Span, days: readonly HoursDay[], columns: () =
       w.group = c.group;
       w.description = c.description;
       w.thr = c.thr;
+      w.quorum = c.quorum;
+      for (const f of c.nodes ?? []) w.nodes.set(f.node, { ...f, last: [f.last[0] + offset, f.last[1]] });
     }
   }
   return [...byKey.values()];
@@ -71,3 +76,9 @@ export function joinDays<C>(span: Span, days: readonly HoursDay[], columns: () =
 export const namesOfJoined = <C>(j: Joined<C>) => ({
   endpoint: j.endpoint, title: j.title, ...(j.group && { group: j.group }), ...(j.description && { description: j.description }),
 });
+
+/** The rest of a joined check as a file writes it: threshold, edges, events, and nodes and quorum where there are any. */
+export function spanOfJoined<C>(j: Joined<C>) {
+  const nodes = [...j.nodes.values()].sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+  return { thr: j.thr, first: j.first, last: j.last, events: j.events, ...(nodes.length > 0 && { nodes }), ...(j.quorum && { quorum: j.quorum }) };
+}

@@ -9,9 +9,9 @@ import { mapLimit } from "../pool.js";
 import { checkFileTime } from "../files/index-file.js";
 import type { StorageReader, SummaryBlobs } from "../types.js";
 import type { UnixNanos } from "../nanos.js";
-import { CheckGroups, rollupHours, runsOfRound, type NamedRun } from "./day.js";
+import { carryOf, CheckGroups, manyNodes, rollupHours, runsOfRound, type Carry, type NamedRun } from "./day.js";
 import {
-  DAY_NS, dayOf, dayStart, emptyRunsDay, SUMMARY_VERSION, type History, type HoursDay, type RunsDay,
+  DAY_NS, dayOf, dayStart, emptyRunsDay, SUMMARY_VERSION, TITLE_KEYED_SINCE, type History, type HoursDay, type RunsDay,
 } from "./format.js";
 import { readDay } from "./writer.js";
 
@@ -48,10 +48,12 @@ export class HistoryMirror {
       const inRange = [...day.listed].filter(([, at]) => at >= from && at <= to).map(([name]) => name);
       if (inRange.length === 0) continue;
       if (inRange.length < day.listed.size) {
-        const part = packDay(day.name, inRange, await this.logOf(day));
+        const log = await this.logOf(day);
+        let part = packDay(day.name, inRange, log);
+        if (manyNodes(part)) part = packDay(day.name, inRange, log, await this.carryBefore(n));
         days.push(res === "hours" ? rollupHours(part) : part);
-      } else if (res === "hours") days.push((day.hours ??= rollupHours(await this.whole(day))));
-      else days.push(await this.whole(day));
+      } else if (res === "hours") days.push((day.hours ??= rollupHours(await this.whole(day, n))));
+      else days.push(await this.whole(day, n));
     }
     return { v: SUMMARY_VERSION, from: from.toString(), to: to.toString(), res, days: days as RunsDay[] | HoursDay[] };
   }
@@ -82,19 +84,37 @@ export class HistoryMirror {
     }
   }
 
-  private async whole(day: Day): Promise<RunsDay> {
+  private async whole(day: Day, n: bigint): Promise<RunsDay> {
     if (day.whole) return day.whole;
     const names = [...day.listed.keys()];
     const complete = day.log && names.every((name) => day.log!.has(name));
-    day.whole = (!complete && await this.storedDay(day)) || packDay(day.name, names, await this.logOf(day));
+    const stored = complete ? undefined : await this.storedDay(day);
+    let whole = stored ?? packDay(day.name, names, await this.logOf(day));
+    // A stored day already holds its verdicts; one packed here needs the day before for them.
+    if (!stored && manyNodes(whole)) whole = packDay(day.name, names, await this.logOf(day), await this.carryBefore(n));
+    day.whole = whole;
     return day.whole;
+  }
+
+  /**
+   * Each node's newest run of the day before day number `n`, for the verdicts of checks several
+   * nodes run. Taken from that day's own runs (a node's state needs no verdict), so no day
+   * depends on more than the one before it.
+   */
+  private async carryBefore(n: bigint): Promise<Carry> {
+    const prev = this.days.get(n - 1n);
+    if (!prev) return new Map();
+    if (prev.hours) return carryOf(prev.hours);
+    const runs = prev.whole ?? (await this.storedDay(prev)) ?? packDay(prev.name, [...prev.listed.keys()], await this.logOf(prev));
+    return carryOf(rollupHours(runs));
   }
 
   /** The storage's summary of the day, when it holds exactly the listed rounds (and groups by checkKey). */
   private async storedDay(day: Day): Promise<RunsDay | undefined> {
     if (!this.blobs) return undefined;
     const stored = await readDay(this.blobs, day.name).catch(() => undefined);
-    const exact = stored?.v === SUMMARY_VERSION && stored.files.length === day.listed.size && stored.files.every((f) => day.listed.has(f));
+    // Format 2 days hold the same runs, without nodes: a store written before format 3 stays fast.
+    const exact = stored !== undefined && stored.v >= TITLE_KEYED_SINCE && stored.files.length === day.listed.size && stored.files.every((f) => day.listed.has(f));
     return exact ? stored : undefined;
   }
 
@@ -112,12 +132,12 @@ export class HistoryMirror {
   }
 }
 
-/** A runs day of the rounds `names`, from their runs in `log`. */
-function packDay(day: string, names: readonly string[], log: ReadonlyMap<string, NamedRun[]>): RunsDay {
+/** A runs day of the rounds `names`, from their runs in `log`; `carry` as in addRounds. */
+function packDay(day: string, names: readonly string[], log: ReadonlyMap<string, NamedRun[]>, carry?: Carry): RunsDay {
   const groups = new CheckGroups();
   const sorted = [...names].sort();
   for (const name of sorted) for (const { names: ids, run } of log.get(name) ?? []) groups.add(ids, [run]);
-  return { ...emptyRunsDay(day), files: sorted, checks: groups.pack() };
+  return { ...emptyRunsDay(day), files: sorted, checks: groups.pack({ carry }) };
 }
 
 const sameKeys = (a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean =>

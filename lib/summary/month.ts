@@ -4,7 +4,7 @@
  */
 import { median, percentile } from "checkup/statuspage/rules";
 import { dayStart, SUMMARY_VERSION, type CheckHours, type CheckMonth, type HoursDay, type MonthRollup } from "./format.js";
-import { joinDays, namesOfJoined, type Joined } from "./join.js";
+import { joinDays, namesOfJoined, spanOfJoined, type Joined } from "./join.js";
 import { rttMs } from "./week.js";
 
 interface MonthColumns {
@@ -52,8 +52,5 @@ function pack(j: Joined<MonthColumns>): CheckMonth {
   const down: Record<string, number> = {};
   for (let d = 0; d < days; d++) if (m.down[d]) down[d] = m.down[d]!;
   const upTo = (values: number[]) => Array.from({ length: days }, (_, d) => values[d] ?? 0);
-  return {
-    ...namesOfJoined(j), n: upTo(m.n), down, p50Ms: upTo(m.p50), p95Ms: upTo(m.p95),
-    thr: j.thr, first: j.first, last: j.last, events: j.events,
-  };
+  return { ...namesOfJoined(j), n: upTo(m.n), down, p50Ms: upTo(m.p50), p95Ms: upTo(m.p95), ...spanOfJoined(j) };
 }

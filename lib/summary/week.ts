@@ -4,7 +4,7 @@
  * feeds it the week's hours days.
  */
 import { dayStart, SUMMARY_VERSION, type CheckWeek, type HoursDay, type WeekRollup } from "./format.js";
-import { joinDays, namesOfJoined, type Joined } from "./join.js";
+import { joinDays, namesOfJoined, spanOfJoined, type Joined } from "./join.js";
 
 /**
  * A chart point needs no µs precision: 3 significant digits in ms (0.5 % at worst) write
@@ -44,5 +44,5 @@ function pack(j: Joined<WeekColumns>): CheckWeek {
     if (w.down[h]) down[h] = w.down[h]!;
   }
   const rtt = Array.from({ length: hours }, (_, h) => w.rtt[h] ?? 0);
-  return { ...namesOfJoined(j), n, down, rttMs: rtt, thr: j.thr, first: j.first, last: j.last, events: j.events };
+  return { ...namesOfJoined(j), n, down, rttMs: rtt, ...spanOfJoined(j) };
 }

@@ -5,11 +5,11 @@
  */
 import type { UnixNanos } from "../nanos.js";
 import type { Result, SummaryBlobs } from "../types.js";
-import { addRounds, rollupHours } from "./day.js";
+import { addRounds, carryOf, manyNodes, rollupHours, type Carry } from "./day.js";
 import {
-  dayOf, daysOfWeek, emptyIndex, emptyRunsDay, hoursFile, INDEX_FILE, monthFile, monthOf, parseHoursDay, parseIndexFile, parseRunsDay,
-  RECENT_ROUNDS, runsFile, summaryJson, SUMMARY_DIR, SUMMARY_VERSION, weekFile, weekOf,
-  type DayInfo, type HoursDay, type RunsDay, type SummaryIndex,
+  DAY_NS, dayOf, dayStart, daysOfWeek, emptyIndex, emptyRunsDay, hoursFile, INDEX_FILE, monthFile, monthOf, parseHoursDay, parseIndexFile,
+  parseRunsDay, RECENT_ROUNDS, runsFile, summaryJson, SUMMARY_DIR, SUMMARY_VERSION, weekFile, weekOf,
+  type DayInfo, type HoursDay, type QuorumRule, type RunsDay, type SummaryIndex,
 } from "./format.js";
 import { rollupMonth } from "./month.js";
 import { publishStatus } from "./publish.js";
@@ -71,6 +71,13 @@ function completeDays(index: SummaryIndex): Map<string, string[]> {
   return byMonth;
 }
 
+/** Each node's newest run of the day before `day`, from its hours file (none: the day's verdicts start afresh). */
+async function carryInto(blobs: SummaryBlobs, index: SummaryIndex, day: string): Promise<Carry> {
+  const before = dayOf(dayStart(day) - DAY_NS);
+  const text = index.days[before] ? await blobs.get(hoursFile(before)) : undefined;
+  return text === undefined ? new Map() : carryOf(parseHoursDay(text, `${SUMMARY_DIR}/${hoursFile(before)}`));
+}
+
 /**
  * Rewrites the month files whose complete days changed since written (by the index's figures:
  * so a store from before month files gets all of them at its next round), and those of `touched`
@@ -100,9 +107,11 @@ async function writeMonths(blobs: SummaryBlobs, index: SummaryIndex, touched: It
  * Merges rounds into their days' summaries, rewrites those days' hour rollups, their weeks, the
  * months of complete days and the index. Files are written days, then weeks and months, index
  * last, so a reader that sees a day, week or month in the index finds its file. Days in
- * `rebuild` start over from these rounds instead.
+ * `rebuild` start over from these rounds instead. `quorum`: the checks' quorum rules by check key,
+ * kept in the summaries beside their verdicts.
  */
-export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[], rebuild: ReadonlySet<string> = new Set()): Promise<void> {
+export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[], rebuild: ReadonlySet<string> = new Set(),
+  quorum?: ReadonlyMap<string, QuorumRule>): Promise<void> {
   if (rounds.length === 0) return;
   const byDay = new Map<string, Round[]>();
   for (const r of rounds) byDay.set(dayOf(r.storedAt), [...(byDay.get(dayOf(r.storedAt)) ?? []), r]);
@@ -110,7 +119,10 @@ export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[]
     const index = await readIndex(blobs);
     const fresh = new Map<string, HoursDay>();
     for (const [day, dayRounds] of byDay) {
-      const merged = addRounds(rebuild.has(day) ? emptyRunsDay(day) : await readDay(blobs, day), dayRounds);
+      const base = rebuild.has(day) ? emptyRunsDay(day) : await readDay(blobs, day);
+      let merged = addRounds(base, dayRounds, { quorum });
+      // Checks several nodes run: the day's first verdicts count the nodes' runs just before midnight.
+      if (manyNodes(merged)) merged = addRounds(base, dayRounds, { quorum, carry: await carryInto(blobs, index, day) });
       const hours = rollupHours(merged);
       await blobs.put(runsFile(day), summaryJson(merged));
       await blobs.put(hoursFile(day), summaryJson(hours));

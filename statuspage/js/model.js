@@ -4,7 +4,9 @@
  * status codes, uptime, events) are rules.js, which lib/summary uses too. Times here are ms since
  * the epoch.
  */
-import { checkKey, dayOfMs, detectEvents, isUp, median, outagesOf, percentile, runOfResult, uptimePercent, worse } from "./rules.js";
+import {
+  asVerdict, byTimeThenNode, checkKey, combineRuns, dayOfMs, detectEvents, isUp, median, noteView, outagesOf, percentile, runOfResult, uptimePercent, worse,
+} from "./rules.js";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -23,6 +25,8 @@ export class Pieces {
     // A check moved to another URL keeps its history; the card shows the newest endpoint and group.
     if (t >= e.namedAt) {
       Object.assign(e, { title: named.title || e.title, endpoint: named.endpoint || e.endpoint, group: named.group || undefined, description: named.description || undefined, namedAt: t });
+      // A summary's quorum rule decides the verdicts of runs read from check files too.
+      if (named.quorum) e.quorum = named.quorum;
     }
     return e;
   }
@@ -44,10 +48,14 @@ export class Pieces {
       let current = 0;
       const runs = c.t.map((t, i) => {
         while (k < thr.length && thr[k][0] <= i) current = thr[k++][1];
-        return {
+        const run = {
           t: start + t, s: c.s[i] || "u", rtt: c.rtt[i] || 0, thr: current,
           notice: c.notice?.[i], message: c.message?.[i], error: c.error?.[i],
         };
+        // Format 3: the node, and the verdict the writer worked out (with the day before in view).
+        if (c.nodes) run.node = c.nodes[c.ni?.[i] ?? 0];
+        if (c.nodes || c.c) run.c = c.c?.[i] || run.s;
+        return run;
       });
       const e = this.entry(c, runs.length ? runs[runs.length - 1].t : start);
       e.runs.push(...runs);
@@ -87,6 +95,7 @@ export class Pieces {
       start, step, n, up, rtt, p95, thr: c.thr,
       first: [start + c.first[0], c.first[1], c.first[2] || ""], last: [start + c.last[0], c.last[1]],
       events: c.events.map(([t, code, text]) => [start + t, code, text]),
+      nodes: (c.nodes || []).map((f) => ({ node: f.node, t: start + f.last[0], s: f.last[1], rtt: f.rtt, text: f.text })),
     });
   }
 }
@@ -127,9 +136,12 @@ export function overallOf(checks) {
  * from one sequence whatever was loaded. `samples` are the chart's inputs: per run, or per hour.
  */
 function buildCheck(e, fromMs, nowMs) {
-  // A round may arrive twice (reload): dedupe runs by time.
+  // A round may arrive twice (reload): dedupe runs by time and node.
   const seen = new Set();
-  const runs = e.runs.filter((r) => r.t >= fromMs && !seen.has(r.t) && seen.add(r.t));
+  const own = [...e.runs].sort(byTimeThenNode).filter((r) => !seen.has(`${r.t} ${r.node ?? ""}`) && seen.add(`${r.t} ${r.node ?? ""}`));
+  // Several nodes: each run counts as the check's combined status then (one node: its own).
+  const verdicts = combineRuns(own, e.quorum);
+  const runs = own.map((r, i) => asVerdict(r, verdicts[i])).filter((r) => r.t >= fromMs);
   const hours = e.hours.filter((h) => h.last[0] >= fromMs);
   const timeline = [...runs];
   const samples = runs.map((r) => ({ t: r.t, n: 1, up: isUp(r.s) ? 1 : 0, p50: r.rtt, p95: r.rtt, s: r.s, step: 0 }));
@@ -158,7 +170,7 @@ function buildCheck(e, fromMs, nowMs) {
   // Bars per UTC day, or per hour for windows up to 48 h (a day or two of daily bars says little).
   const bars = barsOf(samples, timeline, outages, fromMs, nowMs, nowMs - fromMs > 2 * DAY_MS ? DAY_MS : HOUR_MS);
   return {
-    total, up, uptime: uptimePercent(up, total), latest, thr,
+    total, up, uptime: uptimePercent(up, total), latest, thr, locations: locationsOf(own, hours, fromMs),
     points: samples.map((x) => ({ t: x.t, v: x.p50, s: x.s })),
     buckets: bucketsOf(samples, fromMs, nowMs),
     events: newestFirst(detectEvents(timeline).filter(([t]) => t >= fromMs).map(([t, kind, text]) => ({ t, kind, text }))),
@@ -167,6 +179,18 @@ function buildCheck(e, fromMs, nowMs) {
     // Uptime per calendar month for windows longer than a month (the 90 day view).
     months: nowMs - fromMs > 31 * DAY_MS ? monthsOf(bars) : [],
   };
+}
+
+/**
+ * Where two or more nodes ran the check in the window: each one's newest run (its own status,
+ * not the verdict), by node name. One node, or results that name none: no rows, as before.
+ */
+function locationsOf(runs, hours, fromMs) {
+  const views = new Map();
+  for (const r of runs) noteView(views, r);
+  for (const h of hours) for (const f of h.nodes) if (!(views.get(f.node)?.t >= f.t)) views.set(f.node, f);
+  const list = [...views].filter(([, v]) => v.t >= fromMs).map(([node, v]) => ({ node, s: v.s, t: v.t, rtt: v.rtt, text: v.text }));
+  return list.length < 2 ? [] : list.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
 }
 
 /**

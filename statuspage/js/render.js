@@ -236,6 +236,19 @@ const EVENTS_SHOWN = 8;
 const runsText = (n) => `${n} ${n === 1 ? "run" : "runs"}`;
 export const nameOf = (c) => c.title || c.endpoint;
 
+/**
+ * One row per location (two or more nodes): the node, its own newest status (icon and word),
+ * RTT and when. The card's badge is the combined verdict; a row shows what that node saw.
+ */
+function locationsEl(c) {
+  if (c.locations.length === 0) return undefined;
+  return el("ul", { class: "locations", "aria-label": `Locations of ${nameOf(c)}` }, ...c.locations.map((l) =>
+    el("li", { class: `location ${CLASS[l.s]}`, "data-node": l.node },
+      el("span", { class: "node" }, l.node || "(unnamed node)"), " ", badge(l.s), " ",
+      el("span", { class: "location-rtt" }, l.rtt > 0 ? formatRtt(l.rtt) : "–"), " ", timeEl(l.t),
+      l.text && l.s !== "h" ? el("span", { class: "detail" }, `: ${l.text}`) : undefined)));
+}
+
 function checkEl(c, ctx) {
   const events = el("ol", { class: "events", "aria-label": `Events for ${nameOf(c)}` });
   for (const ev of c.events.slice(0, EVENTS_SHOWN)) events.append(eventEl(ev, c, ctx.purify));
@@ -248,6 +261,7 @@ function checkEl(c, ctx) {
       el("div", { class: "figures" },
         el("p", { class: "state" }, badge(c.latest.s)),
         el("p", { class: "uptime" }, el("strong", {}, uptime), ` uptime (${runsText(c.total)})`))),
+    locationsEl(c),
     barsEl(c),
     c.months.length ? monthsEl(c) : undefined,
     chartEl(c),

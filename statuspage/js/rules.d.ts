@@ -11,6 +11,7 @@ export interface ResultLike extends StatusFlags {
   threshold?: number;
   notice?: string;
   message?: string;
+  node?: string;
 }
 
 /** One run of one check: time (caller's unit), status, median RTT and threshold (µs), texts. */
@@ -22,6 +23,33 @@ export interface Run {
   notice?: string;
   message?: string;
   error?: string;
+  /** The node that ran it, where results name one. */
+  node?: string;
+  /** The check's combined status at this run, where a summary says it (format 3). */
+  c?: StatusCode;
+}
+
+/** A node's newest result of a check; `gap` is the interval before it (undefined after one), `text` its error or notice. */
+export interface View {
+  t: number;
+  s: StatusCode;
+  gap?: number;
+  rtt: number;
+  text?: string;
+}
+
+/** A check's quorum (config `quorum`): `down` of `of` nodes decide; `window` in µs. */
+export interface QuorumRule {
+  down: number;
+  of: number;
+  window: number;
+}
+
+export interface Verdict {
+  s: StatusCode;
+  /** Nodes counted. */
+  nodes: number;
+  partial: boolean;
 }
 
 /** [t, status code or "m" for a message, text]. */
@@ -55,3 +83,9 @@ export declare const dayOfMs: (ms: number) => string;
 export declare function weekOf(day: string): string;
 export declare function checkFileDigits(name: string): string | undefined;
 export declare const SUMMARIES_ENTRY: "summaries/index.json";
+export declare const FRESH_INTERVALS: number;
+export declare function byTimeThenNode(a: { t: number; node?: string }, b: { t: number; node?: string }): number;
+export declare function noteView(views: Map<string, View>, run: Pick<Run, "t" | "s" | "rtt" | "node" | "error" | "notice">): void;
+export declare function verdictOf(views: ReadonlyMap<string, View>, t: number, rule?: QuorumRule): Verdict;
+export declare function combineRuns(runs: readonly Pick<Run, "t" | "s" | "rtt" | "node" | "error" | "notice" | "c">[], rule?: QuorumRule, views?: Map<string, View>): StatusCode[];
+export declare function asVerdict<R extends Pick<Run, "s" | "error" | "notice">>(run: R, code: StatusCode): R;

@@ -70,6 +70,7 @@ export function runOfResult(r, t) {
   if (r.message) run.message = r.message;
   const error = firstError(r.times);
   if (error) run.error = error;
+  if (r.node) run.node = r.node;
   return run;
 }
 
@@ -119,6 +120,70 @@ export const SEVERITY = Object.freeze({ h: 0, d: 1, u: 2, x: 3 });
 
 /** The worse of two status codes (either may be undefined). */
 export const worse = (a, b) => (a === undefined ? b : b === undefined || SEVERITY[a] >= SEVERITY[b] ? a : b);
+
+/*
+ * Many locations, one verdict (docs/multi-node.md). Each node's newest result of a check is a
+ * "view": { t, s, gap, rtt, text }, gap = the interval before it (that node's own, in the caller's
+ * time unit, undefined after one result). The check's status is combined from the views that are
+ * fresh: by the check's quorum rule when the summaries carry one, else by a strict majority.
+ */
+
+/** Without a quorum window, a node counts while its newest result is at most this many of its own intervals old. */
+export const FRESH_INTERVALS = 3;
+
+/** `a` before `b`: by time, then node name (code points, the same in every locale), so every reader walks runs alike. */
+export function byTimeThenNode(a, b) {
+  const na = a.node ?? "";
+  const nb = b.node ?? "";
+  return a.t - b.t || (na < nb ? -1 : na > nb ? 1 : 0);
+}
+
+/** Takes `run` into `views` (node → view) when it is that node's newest. */
+export function noteView(views, run) {
+  const node = run.node ?? "";
+  const before = views.get(node);
+  if (before && before.t > run.t) return;
+  const gap = before && run.t > before.t ? run.t - before.t : before?.gap;
+  views.set(node, { t: run.t, s: run.s, gap, rtt: run.rtt, text: run.error ?? run.notice });
+}
+
+/**
+ * The combined status at time `t` (ms) over `views`. A view counts while it is at most
+ * `rule.window` µs old, else FRESH_INTERVALS of its own intervals (a node seen once: of the
+ * longest interval any node has). `rule` { down, of, window } makes a status stand when `down`
+ * of the counted nodes are at least that bad; fewer than `of` counted decide in proportion
+ * (ceil(counted × down / of)) and the verdict is `partial`. Without a rule it takes a strict
+ * majority. A down node counts as at least unknown and degraded too (severity h < d < u < x).
+ */
+export function verdictOf(views, t, rule) {
+  const all = [...views.values()];
+  const gaps = all.map((v) => v.gap).filter((g) => g !== undefined);
+  const longest = gaps.length ? Math.max(...gaps) : Infinity;
+  const fresh = all.filter((v) => t - v.t <= (rule ? rule.window / 1000 : FRESH_INTERVALS * (v.gap ?? longest))).map((v) => v.s);
+  if (fresh.length === 0) return { s: STATUS_CODE.unknown, nodes: 0, partial: true };
+  const need = !rule ? Math.floor(fresh.length / 2) + 1 : fresh.length < rule.of ? Math.ceil((fresh.length * rule.down) / rule.of) : rule.down;
+  fresh.sort((a, b) => SEVERITY[b] - SEVERITY[a]);
+  return { s: fresh[Math.max(1, Math.min(need, fresh.length)) - 1], nodes: fresh.length, partial: rule ? fresh.length < rule.of : false };
+}
+
+/**
+ * Each run's combined status, in order: runs sorted by byTimeThenNode, `views` the state
+ * before the first (and after the last, on return). A run that already says its combined status
+ * (`c`, from a summary) keeps it. One node alone: every run's own status.
+ */
+export function combineRuns(runs, rule, views = new Map()) {
+  return runs.map((run) => {
+    noteView(views, run);
+    return run.c ?? verdictOf(views, run.t, rule).s;
+  });
+}
+
+/** A run as the check's verdict `code` saw it: its own error or notice only where its status agrees. */
+export function asVerdict(run, code) {
+  if (code === run.s) return run;
+  const { error: _error, notice: _notice, ...rest } = run;
+  return { ...rest, s: code };
+}
 
 const DAY_MS = 86_400_000;
 

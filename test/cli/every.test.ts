@@ -11,22 +11,68 @@ test("every: runs now and on the interval, one JSON log line per round, stops on
   const ok = await startHttpServer((_req, res) => res.end("ok"));
   const dir = path.join(await tmpDir(), "checks");
   const config = await writeConfig({ checkers: [{ type: "http", endpoint_name: "Web", endpoint_url: ok.url }], storage: { type: "fs", dir } });
-  const run = startCli(["-c", config, "every", "1s", "--log-format", "json"]);
+  const run = startCli(["--node", "eu-1", "-c", config, "every", "1s", "--log-format", "json"]);
   await run.waitForLines(3);
   run.child.kill("SIGTERM");
   const exit = await run.exited;
   assert.equal(exit.code, 0, run.stderr());
   const rounds = run.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   for (const r of rounds) {
+    assert.equal(r.node, "eu-1");
     assert.equal(r.healthy, 1);
     assert.equal(r.down, 0);
     assert.match(String(r.stored), /^\d{19}-check\.json$/);
     assert.match(String(r.time), /^\d{4}-\d\d-\d\dT/);
     assert.equal(typeof r.duration_ms, "number");
+    assert.ok(typeof r.store_ms === "number" && r.store_ms <= (r.duration_ms as number), `store_ms within the round: ${JSON.stringify(r)}`);
+    assert.equal(r.missed, 0, "a quick round keeps to the schedule");
+    assert.equal(typeof r.late_ms, "number");
   }
   const stored = (await readdir(dir)).filter((f) => f.endsWith("-check.json")).sort();
   assert.deepEqual(stored, rounds.map((r) => r.stored).sort());
   assert.equal(ok.requests.length, rounds.length);
+});
+
+test("every: a round that runs past the interval makes the next line say how many rounds were skipped", async () => {
+  let first = true;
+  // The first answer takes 1.5 intervals, so the grid point at 1 s passes without a round.
+  const slowOnce = await startHttpServer((_req, res) => {
+    const delay = first ? 1500 : 0;
+    first = false;
+    setTimeout(() => res.end("ok"), delay);
+  });
+  const config = await writeConfig({ checkers: [{ type: "http", endpoint_url: slowOnce.url, timeout: "10s" }], storage: { type: "fs", dir: path.join(await tmpDir(), "checks") } });
+  const json = startCli(["-c", config, "every", "1s", "--log-format", "json"]);
+  await json.waitForLines(2);
+  json.child.kill("SIGTERM");
+  assert.equal((await json.exited).code, 0, json.stderr());
+  const [slow, next] = json.lines.map((l) => JSON.parse(l) as { missed: number; duration_ms: number });
+  assert.equal(slow!.missed, 0);
+  assert.ok(slow!.duration_ms >= 1500, json.lines[0]);
+  assert.ok(next!.missed >= 1, json.lines[1]);
+
+  first = true;
+  const text = startCli(["-c", config, "every", "1s"]);
+  await text.waitForLines(2);
+  text.child.kill("SIGTERM");
+  assert.equal((await text.exited).code, 0, text.stderr());
+  assert.match(text.lines[1]!, /; \d+ rounds? skipped: the previous round ran past the interval$/);
+  assert.doesNotMatch(text.lines[0]!, /skipped/);
+});
+
+test("every: under auto shards each JSON line gives the node's share of the checks", async () => {
+  const ok = await startHttpServer((_req, res) => res.end("ok"));
+  const config = await writeConfig({
+    checkers: [{ type: "http", endpoint_name: "A", endpoint_url: ok.url }, { type: "http", endpoint_name: "B", endpoint_url: ok.url }],
+    shards: { mode: "auto" },
+    storage: { type: "sqlite3", dsn: path.join(await tmpDir(), "checkup.db"), create: true },
+  });
+  const run = startCli(["--node", "solo", "-c", config, "every", "1h", "--log-format", "json"]);
+  await run.waitForLines(1);
+  run.child.kill("SIGTERM");
+  assert.equal((await run.exited).code, 0, run.stderr());
+  const line = JSON.parse(run.lines[0]!) as { node: string; healthy: number; shards: unknown };
+  assert.deepEqual([line.node, line.healthy, line.shards], ["solo", 2, { owned: 2, of: 2, live_nodes: 1 }]);
 });
 
 test("every: text log lines by default", async () => {

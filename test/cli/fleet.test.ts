@@ -71,7 +71,7 @@ test("the node: flag over CHECKUP_NODE over \"node\" over the host name; printed
   assert.equal(parseResults(host.stdout)[0]!.node, (await import("node:os")).hostname());
 });
 
-test("a target failing only for node eu-1: each node stores its own view, /api/status shows both", async () => {
+test("a target failing only for node eu-1: each node stores its own view; /api/status and /api/checks/{title} show each and the combined verdict", async () => {
   const target = await startHttpServer((req, res) => {
     res.statusCode = /\(node eu-1\)/.test(req.headers["user-agent"] ?? "") ? 503 : 200;
     res.end();
@@ -81,26 +81,30 @@ test("a target failing only for node eu-1: each node stores its own view, /api/s
     checkers: [{ type: "http", endpoint_name: "Web", endpoint_url: target.url }],
     storage: { type: "fs", dir },
   });
-  for (const node of ["eu-1", "us-1"]) {
+  // eu-1 stores last: the newest result says down, the verdict of the three does not.
+  for (const node of ["eu-2", "us-1", "eu-1"]) {
     const run = await runCli(["-c", config, "--node", node, "--store"]);
     assert.equal(run.code, 0, run.stderr);
   }
   const rounds = (await readdir(dir)).filter((f) => f.endsWith("-check.json")).sort();
   const stored = await Promise.all(rounds.map(async (f) => parseResults(await readFile(path.join(dir, f), "utf8"))[0]!));
-  assert.deepEqual(stored.map((r) => [r.node, r.down ?? false, r.healthy ?? false]), [["eu-1", true, false], ["us-1", false, true]]);
+  assert.deepEqual(stored.map((r) => [r.node, r.down ?? false, r.healthy ?? false]), [["eu-2", false, true], ["us-1", false, true], ["eu-1", true, false]]);
 
   const checkup = await Checkup.load(config, { node: "serve-1" });
   const reader = checkup.storage && isStorageReader(checkup.storage) ? checkup.storage : undefined;
   const running = await startServer({ checkers: checkup.checkers, reader, listen: "127.0.0.1:0", node: checkup.node, warn: () => undefined });
   try {
     const status = await (await fetch(`http://127.0.0.1:${running.port}/api/status`)).json() as
-      { checks: { title: string; node: string; status: string; nodes: { node: string; status: string }[] }[] };
+      { status: string; checks: { title: string; node: string; status: string; nodes: { node: string; status: string }[] }[] };
     assert.equal(status.checks.length, 1, "one check, however many nodes ran it");
     const [web] = status.checks;
-    assert.equal(web!.node, "us-1", "the newest view is the last node's");
-    assert.deepEqual(web!.nodes.map((v) => [v.node, v.status]), [["eu-1", "down"], ["us-1", "healthy"]]);
-    const live = await (await fetch(`http://127.0.0.1:${running.port}/api/checks/Web`)).json() as { node: string };
+    assert.equal(web!.node, "eu-1", "the newest view is the last node's");
+    assert.deepEqual(web!.nodes.map((v) => [v.node, v.status]), [["eu-1", "down"], ["eu-2", "healthy"], ["us-1", "healthy"]]);
+    assert.equal(web!.status, "healthy", "two of three see it healthy: the combined verdict, as the page shows it");
+    assert.equal(status.status, "healthy");
+    const live = await (await fetch(`http://127.0.0.1:${running.port}/api/checks/Web`)).json() as { node: string; stored: unknown };
     assert.equal(live.node, "serve-1", "a live check is this server's own view");
+    assert.deepEqual(live.stored, { status: web!.status, nodes: web!.nodes }, "and says what the nodes stored, as /api/status");
   } finally {
     await running.close(100);
     await checkup.close();

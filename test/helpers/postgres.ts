@@ -1,15 +1,17 @@
 /**
- * A real PostgreSQL server for the SQL storage tests: initdb into a temp folder, then `postgres`
- * on 127.0.0.1 and a free port as a child of the test, stopped (fast shutdown) when the file
- * finishes. As root the server runs as the `postgres` user (it refuses root). Installed by
- * test/setup/install-deps.sh (Debian's postgresql; its own cluster stays down).
+ * A real PostgreSQL server for the SQL storage tests and the fleet benchmark: initdb into a temp
+ * folder, then `postgres` on 127.0.0.1 and a free port as a child process, stopped (fast shutdown)
+ * when the test file finishes (or by the benchmark). As root the server runs as the `postgres`
+ * user (it refuses root). Installed by test/setup/install-deps.sh (Debian's postgresql; its own
+ * cluster stays down).
  */
 import { execFile, spawn } from "node:child_process";
 import { chown, readdir } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { after } from "node:test";
 import pg from "pg";
-import { inTempDir, serverUser, startOnFreePort } from "./server-process.js";
+import { inTempDir, serverUser, spawnOnFreePort } from "./server-process.js";
 
 export interface PgServer {
   port: number;
@@ -26,17 +28,25 @@ async function pgBin(): Promise<string> {
   return path.join(root, versions.sort((a, b) => Number(b) - Number(a))[0]!, "bin");
 }
 
-export function startPostgres(): Promise<PgServer> {
+/** A server for this test file, stopped when it finishes. */
+export async function startPostgres(): Promise<PgServer> {
+  const server = await launchPostgres();
+  after(() => server.stop());
+  return server;
+}
+
+/** A server the caller stops (bench/fleet.ts runs outside node:test). */
+export function launchPostgres(): Promise<PgServer & { stop(): Promise<void> }> {
   return inTempDir("checkup-pg-", start);
 }
 
-async function start(dir: string): Promise<PgServer> {
+async function start(dir: string): Promise<PgServer & { stop(): Promise<void> }> {
   const bin = await pgBin();
   const user = serverUser("postgres");
   if (user.uid !== undefined) await chown(dir, user.uid, user.gid!);
   const data = path.join(dir, "data");
   await promisify(execFile)(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"], { ...user });
-  const port = await startOnFreePort(dir, {
+  const { port, stop } = await spawnOnFreePort(dir, {
     name: "postgres",
     spawnAt: (p) => spawn(path.join(bin, "postgres"), ["-D", data, "-p", String(p), "-k", dir,
       "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
@@ -58,6 +68,7 @@ async function start(dir: string): Promise<PgServer> {
   let n = 0;
   return {
     port,
+    stop,
     query,
     newDatabase: async () => {
       const db = `t${++n}`;

@@ -30,18 +30,33 @@ export async function inTempDir<T>(prefix: string, start: (dir: string) => Promi
   });
 }
 
+/** A server started by spawnOnFreePort; stop() shuts it down and removes its folder. */
+export interface RunningServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
 /** Starts the server on a free port; stops it and removes `dir` after the test file. */
 export async function startOnFreePort(dir: string, server: ServerStart): Promise<number> {
+  const running = await spawnOnFreePort(dir, server);
+  after(() => running.stop());
+  return running.port;
+}
+
+/** Starts the server on a free port; the caller stops it (benchmarks, which run outside node:test). */
+export async function spawnOnFreePort(dir: string, server: ServerStart): Promise<RunningServer> {
   for (let tries = 0; tries < 5; tries++) {
     const port = await closedPort();
     const child = server.spawnAt(port);
     const outcome = await logShows(child, server.ready);
     if (outcome === true) {
-      after(async () => {
-        await stop(child, server.stopSignal);
-        await rm(dir, { recursive: true, force: true });
-      });
-      return port;
+      return {
+        port,
+        stop: async () => {
+          await stop(child, server.stopSignal);
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
     }
     if (!/already in use/i.test(outcome)) throw new Error(`${server.name} did not start: ${outcome}`);
   }

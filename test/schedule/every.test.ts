@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SECOND } from "../../lib/duration.js";
-import { delayToNextTick, every, parseInterval } from "../../lib/schedule/every.js";
+import { delayToNextTick, every, parseInterval, type Tick } from "../../lib/schedule/every.js";
 
 test("interval words and durations, as checkup's every plus ms-style", () => {
   assert.equal(parseInterval("second"), 1e9);
@@ -61,4 +61,26 @@ test("every: stop() lets the round in flight finish, and aborts it after the gra
   t.mock.timers.tick(1);
   await stopping;
   assert.equal(signal.aborted, true);
+});
+
+test("every: a round that overruns reports the grid points it skipped; on-time rounds report none", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
+  const ticks: Tick[] = [];
+  const handle = every((_signal, tick) => {
+    ticks.push(tick);
+    // The first round runs 2.5 intervals; the others are instant.
+    return ticks.length === 1 ? new Promise<void>((r) => setTimeout(r, 2500)) : Promise.resolve();
+  }, SECOND);
+  const settle = () => new Promise<void>((r) => setImmediate(r));
+  await settle();
+  t.mock.timers.tick(2500);
+  await settle();
+  assert.equal(ticks.length, 1, "nothing starts while the first round runs");
+  t.mock.timers.tick(500);
+  await settle();
+  t.mock.timers.tick(1000);
+  await settle();
+  await handle.stop();
+  assert.deepEqual(ticks, [{ missed: 0, lateMs: 0 }, { missed: 2, lateMs: 0 }, { missed: 0, lateMs: 0 }],
+    "grid points 1 and 2 passed during the first round; 3 and 4 ran on time");
 });

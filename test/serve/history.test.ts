@@ -39,7 +39,7 @@ describe("/api/history", () => {
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/json; charset=utf-8");
     const body = await res.json() as History;
-    assert.equal(body.v, 2);
+    assert.equal(body.v, 3);
     assert.equal(body.res, "runs");
     assert.equal(body.from, String(now - 5n * HOUR));
     const runs = (body.days as RunsDay[]).flatMap((d) => d.checks.filter((c) => c.endpoint === api.endpoint).map((c) => c.s)).join("");

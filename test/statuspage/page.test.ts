@@ -15,7 +15,7 @@ import { FsStorage } from "../../lib/storage/fs.js";
 import { uptimePercent } from "../../lib/summary/day.js";
 import { dayOf, summaryJson, weekOf, type SummaryIndex } from "../../lib/summary/format.js";
 import { history } from "../../lib/summary/query.js";
-import { CHROMIUM, launchChromium } from "../helpers/browser.js";
+import { CHROMIUM, launchChromium, seriousViolations } from "../helpers/browser.js";
 import { API_TITLE, DB_TITLE, EXPECTED, fixtureRound, ROUNDS, STEP_NS, writeGoStyleStore, writeSummaryStore } from "../helpers/fixture-store.js";
 import { COMPAT, REPO } from "../helpers/paths.js";
 import { pageConfig, startPageServer, type PageServer, type PageServerOptions } from "../helpers/static-server.js";
@@ -438,13 +438,7 @@ test("page: no serious or critical accessibility violations (axe-core), in the c
     if (dark) await page.emulateMedia({ colorScheme: "dark" });
     await page.goto(`${server.url}/${hash}`);
     await page.waitForSelector("body[data-loaded]");
-    await page.addScriptTag({ path: path.join(REPO, "node_modules", "axe-core", "axe.min.js") });
-    const found = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const r = await axe.run({ resultTypes: ["violations"] });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-    });
-    assert.deepEqual(found.filter((v) => v.impact === "serious" || v.impact === "critical"), [], `${hash}${dark ? " dark" : ""}`);
+    assert.deepEqual(await seriousViolations(page), [], `${hash}${dark ? " dark" : ""}`);
     await page.close();
   }
 });

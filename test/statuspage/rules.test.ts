@@ -8,13 +8,18 @@ import path from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { resultsJson } from "../../lib/result.js";
-import { addRounds, detectEvents, expandRuns, isUp, rollupHours, uptimePercent, type Run } from "../../lib/summary/day.js";
-import { dayOf, dayStart, emptyRunsDay, summaryJson, weekOf, type RunsDay } from "../../lib/summary/format.js";
+import { addRounds, asCombined, detectEvents, expandRuns, isUp, rollupHours, uptimePercent, type Run } from "../../lib/summary/day.js";
+import {
+  dayOf, dayStart, emptyRunsDay, hoursFile, parseHoursDay, parseRunsDay, parseWeek, runsFile, summaryJson, weekFile, weekOf,
+  type HoursDay, type RunsDay, type WeekRollup,
+} from "../../lib/summary/format.js";
 import { rollupWeek, rttMs } from "../../lib/summary/week.js";
 import { rollupMonth } from "../../lib/summary/month.js";
+import { median, percentile } from "checkup/statuspage/rules";
 import type { Result } from "../../lib/types.js";
 import { REPO } from "../helpers/paths.js";
-import { median, percentile } from "checkup/statuspage/rules";
+import { recordRound } from "../../lib/summary/writer.js";
+import type { SummaryBlobs } from "../../lib/types.js";
 
 /** What model.js exports, as far as this test uses it. */
 interface PageCheck {
@@ -24,6 +29,7 @@ interface PageCheck {
   outages: { start: number; end?: number; worst: string; runs: number; texts: string[] }[];
   buckets: { per: string; list: { t: number; p50: number; p95: number }[] };
   bars: { step: number; list: { start: number; total: number; up: number; worst?: string; uptime?: string; downMinutes: number; outages: unknown[] }[] };
+  locations: { node: string; s: string; t: number; rtt: number; text?: string }[];
 }
 interface PieceSet {
   addRound(results: unknown, atMs: number): void;
@@ -74,7 +80,6 @@ for (const r of rounds) byDay.set(dayOf(r.storedAt), [...(byDay.get(dayOf(r.stor
 const runsDays = [...byDay].map(([day, list]) => JSON.parse(summaryJson(addRounds(emptyRunsDay(day), list))) as RunsDay);
 const hoursDays = runsDays.map((d) => rollupHours(d));
 const weeks = [...new Set(hoursDays.map((h) => weekOf(h.day)))].map((w) => rollupWeek(w, hoursDays.filter((h) => weekOf(h.day) === w)));
-const months = [...new Set(hoursDays.map((h) => h.day.slice(0, 7)))].map((m) => rollupMonth(m, hoursDays.filter((h) => h.day.startsWith(m))));
 /** 55 h: more than 48, so the bars are days. */
 const fromMs = Number(FIRST / 1_000_000n) - 25 * 3_600_000;
 const nowMs = Number(FIRST / 1_000_000n) + ROUNDS * 600_000;
@@ -85,14 +90,14 @@ function pageFrom(add: (p: PieceSet) => void): Map<string, PageCheck> {
   return new Map(page.buildModel(p, fromMs, nowMs).checks.map((c) => [c.key, c]));
 }
 
-/** lib's own figures per check, from the runs days (epoch ms), independent of model.js. */
-function libFigures() {
+/** lib's own figures per check, from the runs days (epoch ms; runs as the combined verdict saw them), independent of model.js. */
+function libFigures(days: readonly RunsDay[] = runsDays) {
   const out = new Map<string, { runs: Run[]; title: string; endpoint: string; group?: string }>();
-  for (const day of runsDays) {
+  for (const day of days) {
     const start = Number(BigInt(day.start) / 1_000_000n);
     for (const c of day.checks) {
       const e = out.get(c.title || c.endpoint) ?? { runs: [], title: c.title, endpoint: c.endpoint, group: c.group };
-      e.runs.push(...expandRuns(c).map((r) => ({ ...r, t: r.t + start })));
+      e.runs.push(...asCombined(expandRuns(c)).map(({ node: _, c: _c, ...r }) => ({ ...r, t: r.t + start })));
       out.set(c.title || c.endpoint, e);
     }
   }
@@ -111,14 +116,51 @@ function libFigures() {
 /** The figures hour rollups can give: everything but per-run points, and event order within one ms. */
 const coarse = ({ points: _, events, ...c }: PageCheck) => ({ ...c, events: [...events].sort((a, b) => b.t - a.t || a.kind.localeCompare(b.kind)) });
 
+interface Stored { rounds: typeof rounds; runsDays: RunsDay[]; hoursDays: HoursDay[]; weeks: WeekRollup[] }
+
+/** The months of some hours days, as the writer rolls them up. */
+const monthsOf = (hoursDays: readonly HoursDay[]) =>
+  [...new Set(hoursDays.map((h) => h.day.slice(0, 7)))].map((m) => rollupMonth(m, hoursDays.filter((h) => h.day.startsWith(m))));
+
+/** What the page makes of the same data from each source. */
+function pagePaths({ rounds, runsDays, hoursDays, weeks }: Stored) {
+  return {
+    fromMonths: pageFrom((p) => monthsOf(hoursDays).forEach((m) => p.addMonth(JSON.parse(summaryJson(m))))),
+    fromFiles: pageFrom((p) => { for (const r of rounds) p.addRound(JSON.parse(resultsJson(r.results)), Number(r.storedAt / 1_000_000n)); }),
+    fromRuns: pageFrom((p) => runsDays.forEach((d) => p.addRunsDay(d))),
+    fromHours: pageFrom((p) => hoursDays.forEach((d) => p.addHoursDay(JSON.parse(summaryJson(d))))),
+    fromWeeks: pageFrom((p) => weeks.forEach((w) => p.addWeek(JSON.parse(summaryJson(w))))),
+  };
+}
+
 test("rules: lib/summary and the page agree on every figure, from check files, runs, hours, week and month files", () => {
   const lib = libFigures();
   assert.deepEqual([...lib.keys()], ["API", "DB", "https://untitled.example.test/"]);
-  const fromFiles = pageFrom((p) => { for (const r of rounds) p.addRound(JSON.parse(resultsJson(r.results)), Number(r.storedAt / 1_000_000n)); });
-  const fromRuns = pageFrom((p) => runsDays.forEach((d) => p.addRunsDay(d)));
-  const fromHours = pageFrom((p) => hoursDays.forEach((d) => p.addHoursDay(JSON.parse(summaryJson(d)))));
-  const fromWeeks = pageFrom((p) => weeks.forEach((w) => p.addWeek(JSON.parse(summaryJson(w)))));
-  const fromMonths = pageFrom((p) => months.forEach((m) => p.addMonth(JSON.parse(summaryJson(m)))));
+  const paths = pagePaths({ rounds, runsDays, hoursDays, weeks });
+  const { fromRuns, fromMonths } = paths;
+  assertAgree(lib, paths);
+  // Month files keep each day's true p50 and p95 (of its runs, to 3 significant digits in ms): the chart's points.
+  for (const key of lib.keys()) {
+    // A run belongs to the day of its round's store time, as in the files.
+    const expected = runsDays.map((d) => d.checks.find((c) => (c.title || c.endpoint) === key)!.rtt)
+      .map((rtts) => ({ p50: Math.round(rttMs(median(rtts)) * 1000), p95: Math.round(rttMs(percentile(rtts, 95)) * 1000) }));
+    const shown = fromMonths.get(key)!.buckets;
+    assert.equal(shown.per, "day");
+    assert.deepEqual(shown.list.map(({ p50, p95 }) => ({ p50, p95 })), expected, `${key}: p50/p95 per day`);
+  }
+  const api = fromRuns.get("API")!;
+  assert.equal(api.outages.length, 5, "down at rounds 5-6, 42-43, 79-80, 116-117, 153-154");
+  assert.deepEqual(api.outages.map((o) => (o.end! - o.start) / 60_000), [20, 20, 20, 20, 20], "each ends with the first healthy run");
+  assert.deepEqual(api.bars.list.map((d) => [d.worst, d.downMinutes]), [[undefined, 0], ["x", 20], ["x", 80], ["h", 0]], "Saturday: no data");
+  // The drift this replaced: the page kept whole errors from check files, lib cut them to 200.
+  const apiDown = lib.get("API")!.events.find((e) => e.kind === "x")!;
+  assert.equal(apiDown.text.length, 200);
+  assert.ok(apiDown.text.endsWith("…"));
+  assert.ok(lib.get("https://untitled.example.test/")!.events.some((e) => e.kind === "u"), "a result without flags is unknown");
+  assert.deepEqual(api.locations, [], "one node: no location rows");
+});
+
+function assertAgree(lib: ReturnType<typeof libFigures>, { fromFiles, fromRuns, fromHours, fromWeeks, fromMonths }: ReturnType<typeof pagePaths>) {
   for (const [key, expected] of lib) {
     const { key: _, ...figures } = { ...expected, group: expected.group };
     assert.deepEqual(pick(fromFiles.get(key)!, figures), figures, `${key} from check files`);
@@ -139,25 +181,7 @@ test("rules: lib/summary and the page agree on every figure, from check files, r
       assert.deepEqual(other.get(key)!.bars.list.map(perDay), runs.bars.list.map(perDay), `${key}: days from ${name}`);
     }
   }
-  // Month files keep each day's true p50 and p95 (of its runs, to 3 significant digits in ms): the chart's points.
-  for (const key of lib.keys()) {
-    // A run belongs to the day of its round's store time, as in the files.
-    const expected = runsDays.map((d) => d.checks.find((c) => (c.title || c.endpoint) === key)!.rtt)
-      .map((rtts) => ({ p50: Math.round(rttMs(median(rtts)) * 1000), p95: Math.round(rttMs(percentile(rtts, 95)) * 1000) }));
-    const shown = fromMonths.get(key)!.buckets;
-    assert.equal(shown.per, "day");
-    assert.deepEqual(shown.list.map(({ p50, p95 }) => ({ p50, p95 })), expected, `${key}: p50/p95 per day`);
-  }
-  const api = fromRuns.get("API")!;
-  assert.equal(api.outages.length, 5, "down at rounds 5-6, 42-43, 79-80, 116-117, 153-154");
-  assert.deepEqual(api.outages.map((o) => (o.end! - o.start) / 60_000), [20, 20, 20, 20, 20], "each ends with the first healthy run");
-  assert.deepEqual(api.bars.list.map((d) => [d.worst, d.downMinutes]), [[undefined, 0], ["x", 20], ["x", 80], ["h", 0]], "Saturday: no data");
-  // The drift this replaced: the page kept whole errors from check files, lib cut them to 200.
-  const apiDown = lib.get("API")!.events.find((e) => e.kind === "x")!;
-  assert.equal(apiDown.text.length, 200);
-  assert.ok(apiDown.text.endsWith("…"));
-  assert.ok(lib.get("https://untitled.example.test/")!.events.some((e) => e.kind === "u"), "a result without flags is unknown");
-});
+}
 
 /** `actual` reduced to the keys `expected` has, so a figure the page adds later does not break the comparison. */
 function pick<T extends object>(actual: T, expected: object): T {
@@ -183,4 +207,69 @@ test("rules: a checker's group reaches its results, their file and the summaries
   assert.equal(rollupHours(day).checks[0]!.group, "Other");
   const ungrouped = addRounds(day, [{ name: `${at(2)}-check.json`, storedAt: at(2), results: [{ ...result, timestamp: at(2), group: undefined }] }]);
   assert.equal(ungrouped.checks[0]!.group, undefined, "a check taken out of its group leaves it");
+});
+
+/** Summaries kept in memory, one writer at a time: the writer's own code over the simplest blobs. */
+function memoryBlobs(): SummaryBlobs & { files: Map<string, string> } {
+  const files = new Map<string, string>();
+  return {
+    files,
+    get: async (name) => files.get(name),
+    put: async (name, text) => void files.set(name, text),
+    remove: async (name) => void files.delete(name),
+    list: async () => [...files.keys()],
+    exclusive: (work) => work(),
+  };
+}
+
+const NODES = ["eu-1", "eu-2", "us-1"];
+
+/** Node i's round k of "Edge": eu-1 alone sees it down now and then; eu-1 and eu-2 together in rounds 20-22 of every 37; us-1 skips some rounds. */
+function nodeRoundAt(k: number, i: number): { name: string; storedAt: bigint; results: Result[] } | undefined {
+  if (i === 2 && k % 50 >= 10 && k % 50 < 15) return undefined;
+  const storedAt = FIRST + BigInt(k) * 10n * MIN_NS + BigInt(i) * 3_000_000_000n;
+  const down = (i === 0 && (k % 37 >= 5 && k % 37 < 10)) || (i < 2 && k % 37 >= 20 && k % 37 < 23);
+  const result: Result = {
+    title: "Edge", endpoint: "https://edge.example.test/", timestamp: storedAt - 250_000_000n, node: NODES[i],
+    times: down ? [{ rtt: 1_500_000_000, error: `${NODES[i]}: connection refused` }] : [{ rtt: 20_000_000 + i * 7_000_000 + (k % 5) * 1_000_000 }],
+    threshold: 500_000_000, ...(down ? { down: true } : { healthy: true }),
+  };
+  return { name: `${storedAt}-check.json`, storedAt, results: [result] };
+}
+
+test("rules: three nodes storing apart: the page and lib agree on the combined verdict, uptime and locations from every source", async () => {
+  const nodeRounds = Array.from({ length: ROUNDS }, (_, k) => NODES.map((_, i) => nodeRoundAt(k, i))).flat().filter((r) => r !== undefined);
+  const blobs = memoryBlobs();
+  for (const r of nodeRounds) await recordRound(blobs, r);
+  const days = [...new Set(nodeRounds.map((r) => dayOf(r.storedAt)))];
+  const stored: Stored = {
+    rounds: nodeRounds,
+    runsDays: days.map((d) => parseRunsDay(blobs.files.get(runsFile(d))!, d)),
+    hoursDays: days.map((d) => parseHoursDay(blobs.files.get(hoursFile(d))!, d)),
+    weeks: [...new Set(days.map(weekOf))].map((w) => parseWeek(blobs.files.get(weekFile(w))!, w)),
+  };
+  const lib = libFigures(stored.runsDays);
+  const paths = pagePaths(stored);
+  assertAgree(lib, paths);
+  const edge = paths.fromRuns.get("Edge")!;
+  // eu-1 alone is no outage: only rounds 20-22 of every 37 (eu-1 and eu-2) are, 30 min each.
+  assert.equal(edge.outages.length, 5);
+  assert.deepEqual(edge.outages.map((o) => Math.round((o.end! - o.start) / 60_000)), [30, 30, 30, 30, 30]);
+  assert.ok(edge.outages.every((o) => o.texts.every((t) => /^eu-[12]: connection refused$/.test(t))));
+  const allRuns = nodeRounds.length;
+  const downRuns = stored.runsDays.reduce((n, d) => n + [...(d.checks[0]!.c ?? d.checks[0]!.s)].filter((c) => c === "x").length, 0);
+  assert.equal(edge.total, allRuns);
+  assert.equal(edge.up, allRuns - downRuns);
+  // Bars come from the verdict: the day eu-1 alone was down in the morning shows only the joint outages.
+  assert.deepEqual(edge.bars.list.map((d) => d.worst), [undefined, "x", "x", "x"]);
+  // Locations: each node's own newest run, the same from every source.
+  const last = (i: number) => [...nodeRounds].reverse().find((r) => r.results[0]!.node === NODES[i])!;
+  const expected = NODES.map((node, i) => {
+    const r = last(i).results[0]!;
+    return { node, s: r.down ? "x" : "h", t: Number(r.timestamp / 1_000_000n), rtt: Number(r.times[0]!.rtt) / 1000, ...(r.times[0]!.error && { text: r.times[0]!.error }) };
+  });
+  for (const [name, page] of Object.entries(paths)) {
+    const locations = page.get("Edge")!.locations.map(({ text, ...l }) => ({ ...l, ...(text && { text }) }));
+    assert.deepEqual(locations, expected, `locations ${name}`);
+  }
 });

@@ -68,9 +68,9 @@ test("addRounds: a format 1 day (grouped by endpoint) is regrouped by title as r
   // Format 1 merged "API" and "API body" (one URL) into one check named after the newest run.
   const v1 = parseRunsDay(JSON.stringify({ ...addRounds(emptyRunsDay(DAY), [round(10, [result(10)])]), v: 1 }), "v1");
   const day = addRounds(v1, [round(20, [result(20), result(20, { title: "API body", healthy: false, down: true })])]);
-  assert.equal(day.v, 2);
+  assert.equal(day.v, 3);
   assert.deepEqual(day.checks.map((c) => [c.title, c.s]), [["API", "hh"], ["API body", "x"]]);
-  assert.throws(() => parseRunsDay(JSON.stringify({ ...v1, v: 3 }), "v3"), /unsupported version 3 \(this checkup reads 1 and 2\)/);
+  assert.throws(() => parseRunsDay(JSON.stringify({ ...v1, v: 4 }), "v4"), /unsupported version 4 \(this checkup reads 1, 2 and 3\)/);
 });
 
 test("detectEvents: a change on each differing run, messages apart, oldest first", () => {
