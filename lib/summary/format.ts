@@ -169,12 +169,9 @@ export interface WeekRollup {
 /**
  * One check's UTC calendar month per day: what a 30 or 90 day view needs (a bar and a chart point
  * a day), a fraction of the bytes of its weeks. Day d is [start + d days, start + d + 1 days).
+ * Names, edges, events and nodes as in a week, their times in ms from the month's start.
  */
-export interface CheckMonth {
-  endpoint: string;
-  title: string;
-  group?: string;
-  description?: string;
+export interface CheckMonth extends Pick<CheckWeek, "endpoint" | "title" | "group" | "description" | "thr" | "first" | "last" | "events" | "nodes" | "quorum"> {
   /** Runs per day, from day 0 up to the last day with a run. */
   n: number[];
   /** Runs that were not up (down or unknown), by day index; absent = 0. */
@@ -182,14 +179,6 @@ export interface CheckMonth {
   /** p50 and p95 of the day's run medians, ms to 3 significant digits (0 = no run), as long as `n`. */
   p50Ms: number[];
   p95Ms: number[];
-  thr: number;
-  /** ms from the month's start, as in week files. */
-  first: Edge;
-  last: Edge;
-  events: DayEvent[];
-  /** As in week files, ms from the month's start. */
-  nodes?: NodeFigures[];
-  quorum?: QuorumRule;
 }
 
 export interface MonthRollup {
