@@ -13,6 +13,8 @@ import { CheckErrors, messageOf, RuntimeError, UsageError } from "./errors.js";
 import { nowUnixNanos, type UnixNanos } from "./nanos.js";
 import { Alerts } from "./alerting/alerts.js";
 import { defaultStateFile } from "./alerting/state-file.js";
+import { fleetOf } from "./alerting/quorum.js";
+import { hostNode } from "./fleet/node.js";
 import { checkWithinLimit } from "./checking/limit.js";
 import { takePing } from "./ping.js";
 import { mapLimit } from "./pool.js";
@@ -61,6 +63,7 @@ export class Checkup {
       notifiers: this.notifiers,
       maintenance: options.maintenance,
       stateFile: options.alertState,
+      fleet: fleetOf(options.checkers, options.node ?? hostNode(), options.storage),
       digestEvery: options.digestEvery,
       reader: options.storage && isStorageReader(options.storage) ? options.storage : undefined,
       warn: this.warn,

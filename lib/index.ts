@@ -17,7 +17,7 @@ export { healthHandler, environmentHandler, type HealthOptions, type HealthRepor
 export { startServer, type ServeOptions, type RunningServer } from "./serve/server.js";
 export { reportWindow, type CheckReport, type Report, type ReportWindow } from "./summary/report.js";
 export type { StatusDocument, CheckStatus } from "./summary/status.js";
-export type { AlertEvent, Notice, Notifier } from "./types.js";
+export type { AlertEvent, Notice, Notifier, QuorumRule } from "./types.js";
 export type { NodeBeat, NodeRegistry, Ownership } from "./types.js";
 export { isNodeRegistry } from "./types.js";
 export type { ShardsConfig } from "./fleet/auto-shards.js";

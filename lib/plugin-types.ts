@@ -6,7 +6,7 @@
  */
 import type { Raw, Scope } from "./config/fields.js";
 import type { Nanos } from "./duration.js";
-import type { Attempt, Notice, Notifier, PingStore, Storage } from "./types.js";
+import type { Attempt, Notice, Notifier, PingStore, QuorumRule, Storage } from "./types.js";
 
 // Checkers: one attempt each; lib/checking/attempts.ts loops and judges.
 
@@ -34,6 +34,8 @@ export interface Common {
   group: string;
   /** What the check watches, in a sentence for the page and `/api/checks` (poucave's); "" = none. Stored in its results. */
   description: string;
+  /** How the nodes of a fleet agree on its status (its own `quorum`, else the top level's); absent = none. */
+  quorum?: QuorumRule;
 }
 
 /** One attempt's outcome: checkup's Attempt, plus what a judge needs and whether it was answered. */

@@ -70,7 +70,21 @@ export interface Checker {
    * aborts its signal. Absent or 0: one minute (DEFAULT_CHECK_LIMIT in checking/limit.ts).
    */
   readonly limit?: Nanos;
+  /** How the nodes of a fleet agree on its status (config `quorum`); absent = each node alone, as checkup. */
+  readonly quorum?: QuorumRule;
   check(signal?: AbortSignal): Promise<Result>;
+}
+
+/** The fleet verdict's rule (`"quorum": {"down": 2, "of": 3, "window": "3m"}`; docs/multi-node.md). */
+export interface QuorumRule {
+  /** Nodes that must say down (or at least degraded) for the check to be. */
+  down: number;
+  /** Nodes expected to report the check. */
+  of: number;
+  /** A node's observation older than this no longer counts (the node is taken to be gone). Integer ns. */
+  window: Nanos;
+  /** Where the rule was configured (`quorum`, `checkers[2].quorum`), for messages. */
+  at?: string;
 }
 
 /** Filename → when it was stored. Keys are kept as strings, values as exact ns. */

@@ -4,7 +4,8 @@
  */
 import { Checkup } from "../../lib/checkup.js";
 import { configSource } from "../../lib/config/load.js";
-import { messageOf, RuntimeError } from "../../lib/errors.js";
+import { ConfigError, messageOf, RuntimeError } from "../../lib/errors.js";
+import { shortWindows } from "../../lib/alerting/quorum-config.js";
 import { shardText } from "../../lib/fleet/shard.js";
 import { ownershipText } from "../../lib/fleet/auto-shards.js";
 import { every, parseInterval, type Tick } from "../../lib/schedule/every.js";
@@ -20,6 +21,8 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
   let checkup = await Checkup.fromConfig(await source.read(), { ...options, file: source.name });
   if (checkup.checkers.length === 0 && !checkup.shard) throw new RuntimeError("no checkers configured: add at least one to \"checkers\"");
   if (!checkup.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
+  const short = shortWindows(checkup.checkers, interval);
+  if (short.length > 0) throw new ConfigError(source.name, short);
   if (checkup.shard) process.stderr.write(`checkup: node ${checkup.node}, shard ${shardText(checkup.shard)}: ${checkup.checkers.length} checks\n`);
   const log = opts.logFormat === "json" ? jsonLine : textLine;
   // A shared (remote) config is read again before each round; a file is read once, as checkup did.

@@ -6,7 +6,7 @@
 import { parseCorsOrigins } from "../../lib/serve/http.js";
 import { startServer } from "../../lib/serve/server.js";
 import { StaticFiles } from "../../lib/serve/static.js";
-import { isPingStore, isStorageReader, isSummarizer } from "../../lib/types.js";
+import { isPingStore, isSharedStore, isStorageReader, isSummarizer } from "../../lib/types.js";
 import { loadCheckup, type GlobalOptions } from "../load.js";
 
 export async function serve(opts: GlobalOptions & { listen: string; heartbeatDetail?: boolean; corsOrigin?: string[] }): Promise<void> {
@@ -20,8 +20,9 @@ export async function serve(opts: GlobalOptions & { listen: string; heartbeatDet
   if (!(await new StaticFiles().available())) warn("the status page files (statuspage/) are not installed: serving the API only");
   const summaries = reader && isSummarizer(reader) ? reader.summaries() : undefined;
   const pings = storage && isPingStore(storage) ? storage : undefined;
+  const shared = storage && isSharedStore(storage) && checkup.checkers.some((c) => c.quorum) ? storage : undefined;
   const running = await startServer({
-    checkers: checkup.checkers, reader, pings, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, node: checkup.node, page: checkup.page, warn,
+    checkers: checkup.checkers, reader, pings, shared, summaries, listen: opts.listen, concurrency: checkup.concurrentChecks, node: checkup.node, page: checkup.page, warn,
     heartbeatDetail: opts.heartbeatDetail, corsOrigins,
   });
   process.stdout.write(`checkup serving on ${running.url} (listening on ${running.address})\n`);

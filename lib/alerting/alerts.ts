@@ -10,14 +10,17 @@ import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import type { Result, StorageReader, AlertEvent, Notice, Notifier } from "../types.js";
 import { inMaintenance, type MaintenanceWindow } from "./maintenance.js";
 import { Outbox, type Outcome } from "./outbox.js";
-import { advance, claim, digested, digestOf, emptyState, release, seedFromRound, type AlertState } from "./state.js";
+import { advanceFleet, type FleetAlerts } from "./quorum.js";
+import { advance, claim, digested, digestOf, emptyState, release, seedFromRound, type Advance, type AlertState } from "./state.js";
 import { StateStore } from "./state-file.js";
 
 export interface AlertsOptions {
   notifiers: Notifier[];
   maintenance?: MaintenanceWindow[];
-  /** Alert state shared by separate runs; undefined = this process's memory only. */
+  /** Alert state shared by separate runs; undefined = this process's memory only. Unused under `fleet`. */
   stateFile?: string;
+  /** Set under `quorum`: the state lives in the shared store and alerts follow the fleet's verdict. */
+  fleet?: FleetAlerts;
   /** Send a digest with the first round after this long. Integer ns; 0 = only on request. */
   digestEvery?: Nanos;
   /** Where the last stored round is read from when there is no state yet. */
@@ -43,7 +46,7 @@ export class Alerts {
   private finished: Deliveries = { delivered: 0, kept: 0 };
 
   constructor(private readonly o: AlertsOptions) {
-    this.state = new StateStore(o.stateFile, o.warn);
+    this.state = new StateStore(o.fleet?.store ?? o.stateFile, o.warn);
     this.now = o.now ?? nowUnixNanos;
     this.outbox = new Outbox(o.retryDelaysMs ?? [1000, 3000]);
   }
@@ -57,20 +60,27 @@ export class Alerts {
    * Decides and records what this round makes due, in round order, and queues its delivery; it
    * does not wait for the notifiers (settle() does). Resolves with the number of events queued.
    */
-  round(results: readonly Result[], startedAt?: UnixNanos): Promise<number> {
-    if (this.o.notifiers.length === 0) return Promise.resolve(0);
-    return this.state.with(async (current, save) => {
+  async round(results: readonly Result[], startedAt?: UnixNanos): Promise<number> {
+    if (this.o.notifiers.length === 0) return 0;
+    const { claimed, digest } = await this.state.update(async (current) => {
       const now = this.now();
-      const quiet = (r: Result) => r.maintenance === true || inMaintenance(this.o.maintenance ?? [], r, now);
-      const { state, due } = advance(current ?? await this.seed(startedAt), results, this.o.notifiers, now, quiet);
+      const { state, due } = this.decide(current ?? await this.seed(startedAt), results, now, this.o.notifiers);
       // Recorded as pending before delivery: a crash mid-send repeats an alert rather than losing it.
       const claimed = this.o.notifiers.map((n) => claim(state, n.id, due.get(n.id) ?? [], now, (count) => this.lapse(n, count, now)));
       const digest = this.digestDue(state, now);
-      await this.save(save, digest ? digested(state, now) : state);
-      this.o.notifiers.forEach((n, i) => this.queueEvents(n, claimed[i]!));
-      if (digest) this.queueDigest(digest);
-      return claimed.reduce((sum, events) => sum + events.length, 0);
+      return { state: digest ? digested(state, now) : state, value: { claimed, digest } };
     });
+    this.o.notifiers.forEach((n, i) => this.queueEvents(n, claimed[i]!));
+    if (digest) this.queueDigest(digest);
+    return claimed.reduce((sum, events) => sum + events.length, 0);
+  }
+
+  /** What the round makes due: from this node's results, or under `quorum` from the fleet's combined ones. */
+  private decide(prev: AlertState, results: readonly Result[], now: UnixNanos, notifiers: readonly Notifier[]): Advance {
+    const quiet = (r: Result) => r.maintenance === true || inMaintenance(this.o.maintenance ?? [], r, now);
+    const fleet = this.o.fleet;
+    return fleet ? advanceFleet(prev, fleet.node, results, fleet.ruleOf, notifiers, now, quiet)
+      : advance(prev, results, notifiers, now, quiet);
   }
 
   /**
@@ -92,28 +102,27 @@ export class Alerts {
    */
   observe(results: readonly Result[], startedAt?: UnixNanos): Promise<void> {
     if (this.o.notifiers.length === 0) return Promise.resolve();
-    return this.state.with(async (current, save) => {
+    return this.state.update(async (current) => {
       const prev = current ?? await this.seed(startedAt);
-      const { state } = advance(prev, results, [], this.now());
-      await this.save(save, { ...state, notifiers: prev.notifiers });
+      const { state } = this.decide(prev, results, this.now(), []);
+      return { state: { ...state, notifiers: prev.notifiers }, value: undefined };
     });
   }
 
   /** Sends the digest now to the notifiers that asked for it (`"digest": true`). */
-  digest(): Promise<string[]> {
+  async digest(): Promise<string[]> {
     const targets = this.o.notifiers.filter((n) => n.policy.digest);
     if (targets.length === 0) throw new UsageError("no notifier takes digests: add \"digest\": true to a notifier in checkup.json");
-    return this.state.with(async (current, save) => {
-      const now = this.now();
-      const state = current ?? await this.seed();
-      const notice: Notice = { kind: "digest", digest: digestOf(state, now) };
-      const outcomes = await Promise.all(targets.map((n) => this.outbox.send(n, notice)));
-      targets.forEach((n, i) => this.digestFailed(n, outcomes[i]));
-      const told = targets.filter((_, i) => outcomes[i] === undefined).map((n) => n.type);
-      if (told.length === 0) throw new Error("the digest could not be delivered by any notifier");
-      await this.save(save, digested(state, now));
-      return told;
-    });
+    const now = this.now();
+    const { state: seen, seeded } = await this.state.update(async (current) => ({ value: { state: current ?? await this.seed(), seeded: !current } }));
+    const notice: Notice = { kind: "digest", digest: digestOf(seen, now) };
+    const outcomes = await Promise.all(targets.map((n) => this.outbox.send(n, notice)));
+    targets.forEach((n, i) => this.digestFailed(n, outcomes[i]));
+    const told = targets.filter((_, i) => outcomes[i] === undefined).map((n) => n.type);
+    if (told.length === 0) throw new Error("the digest could not be delivered by any notifier");
+    // Incidents recorded while it was sent stay for the next digest.
+    await this.state.update(async (current) => ({ state: digested(current ?? (seeded ? seen : emptyState()), now), value: undefined }));
+    return told;
   }
 
   private digestDue(state: AlertState, now: UnixNanos): Notice | undefined {
@@ -131,7 +140,8 @@ export class Alerts {
    * Rounds stored since (this one, or a racing run's) say nothing about what was alerted before.
    */
   private async seed(before?: UnixNanos): Promise<AlertState> {
-    if (!this.o.reader) return emptyState();
+    // A fleet's stored rounds are single nodes' views: one node's outage was never the fleet's alert.
+    if (!this.o.reader || this.o.fleet) return emptyState();
     try {
       const last = await lastStoredRound(this.o.reader, before);
       return last ? seedFromRound(last, this.o.notifiers) : emptyState();
@@ -139,10 +149,6 @@ export class Alerts {
       this.o.warn(`cannot read the last stored round for alert state: ${messageOf(e)}`);
       return emptyState();
     }
-  }
-
-  private async save(save: (s: AlertState) => Promise<void>, state: AlertState): Promise<void> {
-    await save(state).catch((e: unknown) => this.o.warn(`cannot save alert state: ${messageOf(e)}; kept in memory`));
   }
 
   /** Until when a claim on `count` events for `n` holds: the worst case for them and all queued before. */
@@ -164,10 +170,11 @@ export class Alerts {
       this.finished.kept += events.length;
       this.o.warn(`notifier ${n.type}: ${outcome}; ${events.length} event${events.length === 1 ? "" : "s"} kept for the next run`);
     }
-    await this.state.with(async (current, save) => {
-      if (!current) return;
-      release(current, n.id, events, outcome === undefined);
-      await this.save(save, current);
+    await this.state.update(async (current) => {
+      if (!current) return { value: undefined };
+      const state = structuredClone(current);
+      release(state, n.id, events, outcome === undefined);
+      return { state, value: undefined };
     }).catch((e: unknown) => this.o.warn(`cannot update alert state: ${messageOf(e)}`));
   }
 

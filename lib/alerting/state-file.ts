@@ -1,8 +1,9 @@
 /**
- * Where alert state lives between runs: always in memory (for `every`), and in a small JSON file
- * when one is configured, so separate `checkup --store` processes from cron share it. Each
- * read-decide-deliver-write cycle holds a cross-process lock, so two racing runs take turns and
- * the second sees the alert the first one raised.
+ * Where alert state lives between runs: in memory (for `every`), in a small JSON file so separate
+ * `checkup --store` processes from cron share it, or, under `quorum`, in a document of the storage
+ * the nodes of a fleet share. Every change is a pure update applied atomically (under a
+ * cross-process lock, or the store's own transaction or compare-and-swap), so two racing runs take
+ * turns and the second sees the alert the first one raised; deliveries happen after it.
  */
 import { mkdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
@@ -10,7 +11,9 @@ import { keyFromTitleAndEndpoint } from "../check-key.js";
 import { statePath } from "../files/state-dir.js";
 import { writeFileAtomic } from "../files/atomic.js";
 import { withLock } from "../files/lock.js";
-import type { AlertState } from "./state.js";
+import { messageOf } from "../errors.js";
+import type { SharedStore } from "../types.js";
+import { emptyState, type AlertState } from "./state.js";
 
 /** Keys whose values are Unix ns: written as digit strings, read back as bigint. */
 const NS_KEYS = new Set(["at", "since", "sentAt", "digestAt", "until"]);
@@ -48,32 +51,76 @@ function rekeyed(state: AlertState): AlertState {
   return { ...state, checks: rekey(state.checks), notifiers };
 }
 
-/** Gives a work function exclusive use of the state: (current state or undefined, save). */
-export type StateWork<T> = (state: AlertState | undefined, save: (s: AlertState) => Promise<void>) => Promise<T>;
+/** What an update makes of the state: the new state (absent: unchanged) and what its caller acts on. */
+export interface StateChange<T> {
+  state?: AlertState;
+  value: T;
+}
+
+/**
+ * A change of the alert state as a function of the current one (undefined: none kept yet). It may
+ * run more than once (a shared store retries it after a conflict), so it must not act on the world:
+ * its caller delivers, sends or logs from the value it resolved with, once it has been recorded.
+ */
+export type StateUpdate<T> = (current: AlertState | undefined) => Promise<StateChange<T>>;
+
+/** Where the state is kept; each applies an update atomically against every other user of the place. */
+interface StatePlace {
+  apply<T>(update: StateUpdate<T>): Promise<T>;
+}
+
+/** The document a fleet keeps its alert state in, in a SharedStore. */
+export const SHARED_STATE = "alerts";
 
 export class StateStore {
-  private memory: AlertState | undefined;
+  private readonly place: StatePlace;
   private queue: Promise<unknown> = Promise.resolve();
 
-  /** `file` undefined: memory only. `warn` hears about unreadable files. */
-  constructor(readonly file: string | undefined, private readonly warn: (message: string) => void) {}
+  /**
+   * In a SharedStore (the fleet's, under `quorum`), in a file (cron runs of one config), or, when
+   * undefined, in memory only. `warn` hears about unreadable or unsaved state.
+   */
+  constructor(where: string | SharedStore | undefined, warn: (message: string) => void) {
+    this.place = where === undefined ? new MemoryPlace() : typeof where === "string" ? new FilePlace(where, warn) : new SharedPlace(where, warn);
+  }
 
-  /** Runs `work` alone: in turn within this process, and under a file lock across processes. */
-  with<T>(work: StateWork<T>): Promise<T> {
-    const run = () => (this.file ? this.locked(this.file, work) : work(this.memory, async (s) => void (this.memory = s)));
+  /** Applies `update` alone: in turn within this process, and atomically across processes and nodes. */
+  update<T>(update: StateUpdate<T>): Promise<T> {
+    const run = () => this.place.apply(update);
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
 
-  private async locked<T>(file: string, work: StateWork<T>): Promise<T> {
+class MemoryPlace implements StatePlace {
+  state: AlertState | undefined;
+
+  async apply<T>(update: StateUpdate<T>): Promise<T> {
+    const change = await update(this.state);
+    if (change.state) this.state = change.state;
+    return change.value;
+  }
+}
+
+/** A state file under a cross-process lock; the last state is kept in memory should the file fail. */
+class FilePlace implements StatePlace {
+  private readonly memory = new MemoryPlace();
+
+  constructor(private readonly file: string, private readonly warn: (message: string) => void) {}
+
+  async apply<T>(update: StateUpdate<T>): Promise<T> {
+    const file = this.file;
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    // Deliveries run under the lock (tries × timeout stay well under staleMs), so a racing run
-    // never decides before the first one has recorded its alert.
-    return withLock(`${file}.lock`, async () => work(await this.read(file), async (s) => {
-      this.memory = s;
-      await writeFileAtomic(file, `${stateJson(s)}\n`);
-    }), { timeoutMs: 180_000, staleMs: 300_000 });
+    // Updates are short (deliveries run after them, in the outbox): a live holder is waited for.
+    return withLock(`${file}.lock`, async () => {
+      const change = await update(await this.read(file));
+      if (!change.state) return change.value;
+      this.memory.state = change.state;
+      await writeFileAtomic(file, `${stateJson(change.state)}\n`)
+        .catch((e: unknown) => this.warn(`cannot save alert state: ${messageOf(e)}; kept in memory`));
+      return change.value;
+    }, { timeoutMs: 180_000, staleMs: 300_000 });
   }
 
   private async read(file: string): Promise<AlertState | undefined> {
@@ -83,7 +130,7 @@ export class StateStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       this.warn(`cannot read alert state ${file}: ${(e as Error).message}; using the state in memory`);
-      return this.memory;
+      return this.memory.state;
     }
     try {
       return parseState(text);
@@ -91,7 +138,33 @@ export class StateStore {
       // A damaged file must not silence alerts forever: set it aside and start over.
       await rename(file, `${file}.corrupt`).catch(() => undefined);
       this.warn(`alert state ${file} is damaged (${(e as Error).message}); moved to ${file}.corrupt`);
-      return this.memory;
+      return this.memory.state;
     }
+  }
+}
+
+/** The fleet's state, one document in a SharedStore. A store that fails fails the update: nothing is decided alone. */
+class SharedPlace implements StatePlace {
+  constructor(private readonly store: SharedStore, private readonly warn: (message: string) => void) {}
+
+  async apply<T>(update: StateUpdate<T>): Promise<T> {
+    const { value, damaged } = await this.store.updateShared(SHARED_STATE, async (text) => {
+      const { state, damaged } = readShared(text);
+      const change = await update(state);
+      const next = change.state ?? (damaged !== undefined || text === undefined ? emptyState() : undefined);
+      return { text: next ? stateJson(next) : text!, value: { value: change.value, damaged } };
+    });
+    // A damaged document must not silence alerts forever: it is replaced by the update's state.
+    if (damaged) this.warn(`the shared alert state (${SHARED_STATE}) was damaged (${damaged}); started over`);
+    return value;
+  }
+}
+
+function readShared(text: string | undefined): { state?: AlertState; damaged?: string } {
+  if (text === undefined) return {};
+  try {
+    return { state: parseState(text) };
+  } catch (e) {
+    return { damaged: messageOf(e) };
   }
 }

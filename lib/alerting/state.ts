@@ -12,6 +12,7 @@ import { checkKey } from "../check-key.js";
 import { statusOf } from "../result.js";
 import type { UnixNanos } from "../nanos.js";
 import type { Result, Status, AlertEvent, AlertPolicy, Digest, Incident } from "../types.js";
+import type { Fleet } from "./quorum.js";
 
 export interface CheckState {
   title: string;
@@ -60,6 +61,8 @@ export interface AlertState {
   incidents: Incident[];
   /** When the last digest went out (or the digest clock started). */
   digestAt?: UnixNanos;
+  /** Under `quorum` (shared by the nodes): what each node saw of each check, and the verdict (quorum.ts). */
+  fleet?: Fleet;
 }
 
 /** Undelivered events kept per notifier; older ones are dropped past this. */
@@ -210,7 +213,7 @@ export function digestOf(state: AlertState, now: UnixNanos): Digest {
   };
 }
 
-/** Starts a new digest period. */
+/** Starts a new digest period at `now`: the incidents a digest as of `now` covered are done. */
 export function digested(state: AlertState, now: UnixNanos): AlertState {
-  return { ...state, incidents: [], digestAt: now };
+  return { ...state, incidents: state.incidents.filter((i) => i.at > now), digestAt: now };
 }

@@ -10,9 +10,10 @@ import { int, nanos, str, type Raw, type Scope } from "../config/fields.js";
 import { nowUnixNanos } from "../nanos.js";
 import { median } from "../result.js";
 import { CHECK_LIMIT_MARGIN } from "./limit.js";
+import { parseQuorum } from "../alerting/quorum-config.js";
 import { newTraceId } from "./trace.js";
 import type { CheckerType, CheckRun, Common, Outcome, Target, Verdict } from "../plugin-types.js";
-import type { Attempt, Checker, PingStore, Result } from "../types.js";
+import type { Attempt, Checker, PingStore, QuorumRule, Result } from "../types.js";
 
 /**
  * What the attempts of one check share. The trace id is made when an attempt first asks for it
@@ -46,6 +47,7 @@ export function parseCommon(raw: Raw, at: Scope, defaultTimeout: Nanos): Common 
     ttl: nanos(raw, "ttl", at, { default: 0 }),
     group: str(raw, "group", at, { example: "Payments" }),
     description: str(raw, "description", at, { example: "Card payments at checkout" }),
+    quorum: parseQuorum(raw, at),
   };
 }
 
@@ -78,6 +80,7 @@ export class ConfiguredChecker<O, D> implements Checker {
   readonly ttl: Nanos;
   readonly group: string;
   readonly description: string;
+  readonly quorum?: QuorumRule;
   /** Every attempt at its timeout, the spacing after each, and time to close and judge. */
   readonly limit: Nanos;
 
@@ -91,6 +94,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     this.ttl = options.ttl;
     this.group = options.group;
     this.description = options.description;
+    if (options.quorum) this.quorum = options.quorum;
     this.limit = options.attempts * (options.timeout + options.attemptSpacing) + CHECK_LIMIT_MARGIN;
     if (kind.pingKey) this.pingKey = kind.pingKey(options);
   }

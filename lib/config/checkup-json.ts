@@ -1,7 +1,7 @@
 /**
  * checkup.json's top level: `checkers`, `concurrent_checks`, `timestamp`, `storage`, `notifiers`
  * and the legacy singular `notifier`, as every checkup version wrote them; plus the extensions
- * `node`, `shards`, `spool_dir`, `maintenance`, `digest` and `alert_state`.
+ * `node`, `quorum`, `shards`, `spool_dir`, `maintenance`, `digest` and `alert_state`.
  */
 import { parseChecker, type TakenTitles } from "../check/index.js";
 import { ConfigError, type Problem } from "../errors.js";
@@ -9,6 +9,7 @@ import { MINUTE, type Nanos } from "../duration.js";
 import { RFC3339, rfc3339ToUnixNanos, type UnixNanos } from "../nanos.js";
 import { parseNotifier } from "../notify/index.js";
 import { parseMaintenance, type MaintenanceWindow } from "../alerting/maintenance.js";
+import { parseQuorum, refuseUnsharedStorage } from "../alerting/quorum-config.js";
 import { parsePageConfig, type PageConfig } from "../serve/page-config.js";
 import { PACKAGE } from "../package-info.js";
 import { parseStorage, pingStorageTypes } from "../storage/index.js";
@@ -97,9 +98,10 @@ export async function describeCheckupConfig(): Promise<Shape> {
 
 async function readConfig(raw: Raw, top: Scope, options: ParseOptions = {}): Promise<CheckupConfig> {
   const node = options.node ?? parseNode(raw, top);
-  // Checkers read the node (HTTP sends it in its User-Agent), so it is settled first.
-  const at = top.within({ node });
-  at.used.add("node");
+  const quorum = parseQuorum(raw, top);
+  // Checkers read the node (HTTP sends it in its User-Agent) and inherit the quorum, so both are settled first.
+  const at = top.within({ node, quorum });
+  at.used.add("node").add("quorum");
   const taken: TakenTitles = new Map();
   const pingReaders: { checker: Checker; at: Scope }[] = [];
   const config: CheckupConfig = {
@@ -126,6 +128,8 @@ async function readConfig(raw: Raw, top: Scope, options: ParseOptions = {}): Pro
   // A storage that failed to parse has its problem already; judge only one that parsed, or none.
   const storageKnown = !storage || config.storage;
   if (pingReaders.length > 0 && storageKnown && !config.storage?.keepsPings) await refusePingReaders(pingReaders, config.storage);
+  const rules = [...(quorum ? [quorum] : []), ...config.checkers.flatMap((c) => (c.quorum ? [c.quorum] : []))];
+  if (storageKnown) await refuseUnsharedStorage(rules, config.storage, at);
   const shards = await parseShards(raw, at, { storage: config.storage, storageKnown: Boolean(storageKnown), staticShard: options.staticShard === true });
   if (shards) config.shards = shards;
 

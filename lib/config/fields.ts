@@ -6,6 +6,7 @@
 import { distance } from "fastest-levenshtein";
 import { formatBound, MAX_NANOS, parseDuration, SECOND, type Nanos } from "../duration.js";
 import type { Problem } from "../errors.js";
+import type { QuorumRule } from "../types.js";
 import { redactUrl, scrub } from "../redact.js";
 import { durationSchema, hints, lazily, orReference, type JsonSchema, type Shape } from "./shape.js";
 
@@ -17,9 +18,10 @@ export class Report {
   readonly warnings: Problem[] = [];
 }
 
-/** What a whole config is read for, beside its text: the node that will run its checks. */
+/** What a whole config is read for, beside its text: the node that will run its checks, and the top-level `quorum` its checkers inherit. */
 export interface ReadContext {
   node?: string;
+  quorum?: QuorumRule;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { messageOf } from "../errors.js";
 import { PACKAGE as pkg } from "../package-info.js";
 import { HistoryMirror } from "../summary/mirror.js";
-import type { Checker, PingStore, StorageReader, SummaryBlobs } from "../types.js";
+import type { Checker, PingStore, SharedStore, StorageReader, SummaryBlobs } from "../types.js";
 import { allowCrossOrigin, send, sendError, sendJson, setSecurityHeaders } from "./http.js";
 import { boundAddress, DEFAULT_LISTEN, listenUrl, parseListen } from "./listen.js";
 import { LiveChecks, type LiveOptions } from "./live.js";
@@ -29,6 +29,8 @@ export interface ServeOptions extends LiveOptions {
   checkers: readonly Checker[];
   /** Where stored rounds are read; without one, the page and stored routes answer 404. */
   reader?: StorageReader;
+  /** Where a fleet under `quorum` keeps its alert state: `/api/status` shows each check's verdict. */
+  shared?: SharedStore;
   /** Where heartbeat pings (`/api/push/<token>`) are kept; without it every token is unknown (404). */
   pings?: PingStore;
   /** The same storage's summaries, if it keeps them: `/api/history` answers whole days from them. */
@@ -117,7 +119,7 @@ class Routes {
     private readonly warn: (m: string) => void) {
     this.push = { checkers: options.checkers, pings: options.pings, pinged: (c) => live.forget(c), warn };
     this.reader = options.reader && new CachingReader(options.reader);
-    this.stored = this.reader && new StoredRoutes(this.reader);
+    this.stored = this.reader && new StoredRoutes(this.reader, options.shared);
     // The mirror reads each round once itself: through the cache it would only crowd out others.
     this.history = options.reader && new HistoryMirror(options.reader, options.summaries);
     this.files = new StaticFiles(options.pageDir);

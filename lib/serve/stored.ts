@@ -2,7 +2,8 @@
  * Routes over what the cron job stored, read through StorageReader: checkup's `/index.json` and
  * `/<ns>-check.json` (as the Go serve answered them, minus its bugs: real status codes, JSON
  * Content-Type, 404 as JSON) and `/api/status`, the latest stored result of every check, with
- * each node's latest beside it and the check's combined status over them (rules.js, as the page).
+ * each node's latest beside it and the check's combined status over them (rules.js, as the page;
+ * under `quorum`, the fleet's verdict from the shared alert state).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { resultJson, resultsJson, statsOf, statusOf } from "../result.js";
@@ -11,7 +12,9 @@ import { unixNanosToDate } from "../nanos.js";
 import { checkKey } from "../check-key.js";
 import { byTimeThenNode, combineRuns, runOfResult, type Run } from "checkup/statuspage/rules";
 import { statusOfCode } from "../summary/format.js";
-import type { Result, Status, StorageReader, StoreIndex } from "../types.js";
+import { parseState, SHARED_STATE } from "../alerting/state-file.js";
+import type { Fleet } from "../alerting/quorum.js";
+import type { Result, SharedStore, Status, StorageReader, StoreIndex } from "../types.js";
 import { RawJson, send, sendError, sendJson } from "./http.js";
 
 /** How many of the newest rounds `/api/status` reads to find every check (nodes may store apart). */
@@ -23,7 +26,8 @@ const IMMUTABLE = "public, max-age=86400, immutable";
 export class StoredRoutes {
   private latest: { key: string; body: StatusBody } | undefined;
 
-  constructor(private readonly reader: StorageReader) {}
+  /** `shared`: where a fleet under `quorum` keeps its alert state, whose verdicts /api/status shows. */
+  constructor(private readonly reader: StorageReader, private readonly shared?: SharedStore) {}
 
   async index(req: IncomingMessage, res: ServerResponse): Promise<void> {
     send(req, res, `${indexJson(await this.reader.index())}\n`, { etag: true });
@@ -49,12 +53,13 @@ export class StoredRoutes {
 
   private async statusBody(): Promise<StatusBody> {
     const names = newestFirst(await this.reader.index()).slice(0, STATUS_LOOKBACK);
-    const key = names.join(",");
-    if (this.latest?.key !== key) this.latest = { key, body: await this.readStatus(names) };
+    const fleetText = await this.shared?.readShared(SHARED_STATE).catch(() => undefined);
+    const key = `${names.join(",")}\n${fleetText ?? ""}`;
+    if (this.latest?.key !== key) this.latest = { key, body: await this.readStatus(names, fleetOf(fleetText)) };
     return this.latest.body;
   }
 
-  private async readStatus(names: string[]): Promise<StatusBody> {
+  private async readStatus(names: string[], fleet: Fleet): Promise<StatusBody> {
     // Per check, the newest result of each node (a Go-written result has none: node null), and all
     // of them as runs for the combined status.
     const seen = new Map<string, { views: Map<string, Result>; runs: Run[] }>();
@@ -66,16 +71,19 @@ export class StoredRoutes {
         check.runs.push(runOfResult(r, Number(r.timestamp / 1_000_000n)));
       }
     }
-    const checks = [...seen.values()].map(({ views, runs }) => {
+    const checks = [...seen.entries()].map(([key, { views, runs }]) => {
       const [newest] = views.values();
+      const verdict = fleet[key]?.verdict;
       return {
         title: newest!.title ?? "",
         endpoint: newest!.endpoint ?? "",
         ...view(newest!),
-        // Several nodes: the verdict over their newest results, as the page and the summaries give it.
-        status: statusOfCode(combineRuns(runs.sort(byTimeThenNode)).at(-1)!),
+        // Several nodes: the verdict over their newest results, as the page and the summaries give it;
+        // under quorum, the one the fleet alerts on.
+        status: verdict?.status ?? statusOfCode(combineRuns(runs.sort(byTimeThenNode)).at(-1)!),
         result: new RawJson(resultJson(newest!)),
         nodes: [...views.values()].sort((a, b) => ((a.node ?? "") < (b.node ?? "") ? -1 : 1)).map(view),
+        ...(verdict && { quorum: { status: verdict.status, down: verdict.down, of: verdict.of, nodes: verdict.nodes, partial: verdict.partial } }),
       };
     });
     return {
@@ -91,7 +99,19 @@ interface NodeView { node: string | null; status: Status; time: string | null; m
 interface StatusBody {
   status: Status;
   last_round: string | null;
-  checks: (NodeView & { title: string; endpoint: string; result: RawJson; nodes: NodeView[] })[];
+  checks: (NodeView & { title: string; endpoint: string; result: RawJson; nodes: NodeView[]; quorum?: QuorumView })[];
+}
+
+/** The fleet's verdict on a check (alerting/quorum.ts Verdict), as /api/status gives it. */
+interface QuorumView { status: Status; down: number; of: number; nodes: number; partial: boolean }
+
+/** The fleet's verdicts in the shared alert state (none without quorum, or when it cannot be read). */
+function fleetOf(text: string | undefined): Fleet {
+  try {
+    return (text !== undefined && parseState(text).fleet) || {};
+  } catch {
+    return {};
+  }
 }
 
 /** What one node saw of a check, newest first. */

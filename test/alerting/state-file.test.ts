@@ -32,10 +32,7 @@ test("state file: a damaged file is set aside with a warning, not trusted and no
   await writeFile(file, "{not json");
   const warnings: string[] = [];
   const store = new StateStore(file, (m) => warnings.push(m));
-  const seen = await store.with(async (state, save) => {
-    await save(emptyState());
-    return state;
-  });
+  const seen = await store.update(async (state) => ({ state: emptyState(), value: state }));
   assert.equal(seen, undefined);
   assert.match(warnings[0]!, /is damaged .*moved to .*alerts\.json\.corrupt/);
   assert.deepEqual((await readdir(dir)).sort(), ["alerts.json", "alerts.json.corrupt"]);

@@ -23,6 +23,7 @@ const AT_MOST_2_53 = "must be at most 104 days (2^53 ns, the most a JSON number 
 const UNIQUE = "titles identify a check in stored results, alerts and the page: make them unique";
 const TOKEN_SHAPE = `expected 16 to 256 letters, digits, "-", "_", "." or "~" (value not shown)`;
 const PING_STORAGES = ["fs", "postgres", "mysql", "sqlite3", "sql"];
+const SHARED_STORAGES = ["fs", "s3", "github", "postgres", "mysql", "sqlite3", "sql"];
 const NODE_REGISTRIES = ["postgres", "mysql", "sqlite3", "sql"];
 const REPLICAS = "expected a whole number from 1 to 100 (how many live nodes run each check)";
 const NOT_A_FOLDER = `"/dev/null" is a file, not a folder: point it at a folder (created if missing), or move the file away`;
@@ -137,6 +138,20 @@ const CASES: Record<string, (string | RegExp)[]> = {
   "heartbeat-without-storage.json": [
     `checkers[1].type: heartbeat reads its pings from the storage: add a "storage" of type ${PING_STORAGES.slice(0, -1).join(", ")} or ${PING_STORAGES.at(-1)}`,
   ],
+  "quorum-down-over-of.json": [
+    `quorum.down: 4 nodes cannot agree among 3: set it to at most "of" (a majority of 3 is 2)`,
+    `checkers[0].quorum.down: 6 nodes cannot agree among 5: set it to at most "of" (a majority of 5 is 3)`,
+  ],
+  "quorum-bounds.json": [
+    "quorum.of: expected a whole number from 1 to 1000, got 0",
+    "quorum.down: expected a whole number from 1 to 1000, got 0",
+    `quorum.window: must be at least 1s, got "500ms"`,
+  ],
+  "quorum-storage.json": [`quorum: quorum keeps the fleet's alert state in the storage, and storage "appinsights" cannot share it: use one of ${SHARED_STORAGES.join(", ")}`],
+  "quorum-without-storage.json": [
+    `checkers[0].quorum.window: missing: set it to how long a node's latest result counts, e.g. "3m" (two or three intervals)`,
+    `checkers[0].quorum: quorum keeps the fleet's alert state in the storage: add a "storage" the nodes share (use one of ${SHARED_STORAGES.join(", ")})`,
+  ],
   "shards-fields.json": [
     `shards.mode: expected "auto" (static shards are --shard i/N on each node), got "static"`,
     `shards.replicas: ${REPLICAS}, got 0`,
@@ -227,6 +242,23 @@ test("-c naming a named pipe, a directory or a device is refused at once (exit 2
 test("a config file over 10 MB is refused before it is read", async () => {
   const file = await writeConfig(`{"checkers": []}${" ".repeat(10 * 1024 * 1024)}`);
   await assertRefused(file, "cannot read config: 10485776 bytes is more than a config may have (10 MB): is -c pointing at the right file?");
+});
+
+test("every refuses a quorum window shorter than its interval (exit 2), naming the field of each rule", async () => {
+  const dir = await tmpDir();
+  const config = await writeConfig({
+    quorum: { down: 2, of: 3, window: "3s" },
+    checkers: [{ type: "tcp", endpoint_name: "db", endpoint_url: "127.0.0.1:1" },
+      { type: "tcp", endpoint_name: "cache", endpoint_url: "127.0.0.1:2", quorum: { window: "1m" } },
+      { type: "tcp", endpoint_name: "queue", endpoint_url: "127.0.0.1:3", quorum: { window: "4s" } }],
+    storage: { type: "fs", dir: path.join(dir, "checks") },
+  });
+  const run = await runCli(["-c", config, "every", "5s"], { env: { XDG_STATE_HOME: dir } });
+  assert.equal(run.code, 2, run.stderr);
+  const fix = `each node's result would expire before its next round; set it to two or three intervals, e.g. "15s"`;
+  assert.equal(run.stderr, `${config}: quorum.window: 3s is shorter than the interval of checkup every (5s): ${fix}\n` +
+    `${config}: checkers[2].quorum.window: 4s is shorter than the interval of checkup every (5s): ${fix}\n`);
+  assert.equal(run.stdout, "");
 });
 
 test("every refuses intervals under a second or past what a timer can wait (exit 2)", async () => {

@@ -38,6 +38,9 @@ const BEYOND_A_SCHEMA: Record<string, string> = {
   "sql-two-backends.json": "a rule across fields (sqlite_db_file or postgresql, not both)",
   "heartbeat-storage.json": "a rule across fields (a heartbeat needs a storage that keeps pings)",
   "heartbeat-without-storage.json": "a rule across fields (a heartbeat needs a storage that keeps pings)",
+  "quorum-down-over-of.json": "a rule across fields (down at most of)",
+  "quorum-storage.json": "a rule across fields (quorum needs a storage that shares state)",
+  "quorum-without-storage.json": "a rule across fields (a checker's quorum takes what it lacks from the top level's)",
   "shards-storage.json": "a rule across fields (auto shards need a storage the nodes register in)",
 };
 

@@ -60,7 +60,7 @@ test("lock: the alert state goes on after a process died holding its lock (waite
   const file = path.join(await tmpDir(), "alerts.json");
   await holdAndDie(`${file}.lock`);
   const store = new StateStore(file, (m) => assert.fail(m));
-  assert.equal(await store.with(async (state) => state), undefined, "no state yet, and the lock was taken");
+  assert.equal(await store.update(async (state) => ({ value: state })), undefined, "no state yet, and the lock was taken");
 });
 
 test("lock: a pid now used by another process does not pass for the dead holder", { timeout: 60_000 }, async () => {
