@@ -1,6 +1,6 @@
 /**
  * Where alert state lives between runs: in memory (for `every`), in a small JSON file so separate
- * `checkup --store` processes from cron share it, or, under `quorum`, in a document of the storage
+ * `checkup --store` processes from cron share it, or, under `quorum` or auto shards, in a document of the storage
  * the nodes of a fleet share. Every change is a pure update applied atomically (under a
  * cross-process lock, or the store's own transaction or compare-and-swap), so two racing runs take
  * turns and the second sees the alert the first one raised; deliveries happen after it.
@@ -103,7 +103,7 @@ export class StateStore {
   private queue: Promise<unknown> = Promise.resolve();
 
   /**
-   * In a SharedStore (the fleet's, under `quorum`), in a file (cron runs of one config), or, when
+   * In a SharedStore (the fleet's, under `quorum` or auto shards), in a file (cron runs of one config), or, when
    * undefined, in memory only. `warn` hears about unreadable or unsaved state.
    */
   constructor(where: string | SharedStore | undefined, warn: (message: string) => void) {
