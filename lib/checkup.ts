@@ -7,7 +7,7 @@ import path from "node:path";
 import { configSource, DEFAULT_CONFIG_FILE } from "./config/load.js";
 import { isRemoteLocation } from "./config/remote.js";
 import { inShard, type Shard } from "./fleet/shard.js";
-import { autoShards, type AutoShards } from "./fleet/auto-shards.js";
+import { autoShards, handoverWindow, type AutoShards } from "./fleet/auto-shards.js";
 import { DEFAULT_CONCURRENT_CHECKS, parseCheckupConfig } from "./config/checkup-json.js";
 import { CheckErrors, messageOf, RuntimeError, UsageError } from "./errors.js";
 import { nowUnixNanos, type UnixNanos } from "./nanos.js";
@@ -63,7 +63,7 @@ export class Checkup {
       notifiers: this.notifiers,
       maintenance: options.maintenance,
       stateFile: options.alertState,
-      fleet: fleetOf(options.checkers, options.node ?? hostNode(), options.storage),
+      fleet: fleetOf(options.checkers, options.node ?? hostNode(), options.storage, this.autoShards && handoverWindow),
       digestEvery: options.digestEvery,
       reader: options.storage && isStorageReader(options.storage) ? options.storage : undefined,
       warn: this.warn,
@@ -165,7 +165,7 @@ export class Checkup {
       report.failure = e;
     }
     report.storeMs = Math.round(performance.now() - storing);
-    await this.notify(report.results, options.notify !== false, startedAt);
+    await this.notify(report.results, options.notify !== false, startedAt, options.interval);
     return finish();
   }
 
@@ -287,10 +287,10 @@ export class Checkup {
   /**
    * Queues the alerts and recoveries that are due (see alerting/state.ts), or with `deliver` false
    * only records the round. `startedAt` bounds which stored rounds may rebuild a lost alert
-   * state (those stored before this round began). A failure never stops the round.
+   * state (those stored before this round began); `interval`, that of `every`. A failure never stops the round.
    */
-  private async notify(results: Result[], deliver: boolean, startedAt: UnixNanos): Promise<void> {
-    const step = deliver ? this.alerts.round(results, startedAt) : this.alerts.observe(results, startedAt);
+  private async notify(results: Result[], deliver: boolean, startedAt: UnixNanos, interval?: Nanos): Promise<void> {
+    const step = deliver ? this.alerts.round(results, startedAt, interval) : this.alerts.observe(results, startedAt, interval);
     await step.catch((e: unknown) => this.warn(`notifications failed: ${messageOf(e)}`));
   }
 

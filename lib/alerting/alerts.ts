@@ -19,7 +19,7 @@ export interface AlertsOptions {
   maintenance?: MaintenanceWindow[];
   /** Alert state shared by separate runs; undefined = this process's memory only. Unused under `fleet`. */
   stateFile?: string;
-  /** Set under `quorum`: the state lives in the shared store and alerts follow the fleet's verdict. */
+  /** Set under `quorum` or auto shards: the state lives in the shared store and alerts follow the fleet's verdict. */
   fleet?: FleetAlerts;
   /** Send a digest with the first round after this long. Integer ns; 0 = only on request. */
   digestEvery?: Nanos;
@@ -58,13 +58,14 @@ export class Alerts {
 
   /**
    * Decides and records what this round makes due, in round order, and queues its delivery; it
-   * does not wait for the notifiers (settle() does). Resolves with the number of events queued.
+   * does not wait for the notifiers (settle() does). `interval`: that of `every` (ns), if the
+   * round is one of its. Resolves with the number of events queued.
    */
-  async round(results: readonly Result[], startedAt?: UnixNanos): Promise<number> {
+  async round(results: readonly Result[], startedAt?: UnixNanos, interval?: Nanos): Promise<number> {
     if (this.o.notifiers.length === 0) return 0;
     const { claimed, digest } = await this.state.update(async (current) => {
       const now = this.now();
-      const { state, due } = this.decide(current ?? await this.seed(startedAt), results, now, this.o.notifiers);
+      const { state, due } = this.decide(current ?? await this.seed(startedAt), results, now, this.o.notifiers, interval);
       // Recorded as pending before delivery: a crash mid-send repeats an alert rather than losing it.
       const claimed = this.o.notifiers.map((n) => claim(state, n.id, due.get(n.id) ?? [], now, (count) => this.lapse(n, count, now)));
       const digest = this.digestDue(state, now);
@@ -75,11 +76,11 @@ export class Alerts {
     return claimed.reduce((sum, events) => sum + events.length, 0);
   }
 
-  /** What the round makes due: from this node's results, or under `quorum` from the fleet's combined ones. */
-  private decide(prev: AlertState, results: readonly Result[], now: UnixNanos, notifiers: readonly Notifier[]): Advance {
+  /** What the round makes due: from this node's results, or in a fleet from its combined ones. */
+  private decide(prev: AlertState, results: readonly Result[], now: UnixNanos, notifiers: readonly Notifier[], interval: Nanos | undefined): Advance {
     const quiet = (r: Result) => r.maintenance === true || inMaintenance(this.o.maintenance ?? [], r, now);
     const fleet = this.o.fleet;
-    return fleet ? advanceFleet(prev, fleet.node, results, fleet.ruleOf, notifiers, now, quiet)
+    return fleet ? advanceFleet(prev, fleet.node, results, (key) => fleet.ruleOf(key, interval), notifiers, now, quiet)
       : advance(prev, results, notifiers, now, quiet);
   }
 
@@ -100,11 +101,11 @@ export class Alerts {
    * Records a round that tells no one (`checkup message`): statuses and streaks move on, open
    * alerts stay as they are, so the next notifying run still alerts for this outage.
    */
-  observe(results: readonly Result[], startedAt?: UnixNanos): Promise<void> {
+  observe(results: readonly Result[], startedAt?: UnixNanos, interval?: Nanos): Promise<void> {
     if (this.o.notifiers.length === 0) return Promise.resolve();
     return this.state.update(async (current) => {
       const prev = current ?? await this.seed(startedAt);
-      const { state } = this.decide(prev, results, this.now(), []);
+      const { state } = this.decide(prev, results, this.now(), [], interval);
       return { state: { ...state, notifiers: prev.notifiers }, value: undefined };
     });
   }

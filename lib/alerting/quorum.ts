@@ -8,19 +8,20 @@ import { checkKey } from "../check-key.js";
 import { statusOf } from "../result.js";
 import { statusOfCode } from "../summary/format.js";
 import { SEVERITY, STATUS_CODE, verdictOf as combinedVerdict, type View } from "checkup/statuspage/rules";
+import type { Nanos } from "../duration.js";
 import type { UnixNanos } from "../nanos.js";
 import { UsageError } from "../errors.js";
 import { isSharedStore, type AlertPolicy, type Checker, type QuorumRule, type Result, type SharedStore, type Status, type Storage } from "../types.js";
 import { advance, reasonOf, type Advance, type AlertState } from "./state.js";
 
-/** Under `quorum`: the nodes share one alert state, and decide on the combined status. */
+/** Under `quorum` or auto shards: the nodes share one alert state, and decide on the combined status. */
 export interface FleetAlerts {
   /** This node's name, under which its observations are recorded. */
   node: string;
   /** Where the fleet's state lives. */
   store: SharedStore;
-  /** The rule for a check (by check key). */
-  ruleOf: (key: string) => QuorumRule;
+  /** The rule for a check (by check key), in a round of `every` at `interval` (ns; undefined: a one-off round). */
+  ruleOf: (key: string, interval: Nanos | undefined) => QuorumRule;
 }
 
 /** What one node saw of a check in its latest round. */
@@ -138,16 +139,25 @@ export function advanceFleet(prev: AlertState, node: string, results: readonly R
 }
 
 /**
- * The fleet alerting of these checkers, when any has a `quorum`: each check's rule by key. A check
- * without one (rules given to some checkers only) goes down when any node says so, within the
- * longest window. Throws when `storage` cannot share the state.
+ * The fleet alerting of these checkers, when any has a `quorum` or the checks move between nodes
+ * (auto shards: `handover` says how long a stopped node's observation must count, by interval).
+ * A check without a rule goes down when any node says so, within the longest window; under auto
+ * shards, at least the handover, so a check's next owner finds its open alert. A one-off round
+ * (no interval) under auto shards alone forgets no observation: the next scheduled round does.
+ * Throws when `storage` cannot share the state.
  */
-export function fleetOf(checkers: readonly Checker[], node: string, storage: Storage | undefined): FleetAlerts | undefined {
+export function fleetOf(checkers: readonly Checker[], node: string, storage: Storage | undefined,
+  handover?: (interval: Nanos) => Nanos): FleetAlerts | undefined {
   const rules = new Map(checkers.flatMap((c) => (c.quorum ? [[checkKey(c), c.quorum] as const] : [])));
-  if (rules.size === 0) return undefined;
+  if (rules.size === 0 && !handover) return undefined;
   if (!storage || !isSharedStore(storage)) {
-    throw new UsageError(`quorum keeps the fleet's alert state in the storage, and ${storage ? `storage ${storage.type} cannot share it` : "there is none"}: use one that can (fs, postgres, ...)`);
+    const why = rules.size > 0 ? "quorum keeps" : "auto shards keep";
+    throw new UsageError(`${why} the fleet's alert state in the storage, and ${storage ? `storage ${storage.type} cannot share it` : "there is none"}: use one that can (fs, postgres, ...)`);
   }
-  const anyNode: QuorumRule = { down: 1, of: 1, window: Math.max(...[...rules.values()].map((r) => r.window)) };
-  return { node, store: storage, ruleOf: (key) => rules.get(key) ?? anyNode };
+  const longest = Math.max(0, ...[...rules.values()].map((r) => r.window));
+  const anyNode = (interval: Nanos | undefined): QuorumRule => {
+    const moved = handover && (interval === undefined ? Infinity : handover(interval));
+    return { down: 1, of: 1, window: Math.max(longest, moved ?? 0) };
+  };
+  return { node, store: storage, ruleOf: (key, interval) => rules.get(key) ?? anyNode(interval) };
 }

@@ -31,6 +31,15 @@ export interface ShardsConfig {
 export const MAX_REPLICAS = 100;
 /** A node is alive while it beat within this many intervals. */
 const ALIVE_INTERVALS = 2;
+/**
+ * How long the last observation of a stopped node must count in the shared alert state: it is
+ * noticed gone after ALIVE_INTERVALS, its checks run at the next round after that, and one more
+ * interval covers the rounds' own length. Shorter, a moved check would be forgotten with its open
+ * alert, and its new owner would alert again. Integer ns.
+ */
+export function handoverWindow(interval: Nanos): Nanos {
+  return (ALIVE_INTERVALS + 2) * interval;
+}
 /** A process silent this many intervals is deleted from the registry (restarts leave a row each). */
 const FORGET_INTERVALS = 10;
 /** A joining node waits until no node has joined for this share of the interval, at most JOIN_QUIET_MAX. */

@@ -42,7 +42,9 @@ test("fleet alerts: three nodes, each its own Alerts, share one state: one alert
   assert.deepEqual(f.kinds(), ["alert"]);
   await turn([[a!, up], [b!, up], [c!, up]]);
   assert.deepEqual(f.kinds(), ["alert", "recovered"]);
-  const shared = parseState((await f.store.readShared(SHARED_STATE))!);
+  const text = (await f.store.readShared(SHARED_STATE))!;
+  assert.doesNotMatch(text, /\n/, "the shared document is compact JSON");
+  const shared = parseState(text);
   assert.deepEqual(shared.notifiers[Object.keys(shared.notifiers)[0]!]!.pending, [], "delivered events leave the shared state");
   assert.deepEqual(Object.keys(shared.fleet!.API!.nodes).sort(), ["eu-1", "eu-2", "eu-3"]);
   assert.deepEqual(f.warnings, []);

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { advanceFleet, fleetReason, recordRound, verdictOf, type Observation } from "../../lib/alerting/quorum.js";
+import { advanceFleet, fleetOf, fleetReason, recordRound, verdictOf, type Observation } from "../../lib/alerting/quorum.js";
 import { claim, emptyState, type AlertState } from "../../lib/alerting/state.js";
 import { parseState, stateJson } from "../../lib/alerting/state-file.js";
-import type { AlertEvent, AlertPolicy, QuorumRule, Result } from "../../lib/types.js";
+import { FsStorage } from "../../lib/storage/fs.js";
+import type { AlertEvent, AlertPolicy, Checker, QuorumRule, Result } from "../../lib/types.js";
 
 const S = 1_000_000_000n;
 const T0 = 1_718_020_800_000_000_000n;
@@ -108,4 +109,21 @@ test("quorum: degraded from two nodes alerts as degraded", () => {
   const { events } = fleetRun([["eu-1", up], ["eu-2", up], ["eu-3", up], ["eu-1", degraded], ["eu-2", down]]);
   assert.deepEqual(events.map((e) => `${e.event.kind}:${e.event.status}`), ["alert:degraded"]);
   assert.match(events[0]!.event.reason!, /^degraded from eu-1, eu-2 \(2 of 3 nodes\): median round trip/);
+});
+
+test("fleetOf: auto shards alone share the state too; a rule-less check's window is the handover of the round's interval, or forgets nothing in a one-off round", () => {
+  const store = new FsStorage({ dir: "/nonexistent/checks", url: "", checkExpiry: 0 });
+  const api: Checker = { type: "http", title: "API", endpoint: "https://api/health", check: async () => up };
+  const handover = (interval: number) => 4 * interval;
+  assert.equal(fleetOf([api], "eu-1", store), undefined, "no quorum, no auto shards: each node alone, as before");
+  const shared = fleetOf([api], "eu-1", store, handover)!;
+  assert.equal(shared.store, store);
+  assert.deepEqual(shared.ruleOf("API", 1e9), { down: 1, of: 1, window: 4e9 });
+  assert.equal(shared.ruleOf("API", undefined).window, Infinity);
+  const db: Checker = { ...api, title: "DB", quorum: rule };
+  const mixed = fleetOf([api, db], "eu-1", store, handover)!;
+  assert.equal(mixed.ruleOf("DB", 1e9), rule);
+  assert.deepEqual(mixed.ruleOf("API", 1e9), { down: 1, of: 1, window: 180e9 }, "the longest of the windows and the handover");
+  assert.deepEqual(mixed.ruleOf("API", 60e9), { down: 1, of: 1, window: 240e9 });
+  assert.throws(() => fleetOf([api], "eu-1", undefined, handover), /^UsageError: auto shards keep the fleet's alert state in the storage, and there is none/);
 });

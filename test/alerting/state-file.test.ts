@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { defaultStateFile, parseState, stateJson, StateStore } from "../../lib/alerting/state-file.js";
+import { defaultStateFile, parseState, sharedStateJson, stateJson, StateStore } from "../../lib/alerting/state-file.js";
 import { emptyState, type AlertState } from "../../lib/alerting/state.js";
 import { downEvent } from "../helpers/notify.js";
 import { tmpDir } from "../helpers/tmp.js";
@@ -17,6 +17,12 @@ const sample = (): AlertState => ({
 test("state file: nanosecond times survive the round trip digit for digit", () => {
   const text = stateJson(sample());
   assert.match(text, /"since": "1718020800123456789"/);
+  assert.deepEqual(parseState(text), sample());
+});
+
+test("shared document: the same state as the file, compact (every node rewrites it whole each round); either form reads back", () => {
+  const text = sharedStateJson(sample());
+  assert.equal(text, JSON.stringify(JSON.parse(stateJson(sample()))), "the file's content without its indentation");
   assert.deepEqual(parseState(text), sample());
 });
 

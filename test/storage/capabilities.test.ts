@@ -36,6 +36,8 @@ test("every storage type declares keepsPings, sharesState and registersNodes exa
       assert.equal(spec!.keepsPings, isPingStore(storage), `${type} keepsPings`);
       assert.equal(spec!.sharesState, isSharedStore(storage), `${type} sharesState`);
       assert.equal(spec!.registersNodes, isNodeRegistry(storage), `${type} registersNodes`);
+      // Auto shards keep the fleet's alert state where the nodes register, with or without quorum.
+      if (spec!.registersNodes) assert.ok(spec!.sharesState, `${type} registers nodes, so it must share state`);
     } finally {
       await storage.close?.();
     }
