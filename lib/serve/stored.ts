@@ -10,7 +10,7 @@ import { resultJson, resultsJson, statsOf, statusOf } from "../result.js";
 import { checkFileTime, indexJson } from "../files/index-file.js";
 import { unixNanosToDate } from "../nanos.js";
 import { checkKey } from "../check-key.js";
-import { byTimeThenNode, combineRuns, runOfResult, type Run } from "checkup/statuspage/rules";
+import { byTimeThenNode, combineRuns, quorumOfResult, runOfResult, type Run } from "checkup/statuspage/rules";
 import { statusOfCode } from "../summary/format.js";
 import { parseState, SHARED_STATE } from "../alerting/state-file.js";
 import type { Fleet } from "../alerting/quorum.js";
@@ -78,9 +78,9 @@ export class StoredRoutes {
         title: newest!.title ?? "",
         endpoint: newest!.endpoint ?? "",
         ...view(newest!),
-        // Several nodes: the verdict over their newest results, as the page and the summaries give it;
-        // under quorum, the one the fleet alerts on.
-        status: verdict?.status ?? statusOfCode(combineRuns(runs.sort(byTimeThenNode)).at(-1)!),
+        // Several nodes: the verdict over their newest results by the newest result's quorum rule, as the
+        // page and the summaries give it; with the fleet's shared state, the one it alerts on.
+        status: verdict?.status ?? statusOfCode(combineRuns(runs.sort(byTimeThenNode), quorumOfResult(newest!)).at(-1)!),
         result: new RawJson(resultJson(newest!)),
         nodes: [...views.values()].sort((a, b) => ((a.node ?? "") < (b.node ?? "") ? -1 : 1)).map(view),
         ...(verdict && { quorum: { status: verdict.status, down: verdict.down, of: verdict.of, nodes: verdict.nodes, partial: verdict.partial } }),
