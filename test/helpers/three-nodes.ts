@@ -31,13 +31,14 @@ function nodeRound(i: number, k: number, at: bigint, quorum?: QuorumRule): Resul
   return results;
 }
 
+const isStopped = ({ stopped }: ThreeNodeOptions, i: number, k: number): boolean => stopped !== undefined && stopped.node === NODES[i] && k < stopped.rounds;
+
 /** Rounds up to a minute before `now` (ns), oldest first; node i stores 1.5 s after node i-1. */
 export async function writeThreeNodeStore(dir: string, now: bigint, options: ThreeNodeOptions = {}): Promise<void> {
   const nodes = NODES.map(() => new FsStorage({ dir, url: "", checkExpiry: 0, summaries: options.summaries ?? true }));
   for (let k = ROUNDS - 1; k >= 0; k--) {
     for (let i = 0; i < NODES.length; i++) {
-      const stopped = options.stopped;
-      if (stopped?.node === NODES[i] && k < stopped.rounds) continue;
+      if (isStopped(options, i, k)) continue;
       const at = now - 60_000_000_000n - BigInt(k) * STEP_NS + BigInt(i) * 1_500_000_000n;
       await nodes[i]!.store(nodeRound(i, k, at, options.quorum), at);
     }
