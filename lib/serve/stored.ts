@@ -45,6 +45,11 @@ export class StoredRoutes {
     sendJson(req, res, await this.statusBody(), { etag: true });
   }
 
+  /** Every check `/api/status` lists: each node's newest stored result and the combined status. */
+  async storedChecks(): Promise<StoredCheck[]> {
+    return (await this.statusBody()).checks;
+  }
+
   /** What `/api/status` says of the check with this key (its combined status and each node's view), if stored. */
   async storedViews(key: string): Promise<{ status: Status; nodes: NodeView[] } | undefined> {
     const check = (await this.statusBody()).checks.find((c) => checkKey(c) === key);
@@ -94,12 +99,15 @@ export class StoredRoutes {
   }
 }
 
-interface NodeView { node: string | null; status: Status; time: string | null; median_rtt: number }
+export interface NodeView { node: string | null; status: Status; time: string | null; median_rtt: number }
+
+/** A check as `/api/status` gives it: its newest result's view, with `status` the combined one, and each node's. */
+export type StoredCheck = NodeView & { title: string; endpoint: string; result: RawJson; nodes: NodeView[]; quorum?: QuorumView };
 
 interface StatusBody {
   status: Status;
   last_round: string | null;
-  checks: (NodeView & { title: string; endpoint: string; result: RawJson; nodes: NodeView[]; quorum?: QuorumView })[];
+  checks: StoredCheck[];
 }
 
 /** The fleet's verdict on a check (alerting/quorum.ts Verdict), as /api/status gives it. */
