@@ -3,7 +3,7 @@
  * summary format (written by lib/summary/writer.ts, as `checkup --store` writes it), served on
  * loopback and loaded in headless chromium. Prints requests (the page's own files and data),
  * bytes (raw as a plain static server sends them, and gzip as GitHub Pages or nginx would) and
- * time to a rendered page, for the 24 h, 30 d and 90 d views (a fresh browser context each: nothing
+ * time to a rendered page, for the 24 h, 30 d and 90 d views (30 and 90 d from month files) (a fresh browser context each: nothing
  * cached), next to the request count checkup's way would need, and the issue's targets.
  *
  *   node dist/bench/statuspage.js
@@ -67,7 +67,8 @@ async function main(): Promise<void> {
   console.log(`store: ${CHECKS} checks, ${rounds} rounds over ${DAYS} days (checkup's way: 1 request per round)`);
   try {
     for (const gzip of [false, true]) {
-      const server = await startPageServer({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }), gzip });
+      // config.js as `checkup page` writes it for a store with summaries.
+      const server = await startPageServer({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/", summaries: true }), gzip });
       for (const [view, oldWay] of [["24h", 144], ["30d", 30 * 144], ["90d", rounds]] as const) {
         {
           const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

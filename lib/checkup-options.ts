@@ -6,6 +6,7 @@ import type { ShardsConfig } from "./fleet/auto-shards.js";
 import type { UnixNanos } from "./nanos.js";
 import type { ScheduleOptions, Tick } from "./schedule/every.js";
 import type { PageConfig } from "./serve/page-config.js";
+import type { Checkup } from "./checkup.js";
 import type { Checker, Notifier, Result, RoundReport, Storage } from "./types.js";
 
 export interface CheckupOptions {
@@ -62,6 +63,8 @@ export interface RoundOptions extends CheckOptions {
 export interface EveryOptions extends ScheduleOptions {
   /** Called after each round; `tick` says whether it started on schedule. */
   onRound?: (report: RoundReport, tick: Tick) => void;
+  /** The Checkup for each round after the first, given the last one (a followed config, schedule/follow.ts); default the same. */
+  next?: (current: Checkup, signal: AbortSignal) => Promise<Checkup>;
 }
 
 export interface LoadOptions {

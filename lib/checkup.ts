@@ -203,10 +203,23 @@ export class Checkup {
     return takePing(this.checkers, this.storage, token, { at: nowUnixNanos(), status: ping.status ?? 0, message: ping.message });
   }
 
-  /** Runs a round now and then every `interval` (ns, or text like "10m"); stop() ends it. */
+  /**
+   * Runs a round now and then every `interval` (ns, or text like "10m"), on the Checkup `next`
+   * hands over before each later round (default: this one). stop() ends it; once the round in
+   * flight has ended, the node leaves the auto shards registry, so the others take its checks
+   * from their next round. `done` resolves after that.
+   */
   every(interval: Nanos | string, options: EveryOptions = {}): EveryHandle {
     const ns = typeof interval === "string" ? parseInterval(interval) : interval;
-    return every(async (signal, tick) => options.onRound?.(await this.round({ signal, interval: ns }), tick), ns, options);
+    let current: Checkup = this;
+    let first = true;
+    const schedule = every(async (signal, tick) => {
+      if (options.next && !first) current = await options.next(current, signal);
+      first = false;
+      options.onRound?.(await current.round({ signal, interval: ns }), tick);
+    }, ns, options);
+    const done = schedule.done.then(() => current.autoShards?.leave());
+    return { done, stop: () => schedule.stop().then(() => done) };
   }
 
   /**

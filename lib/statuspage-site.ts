@@ -3,9 +3,11 @@
  * the page's files, a `js/config.js` from checkup.json's `statuspage` section and, when given, a
  * copy of an fs-style store (index.json, check files, summaries/) that the page reads beside it.
  */
-import { cp, mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { access, cp, mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "./errors.js";
+import { isSummarizer, type Storage } from "./types.js";
+import { INDEX_FILE, SUMMARY_DIR } from "./summary/format.js";
 import { DEFAULT_PAGE_CONFIG, pageConfigJs, type PageConfig } from "./serve/page-config.js";
 import { PACKAGE_PAGE_DIR } from "./serve/static.js";
 import { checkFileTime } from "./files/index-file.js";
@@ -20,6 +22,14 @@ export interface StatusPageOptions {
   data?: string;
   /** Where the page reads results when `data` is not given (e.g. "https://status.example.com/checks/"). */
   dataUrl?: string;
+  /** The results at `dataUrl` have summaries (storeKeepsSummaries); `data` is looked at instead. */
+  summaries?: boolean;
+}
+
+/** Whether a storage has summaries now (its summaries index exists): the page may then read them without asking. */
+export async function storeKeepsSummaries(storage: Storage | undefined): Promise<boolean> {
+  const blobs = storage && isSummarizer(storage) ? storage.summaries() : undefined;
+  return blobs !== undefined && (await blobs.get(INDEX_FILE)) !== undefined;
 }
 
 export async function writeStatusPage(outDir: string, options: StatusPageOptions = {}): Promise<void> {
@@ -40,5 +50,8 @@ export async function writeStatusPage(outDir: string, options: StatusPageOptions
     }
   }
   const url = options.data !== undefined ? `${SITE_DATA_DIR}/` : options.dataUrl ?? "/";
-  await writeFile(path.join(outDir, "js", "config.js"), pageConfigJs(options.page ?? DEFAULT_PAGE_CONFIG, { type: "fs", url }));
+  const summaries = options.data !== undefined
+    ? await access(path.join(options.data, SUMMARY_DIR, INDEX_FILE)).then(() => true, () => false)
+    : options.summaries === true;
+  await writeFile(path.join(outDir, "js", "config.js"), pageConfigJs(options.page ?? DEFAULT_PAGE_CONFIG, { type: "fs", url, ...(summaries && { summaries: true as const }) }));
 }

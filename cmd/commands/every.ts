@@ -8,7 +8,7 @@ import { ConfigError, messageOf, RuntimeError } from "../../lib/errors.js";
 import { shortWindows } from "../../lib/alerting/quorum-config.js";
 import { shardText } from "../../lib/fleet/shard.js";
 import { ownershipText } from "../../lib/fleet/auto-shards.js";
-import { every, parseInterval, type Tick } from "../../lib/schedule/every.js";
+import { parseInterval, type Tick } from "../../lib/schedule/every.js";
 import { followConfig } from "../../lib/schedule/follow.js";
 import { unixNanosToDate } from "../../lib/nanos.js";
 import { loadOptions, type GlobalOptions } from "../load.js";
@@ -29,22 +29,22 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
   const follower = source.remote
     ? followConfig(source, (raw, o) => Checkup.fromConfig(raw, o), options, (m) => process.stderr.write(`checkup: ${m}\n`))
     : undefined;
-  let first = true;
-  const handle = every(async (signal, tick) => {
-    if (follower && !first) checkup = await follower.next(checkup, signal);
-    first = false;
-    const report = await checkup.round({ signal, interval });
-    if (report.shards?.changed) process.stderr.write(`checkup: ${ownershipText(checkup.node ?? "", report.shards)}\n`);
-    process.stdout.write(`${log(report, tick, checkup.node)}\n`);
-  }, interval);
+  const handle = checkup.every(interval, {
+    // The follower hands over the Checkup of a changed config; this one closes the last at exit.
+    next: follower && (async (current, signal) => (checkup = await follower.next(current, signal))),
+    onRound: (report, tick) => {
+      if (report.shards?.changed) process.stderr.write(`checkup: ${ownershipText(checkup.node ?? "", report.shards)}\n`);
+      process.stdout.write(`${log(report, tick, checkup.node)}\n`);
+    },
+  });
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`checkup: ${signal} received, finishing the round in flight\n`);
     void handle.stop();
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  // Resolves once the round in flight has ended and the node has left the auto shards registry.
   await handle.done;
-  await checkup.autoShards?.leave();
   // Deliveries ran beside the rounds: a dead notifier must not hold the exit past SIGTERM's 5 s;
   // what it did not take is kept for the next run.
   await checkup.close({ deliveryWaitMs: 500 });

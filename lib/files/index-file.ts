@@ -3,11 +3,18 @@
  * status page reads. Values keep their exact digits (see nanos.ts); keys are written sorted, as
  * Go's encoder writes a map.
  */
-import { checkFileDigits } from "checkup/statuspage/rules";
+import { checkFileDigits, SUMMARIES_ENTRY } from "checkup/statuspage/rules";
 import { parseJsonExact, toUnixNanos } from "../nanos.js";
 import type { StoreIndex } from "../types.js";
 
-export function parseIndex(text: string, source = "index.json"): StoreIndex {
+/** index.json whole, as a writer rewrites it: the stored files, and whether it says the store keeps summaries. */
+export interface IndexFile {
+  index: StoreIndex;
+  /** The SUMMARIES_ENTRY (`"summaries/index.json": 1`), which is no stored file: readers never see it in `index`. */
+  summaries: boolean;
+}
+
+export function parseIndexFile(text: string, source = "index.json"): IndexFile {
   const data = parseJsonExact(text);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new Error(`${source}: expected a JSON object mapping file names to nanoseconds`);
@@ -15,14 +22,17 @@ export function parseIndex(text: string, source = "index.json"): StoreIndex {
   const index: StoreIndex = new Map();
   for (const [name, value] of Object.entries(data)) {
     const ns = toUnixNanos(value);
-    if (ns !== undefined) index.set(name, ns);
+    if (ns !== undefined && name !== SUMMARIES_ENTRY) index.set(name, ns);
   }
-  return index;
+  return { index, summaries: Object.hasOwn(data, SUMMARIES_ENTRY) };
 }
 
-export function indexJson(index: StoreIndex): string {
-  const names = [...index.keys()].sort();
-  return `{${names.map((n) => `${JSON.stringify(n)}:${index.get(n)!.toString()}`).join(",")}}`;
+export const parseIndex = (text: string, source = "index.json"): StoreIndex => parseIndexFile(text, source).index;
+
+export function indexJson(index: StoreIndex, summaries = false): string {
+  const entries = [...index].map(([n, ns]) => [n, ns.toString()]);
+  if (summaries) entries.push([SUMMARIES_ENTRY, "1"]);
+  return `{${entries.sort(([a], [b]) => (a! < b! ? -1 : 1)).map(([n, v]) => `${JSON.stringify(n)}:${v}`).join(",")}}`;
 }
 
 /** `<ns>-check.json`: the name checkup gives a stored round. */

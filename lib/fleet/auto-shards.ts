@@ -5,8 +5,12 @@
  * owned by `replicas` of them. A node that stops beating drops out of every other node's list two
  * intervals later, and its checks go to the next heaviest nodes. While the registry does not
  * answer, a node runs every check: a check run twice is better than a check run by nobody.
+ * A node joining the fleet (its first round that reaches the registry) reads the live nodes again
+ * until none has joined for a quiet period, so nodes started together (a Deployment's replicas)
+ * agree on their shares from the first round instead of the first one running every check.
  */
 import { randomBytes } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { int, record, shown, str, type Raw, type Scope } from "../config/fields.js";
 import { orReference } from "../config/shape.js";
 import { formatGoDuration, SECOND, type Nanos } from "../duration.js";
@@ -29,6 +33,12 @@ export const MAX_REPLICAS = 100;
 const ALIVE_INTERVALS = 2;
 /** A process silent this many intervals is deleted from the registry (restarts leave a row each). */
 const FORGET_INTERVALS = 10;
+/** A joining node waits until no node has joined for this share of the interval, at most JOIN_QUIET_MAX. */
+const JOIN_QUIET_SHARE = 0.1;
+const JOIN_QUIET_MAX: Nanos = 2 * SECOND;
+/** A joining node never waits longer than this share of the interval, at most JOIN_MAX (nodes that keep coming cannot hold it). */
+const JOIN_SHARE = 0.25;
+const JOIN_MAX: Nanos = 10 * SECOND;
 /** This process, told apart from another process that runs under the same node name. */
 const PROCESS_INSTANCE = randomBytes(8).toString("hex");
 
@@ -92,20 +102,22 @@ export class AutoShards<T extends Identified> {
   /** The live nodes of the last round ("" while the registry did not answer), and the checks owned among them. */
   private last: { nodes: string; checks: T[] } | undefined;
   private unreachable = false;
+  /** This node has read the live nodes after a join period (join()); until then each round tries again. */
+  private joined = false;
 
   constructor(private readonly registry: NodeRegistry, readonly node: string, readonly replicas: number,
     private readonly checks: readonly T[], private readonly warn: (message: string) => void, readonly instance: string) {}
 
   /** Beats, then returns the checks this node owns among the live nodes (every check when the registry does not answer). */
   async select(interval: Nanos, signal?: AbortSignal): Promise<Share<T>> {
-    const live = await this.beat(interval, signal);
+    const live = this.joined ? await this.beat(interval, signal) : await this.join(interval, signal);
     if (!live) return this.share("", [...this.checks], 0);
     for (const other of live) {
       if (other.node === this.node && other.instance !== this.instance) {
         this.warn(`another process also runs as node ${this.node} (instance ${other.instance}); give each node its own --node`);
       }
     }
-    const nodes = [...new Set([this.node, ...live.map((b) => b.node)])].sort();
+    const nodes = nodeNames([{ node: this.node }, ...live]);
     const key = nodes.join("\n");
     const checks = this.last?.nodes === key ? this.last.checks : ownedChecks(this.checks, this.node, nodes, this.replicas);
     return this.share(key, checks, nodes.length);
@@ -126,6 +138,27 @@ export class AutoShards<T extends Identified> {
     return { checks, ownership: { owned: checks.length, of: this.checks.length, liveNodes, changed } };
   }
 
+  /**
+   * The first beat, then beats again every quiet period (JOIN_QUIET_*) until one finds no node
+   * that the previous did not, at most JOIN_* in all. Nodes that beat within a quiet period of
+   * one another thus all see each other before any runs a check, and a lone node starts after one
+   * quiet period (2 s with `every 1m`). Undefined when the registry does not answer.
+   */
+  private async join(interval: Nanos, signal?: AbortSignal): Promise<NodeBeat[] | undefined> {
+    const quietMs = Math.min(interval * JOIN_QUIET_SHARE, JOIN_QUIET_MAX) / 1e6;
+    const endsAt = performance.now() + Math.min(interval * JOIN_SHARE, JOIN_MAX) / 1e6;
+    let live = await this.beat(interval, signal);
+    for (let left = endsAt - performance.now(); live && left > 0; left = endsAt - performance.now()) {
+      await delay(Math.min(quietMs, left), undefined, { signal });
+      const again = await this.beat(interval, signal);
+      const quiet = again !== undefined && nodeNames(again).every((node) => live!.some((b) => b.node === node));
+      live = again;
+      if (quiet) break;
+    }
+    this.joined = live !== undefined;
+    return live;
+  }
+
   /** The live nodes, or undefined when the registry failed or did not answer in time (warned once per outage). */
   private async beat(interval: Nanos, signal?: AbortSignal): Promise<NodeBeat[] | undefined> {
     try {
@@ -141,6 +174,11 @@ export class AutoShards<T extends Identified> {
       return undefined;
     }
   }
+}
+
+/** The distinct node names among `beats`, sorted. */
+function nodeNames(beats: readonly Pick<NodeBeat, "node">[]): string[] {
+  return [...new Set(beats.map((b) => b.node))].sort();
 }
 
 /** Half the interval, from 1 s to 10 s: a hung registry delays a round by that much at most. Milliseconds. */

@@ -39,8 +39,11 @@ export function parsePageConfig(raw: Raw, at: Scope): PageConfig {
   return config;
 }
 
-/** Where the page reads results: checkup serve's API, or a folder of stored files beside it. */
-export type PageStorage = { type: "api"; url: string } | { type: "fs"; url: string };
+/**
+ * Where the page reads results: checkup serve's API, or a folder of stored files; `summaries`
+ * tells the page the folder has summaries, so it reads them without asking (docs/summaries.md).
+ */
+export type PageStorage = { type: "api"; url: string } | { type: "fs"; url: string; summaries?: true };
 
 const SERVE_API: PageStorage = { type: "api", url: "/api/" };
 

@@ -17,7 +17,7 @@ import { pruneSummaries, recordRound } from "../summary/writer.js";
 import { parsePing, pingJson } from "../ping.js";
 import type { Maintainer, Ping, PingStore, Result, SharedStore, SharedUpdate, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
 import { createFileAtomic, writeFileAtomic } from "../files/atomic.js";
-import { assertPlainName, indexJson, parseIndex, placeRound } from "../files/index-file.js";
+import { assertPlainName, indexJson, parseIndexFile, placeRound, type IndexFile } from "../files/index-file.js";
 import { withLock } from "../files/lock.js";
 import { assertSharedName, SHARED_DIR } from "../storing/shared-docs.js";
 import type { StorageType } from "../plugin-types.js";
@@ -62,8 +62,10 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
       }),
       read: (name) => readFile(this.file(name), "utf8").catch(ifMissing),
     });
+    let marked = false;
     try {
-      await this.updateIndex((index) => {
+      await this.updateIndex(({ index, summaries }) => {
+        marked = summaries;
         if (index.has(name)) return false;
         index.set(name, nowUnixNanos());
         return true;
@@ -72,8 +74,22 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
       if (created) await this.removeUnindexed(name);
       throw e;
     }
-    if (this.options.summaries !== false) await recordRound(fsSummaryBlobs(this.options.dir), { name, storedAt: ns, results });
+    const keeps = this.options.summaries !== false;
+    if (keeps) await recordRound(fsSummaryBlobs(this.options.dir), { name, storedAt: ns, results });
+    if (marked !== keeps) await this.markSummaries(keeps);
     return name;
+  }
+
+  /**
+   * Sets or clears index.json's summaries entry (the page's sign that summaries exist: no 404 to
+   * find out), after the summaries index is written, so a reader that sees the entry finds it.
+   */
+  private markSummaries(keeps: boolean): Promise<void> {
+    return this.updateIndex((file) => {
+      const changed = file.summaries !== keeps;
+      file.summaries = keeps;
+      return changed;
+    });
   }
 
   /**
@@ -86,12 +102,12 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
   }
 
   async index(): Promise<StoreIndex> {
-    try {
-      return parseIndex(await readFile(this.indexFile, "utf8"), this.indexFile);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") return new Map();
-      throw e;
-    }
+    return (await this.indexFileRead()).index;
+  }
+
+  private async indexFileRead(): Promise<IndexFile> {
+    const text = await readFile(this.indexFile, "utf8").catch(ifMissing);
+    return text === undefined ? { index: new Map(), summaries: false } : parseIndexFile(text, this.indexFile);
   }
 
   async fetch(name: string): Promise<Result[]> {
@@ -105,7 +121,7 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
     const removed: string[] = [];
     if (this.options.checkExpiry <= 0) return { removed };
     const cutoff = now - BigInt(this.options.checkExpiry);
-    await this.updateIndex(async (index) => {
+    await this.updateIndex(async ({ index }) => {
       for (const [name, storedAt] of index) {
         if (storedAt >= cutoff || name === "index.json" || name.includes("/")) continue;
         await unlink(this.file(name)).catch((e: NodeJS.ErrnoException) => {
@@ -125,8 +141,10 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
   }
 
   /** Writes summaries for rounds stored without them (by the Go checkup, or with summaries off). */
-  summarize(): Promise<number> {
-    return backfillSummaries(this, fsSummaryBlobs(this.options.dir));
+  async summarize(): Promise<number> {
+    const rounds = await backfillSummaries(this, fsSummaryBlobs(this.options.dir));
+    await this.markSummaries(true);
+    return rounds;
   }
 
   /** Replaces the heartbeat's file atomically: the latest ping is all a heartbeat needs. */
@@ -184,11 +202,11 @@ export class FsStorage implements Storage, StorageReader, Maintainer, Summarizer
   }
 
   /** Read-modify-write of index.json under the folder's lock; `change` tells whether it changed anything. */
-  private async updateIndex(change: (index: StoreIndex) => boolean | Promise<boolean>): Promise<void> {
+  private async updateIndex(change: (file: IndexFile) => boolean | Promise<boolean>): Promise<void> {
     await this.makeDir();
     await withLock(`${this.indexFile}.lock`, async () => {
-      const index = await this.index();
-      if (await change(index)) await writeFileAtomic(this.indexFile, `${indexJson(index)}\n`);
+      const file = await this.indexFileRead();
+      if (await change(file)) await writeFileAtomic(this.indexFile, `${indexJson(file.index, file.summaries)}\n`);
     });
   }
 }

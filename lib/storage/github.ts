@@ -13,7 +13,7 @@ import { backfillSummaries } from "../summary/query.js";
 import { pruneSummaries, recordRound } from "../summary/writer.js";
 import type { Maintainer, Result, SharedStore, SharedUpdate, Storage, StorageReader, StoreIndex, Summarizer, SummaryBlobs } from "../types.js";
 import { contentsApi, GithubConflict, retryConflicts, type ContentsApi, type GithubTarget } from "../storing/github-api.js";
-import { assertPlainName, indexJson, isPlainName, parseIndex, placeRound } from "../files/index-file.js";
+import { assertPlainName, indexJson, isPlainName, parseIndexFile, placeRound, type IndexFile } from "../files/index-file.js";
 import { serial } from "../storing/serial.js";
 import { assertSharedName, compareAndSwap, SHARED_DIR, type VersionedDocs } from "../storing/shared-docs.js";
 import type { StorageType } from "../plugin-types.js";
@@ -47,6 +47,7 @@ export class GithubStorage implements Storage, StorageReader, Maintainer, Summar
   /** Check file, index entry, summaries: each skipped when done, so a retried round is stored once. */
   async store(results: Result[], at: UnixNanos = nowUnixNanos()): Promise<string> {
     const body = resultsJson(results);
+    let marked = false;
     const { name, ns } = await this.queue(async () => {
       const placed = await placeRound(at, body, {
         create: async (name) => {
@@ -61,20 +62,33 @@ export class GithubStorage implements Storage, StorageReader, Maintainer, Summar
         },
         read: async (name) => (await this.api.read(this.path(name)))?.text,
       });
-      await this.updateIndex((index) => {
+      await this.updateIndex(({ index, summaries }) => {
+        marked = summaries;
         if (index.has(placed.name)) return false;
         index.set(placed.name, nowUnixNanos());
         return true;
       });
       return placed;
     });
-    if (this.options.summaries !== false) await recordRound(this.summaryBlobs(), { name, storedAt: ns, results });
+    const keeps = this.options.summaries !== false;
+    if (keeps) await recordRound(this.summaryBlobs(), { name, storedAt: ns, results });
+    // One more commit only when the entry changes (a store's first round with summaries).
+    if (marked !== keeps) await this.queue(() => this.markSummaries(keeps));
     return name;
+  }
+
+  /** Sets or clears index.json's summaries entry (see fs.ts), after the summaries index exists. */
+  private markSummaries(keeps: boolean): Promise<void> {
+    return this.updateIndex((file) => {
+      const changed = file.summaries !== keeps;
+      file.summaries = keeps;
+      return changed;
+    });
   }
 
   async index(): Promise<StoreIndex> {
     const file = await this.api.read(this.path("index.json"));
-    return file ? parseIndex(file.text, this.path("index.json")) : new Map();
+    return file ? parseIndexFile(file.text, this.path("index.json")).index : new Map();
   }
 
   async fetch(name: string): Promise<Result[]> {
@@ -99,7 +113,7 @@ export class GithubStorage implements Storage, StorageReader, Maintainer, Summar
       if (expired.length === 0) return [];
       const listed = new Map((await this.api.list(this.options.dir)).map((f) => [f.name, f.sha]));
       for (const name of expired) await this.deleteFile(this.path(name), listed.get(name));
-      await this.updateIndex((index) => {
+      await this.updateIndex(({ index }) => {
         for (const name of expired) index.delete(name);
         return true;
       });
@@ -123,12 +137,12 @@ export class GithubStorage implements Storage, StorageReader, Maintainer, Summar
    * Read-modify-write of index.json, guarded by its sha and redone from a fresh read on a conflict;
    * no commit when `change` changed nothing.
    */
-  private updateIndex(change: (index: StoreIndex) => boolean): Promise<void> {
+  private updateIndex(change: (file: IndexFile) => boolean): Promise<void> {
     const path = this.path("index.json");
     return retryConflicts(async () => {
-      const file = await this.api.read(path);
-      const index = file ? parseIndex(file.text, path) : new Map<string, UnixNanos>();
-      if (change(index)) await this.api.write(path, indexJson(index), file?.sha);
+      const stored = await this.api.read(path);
+      const file = stored ? parseIndexFile(stored.text, path) : { index: new Map<string, UnixNanos>(), summaries: false };
+      if (change(file)) await this.api.write(path, indexJson(file.index, file.summaries), stored?.sha);
     });
   }
 
@@ -168,8 +182,10 @@ export class GithubStorage implements Storage, StorageReader, Maintainer, Summar
   }
 
   /** Writes summaries for rounds stored without them (by the Go checkup, or with summaries off). */
-  summarize(): Promise<number> {
-    return backfillSummaries(this, this.summaryBlobs());
+  async summarize(): Promise<number> {
+    const rounds = await backfillSummaries(this, this.summaryBlobs());
+    await this.queue(() => this.markSummaries(true));
+    return rounds;
   }
 
   /**

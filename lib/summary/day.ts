@@ -3,7 +3,8 @@
  * compute uptime. No I/O here, so the writer, `checkup serve` and the tests share one definition.
  */
 import {
-  asVerdict, byTimeThenNode, combineRuns, detectEvents, isUp, median, noteView, quorumOfResult, runOfResult, uptimePercent, type Run, type View,
+  asVerdict, byTimeThenNode, combineRuns, detectEvents, isUp, median, noteView, percentile, quorumOfResult, runOfResult, uptimePercent,
+  type Run, type View,
 } from "checkup/statuspage/rules";
 import { checkKey, type Identified } from "../check-key.js";
 import type { Result } from "../types.js";
@@ -210,9 +211,11 @@ export function rollupHours(day: RunsDay): HoursDay {
     // detectEvents always opens with the first run's status; that is a change only relative to
     // the day before, which readers stitch with `first` (which keeps its text) and the previous day's `last`.
     const [opening, ...events] = detectEvents(runs);
+    const all = runs.map((r) => r.rtt);
     return {
       endpoint: c.endpoint, title: c.title, ...(c.group && { group: c.group }), ...(c.description && { description: c.description }), n, up, rtt: rtts.map((v) => median(v)), thr: last.thr,
       first: opening![2] ? [first.t, first.s, opening![2]] : [first.t, first.s], last: [last.t, last.s], events,
+      dayRtt: [median(all), percentile(all, 95)],
       ...(nodes && { nodes }), ...(c.quorum && { quorum: c.quorum }),
     };
   });

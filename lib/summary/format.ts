@@ -9,6 +9,7 @@
  *   summaries/<YYYY-MM-DD>.json     every run of that UTC day, columnar per check ("runs" day)
  *   summaries/<YYYY-MM-DD>.hours.json  the same day rolled up per hour, plus its events ("hours" day)
  *   summaries/<YYYY-MM-DD>.week.json   the UTC week starting that Monday, per hour, compacter ("week")
+ *   summaries/<YYYY-MM>.month.json     the UTC month's complete days, per day ("month")
  *
  * A round belongs to the UTC day of its store time (the ns in its file name). Times inside a day
  * are integer milliseconds from the day's start (`start`, a ns digit string: ns exceed 2^53), so
@@ -115,6 +116,8 @@ export interface CheckHours {
   last: Edge;
   /** Status changes after the day's first run, and messages, oldest first. */
   events: DayEvent[];
+  /** p50 and p95 (nearest rank) of the day's run medians, µs; absent in files written before month files. */
+  dayRtt?: [number, number];
   /** Format 3, two or more nodes: each one's newest run. Counts, up, events, first and last are then the combined status's. */
   nodes?: NodeFigures[];
   quorum?: QuorumRule;
@@ -163,6 +166,29 @@ export interface WeekRollup {
   checks: CheckWeek[];
 }
 
+/**
+ * One check's UTC calendar month per day: what a 30 or 90 day view needs (a bar and a chart point
+ * a day), a fraction of the bytes of its weeks. Day d is [start + d days, start + d + 1 days).
+ * Names, edges, events and nodes as in a week, their times in ms from the month's start.
+ */
+export interface CheckMonth extends Pick<CheckWeek, "endpoint" | "title" | "group" | "description" | "thr" | "first" | "last" | "events" | "nodes" | "quorum"> {
+  /** Runs per day, from day 0 up to the last day with a run. */
+  n: number[];
+  /** Runs that were not up (down or unknown), by day index; absent = 0. */
+  down: Record<string, number>;
+  /** p50 and p95 of the day's run medians, ms to 3 significant digits (0 = no run), as long as `n`. */
+  p50Ms: number[];
+  p95Ms: number[];
+}
+
+export interface MonthRollup {
+  v: number;
+  /** "YYYY-MM". */
+  month: string;
+  start: string;
+  checks: CheckMonth[];
+}
+
 export interface DayInfo {
   /** Rounds in the day. */
   runs: number;
@@ -170,11 +196,18 @@ export interface DayInfo {
   last: string;
 }
 
+export interface MonthInfo extends DayInfo {
+  /** The newest day in the file. */
+  through: string;
+}
+
 export interface SummaryIndex {
   v: number;
   days: Record<string, DayInfo>;
   /** Weeks with a week file (by Monday): rounds in it and the newest store time. Absent in stores from before weeks. */
   weeks?: Record<string, DayInfo>;
+  /** Months with a month file, which holds the month's complete days (those before the newest day) up to `through`. */
+  months?: Record<string, MonthInfo>;
   /** The newest rounds, oldest first: [file name, store time ns]. */
   recent: [string, string][];
 }
@@ -208,6 +241,9 @@ export function daysOfWeek(monday: string): string[] {
 export const runsFile = (day: string) => `${day}.json`;
 export const hoursFile = (day: string) => `${day}.hours.json`;
 export const weekFile = (monday: string) => `${monday}.week.json`;
+export const monthFile = (month: string) => `${month}.month.json`;
+/** "YYYY-MM", the month a day is in. */
+export const monthOf = (day: string) => day.slice(0, 7);
 export const INDEX_FILE = "index.json";
 
 export function emptyRunsDay(day: string): RunsDay {
@@ -256,6 +292,12 @@ export function parseWeek(text: string, source: string): WeekRollup {
   return o as unknown as WeekRollup;
 }
 
+export function parseMonth(text: string, source: string): MonthRollup {
+  const o = parseObject(text, source);
+  if (typeof o.month !== "string" || !Array.isArray(o.checks)) throw new SummaryFormatError(source, "missing month or checks");
+  return o as unknown as MonthRollup;
+}
+
 export function parseIndexFile(text: string, source: string): SummaryIndex {
   const o = parseObject(text, source);
   if (o.days === null || typeof o.days !== "object" || !Array.isArray(o.recent)) throw new SummaryFormatError(source, "missing days or recent");
@@ -263,4 +305,4 @@ export function parseIndexFile(text: string, source: string): SummaryIndex {
 }
 
 /** Summaries are plain JSON: no value in them needs more than a double (ns are strings). */
-export const summaryJson = (value: RunsDay | HoursDay | WeekRollup | SummaryIndex | History): string => JSON.stringify(value);
+export const summaryJson = (value: RunsDay | HoursDay | WeekRollup | MonthRollup | SummaryIndex | History): string => JSON.stringify(value);

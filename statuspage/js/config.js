@@ -14,6 +14,9 @@ checkup.config = {
     type: "fs",
     // Base URL of the folder holding index.json, the check files and summaries/.
     url: "/",
+    // true when the store has summaries/ (`checkup page` writes it): the page then reads them
+    // without first asking index.json (or the bucket listing) whether they exist.
+    // summaries: true,
     // For "s3" only:
     // BucketName: "my-checkup-bucket",
     // Region: "us-east-1",

@@ -2,8 +2,12 @@
  * Where the page's data comes from, cheapest first:
  *   api        → checkup serve's /api/history: one request for any window (docs/summaries.md)
  *   summaries  → <store>/summaries/: a day view fetches its day files straight away; longer
- *                views read the index, then one file per week (or per day in older stores)
+ *                views read the index, then one file per month (30 and 90 days) or week (7 days),
+ *                or per day in older stores
  *   files      → checkup's own way: the index (or bucket listing) plus one request per check file
+ * Whether a store has summaries is asked without a 404 (which the browser logs as an error):
+ * config.js says so (`storage.summaries`, as `checkup page` writes it), or the store's own index
+ * does (keepsSummaries: index.json's "summaries/index.json" entry, a bucket listing of that key).
  * A refresh fetches only what is new: new check files named in the summaries index (or the
  * storage index), or the api's rounds after the newest one seen.
  *
@@ -14,7 +18,7 @@
  * fsSource is checkup's `fs` layout; storage-s3.js (loaded only for s3) is the bucket's.
  */
 import { Pieces } from "./model.js";
-import { checkFileDigits, dayOfMs, weekOf } from "./rules.js";
+import { checkFileDigits, dayOfMs, SUMMARIES_ENTRY, weekOf } from "./rules.js";
 
 /** A load failure the page shows to the reader instead of spinning forever (checkup#68). */
 export class LoadError extends Error {
@@ -60,15 +64,26 @@ export function parseJson(text, url) {
 /** checkup's `fs` layout: index.json maps each check file to the ns it was stored at. */
 export function fsSource(storage) {
   const base = folderUrl(storage.url);
+  const url = `${base}index.json`;
+  /** index.json as keepsSummaries read it, for the listing right after (one request, not two). */
+  let probed;
+  const readIndex = async () => {
+    const text = await getText(url, { fresh: true });
+    return text === undefined ? undefined : parseJson(text, url);
+  };
   return {
     label: base,
     base,
     getText: (path, opts) => getText(base + path, opts),
+    /** true or false by index.json's summaries entry; undefined without an index.json. */
+    async keepsSummaries() {
+      probed = await readIndex();
+      return probed && SUMMARIES_ENTRY in probed;
+    },
     async listChecks(afterMs) {
-      const url = `${base}index.json`;
-      const text = await getText(url, { fresh: true });
-      if (text === undefined) throw new LoadError(url, "HTTP 404 (no index.json: has `checkup --store` run, and is storage.url in config.js the folder it writes?)");
-      const index = parseJson(text, url);
+      const index = probed ?? (await readIndex());
+      probed = undefined;
+      if (index === undefined) throw new LoadError(url, "HTTP 404 (no index.json: has `checkup --store` run, and is storage.url in config.js the folder it writes?)");
       return Object.keys(index)
         .map((name) => ({ name, at: checkFileMs(name) }))
         .filter((f) => f.at !== undefined && f.at > afterMs)
@@ -81,6 +96,8 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Windows longer than this load hour rollups instead of every run. */
 export const RUNS_UP_TO_MS = 2 * DAY_MS;
+/** Windows longer than this load day columns (month files) instead of hours. */
+export const HOURS_UP_TO_MS = 7 * DAY_MS;
 /** Check files fetched at once in the old way (checkup fetched all at once). */
 const PARALLEL = 16;
 
@@ -129,17 +146,21 @@ export class Loader {
   constructor(source, storage) {
     this.source = source;
     this.api = String(storage.type || "").toLowerCase() === "api";
+    /** config.js's word that the store has summaries: no need to ask the store. */
+    this.vouched = storage.summaries === true;
   }
 
   /** Loads [now − windowMs, now]; returns the Pieces and the window start actually used. */
   async load(windowMs, nowMs) {
-    this.res = windowMs > RUNS_UP_TO_MS ? "hours" : "runs";
-    // Hour rollups cannot split an hour: the window starts on one.
-    this.fromMs = this.res === "hours" ? Math.floor((nowMs - windowMs) / HOUR_MS) * HOUR_MS : nowMs - windowMs;
+    this.res = windowMs > HOURS_UP_TO_MS ? "days" : windowMs > RUNS_UP_TO_MS ? "hours" : "runs";
+    // Rollups cannot split an hour (or a day): the window starts on one.
+    const unit = { runs: 1, hours: HOUR_MS, days: DAY_MS }[this.res];
+    this.fromMs = Math.floor((nowMs - windowMs) / unit) * unit;
     this.segments = new Map();
     this.seen = new Set();
     this.lastNs = 0n;
-    if (this.api) await this.loadApi(this.fromMs, this.res);
+    // The api has no day columns: hours serve those views.
+    if (this.api) await this.loadApi(this.fromMs, this.res === "days" ? "hours" : this.res);
     else if (!(await this.loadSummaries(nowMs))) {
       this.mode = "files";
       await this.loadFiles(this.fromMs - 1);
@@ -160,6 +181,7 @@ export class Loader {
       if (seg.kind === "runs") p.addRunsDay(seg.day);
       else if (seg.kind === "hours") p.addHoursDay(seg.day);
       else if (seg.kind === "week") p.addWeek(seg.day);
+      else if (seg.kind === "month") p.addMonth(seg.day);
       else p.addRound(seg.results, seg.at);
     }
     return p;
@@ -180,7 +202,10 @@ export class Loader {
 
   /** false when the store has no summaries (Go-written, or written with summaries off). */
   async loadSummaries(nowMs) {
-    if (this.res === "runs" && (await this.loadRunsDays(daysBetween(this.fromMs, nowMs)))) return true;
+    const kept = this.vouched || (await this.source.keepsSummaries());
+    if (kept === false) return false;
+    // Straight to a day view's day files when config.js vouches for them, or nothing could tell.
+    if (this.res === "runs" && (this.vouched || kept === undefined) && (await this.loadRunsDays(daysBetween(this.fromMs, nowMs)))) return true;
     const text = await this.source.getText("summaries/index.json", { fresh: true });
     if (text === undefined) return false;
     this.mode = "summaries";
@@ -209,18 +234,32 @@ export class Loader {
   }
 
   /**
-   * The summary files the index lists for [fromMs, toMs]: day files for a runs view; for longer
-   * views a week file where the index has one, else that week's hours days (older stores).
+   * The summary file the index lists for day `d`: its runs file for a runs view; for a days view
+   * in a store with month files, its month's when the month holds it (complete days), else its
+   * hours file; otherwise its week file, or its hours file in stores from before week files.
    */
+  fileOf(d) {
+    const { days, weeks = {}, months } = this.index;
+    const dayFile = (kind, path) => days[d] && { key: `day:${d}`, kind, path, info: days[d], from: d, ms: DAY_MS };
+    if (this.res === "runs") return dayFile("runs", `${d}.json`);
+    if (this.res === "days" && months) {
+      const month = d.slice(0, 7);
+      const m = months[month];
+      if (!m || d > m.through) return dayFile("hours", `${d}.hours.json`);
+      const from = `${month}-01`;
+      const ms = Date.parse(`${m.through}T00:00:00Z`) + DAY_MS - Date.parse(`${from}T00:00:00Z`);
+      return { key: `month:${month}`, kind: "month", path: `${month}.month.json`, info: m, from, ms };
+    }
+    const w = weekOf(d);
+    return weeks[w] ? { key: `week:${w}`, kind: "week", path: `${w}.week.json`, info: weeks[w], from: w, ms: 7 * DAY_MS } : dayFile("hours", `${d}.hours.json`);
+  }
+
+  /** The summary files the index lists for [fromMs, toMs] (fileOf each day), fetched at once. */
   async loadSpan(fromMs, toMs) {
     const files = new Map();
-    const weeks = this.index.weeks || {};
     for (const d of daysBetween(fromMs, toMs)) {
-      const w = weekOf(d);
-      if (this.res === "runs") {
-        if (this.index.days[d]) files.set(`day:${d}`, { kind: "runs", path: `${d}.json`, info: this.index.days[d], from: d, ms: DAY_MS });
-      } else if (weeks[w]) files.set(`week:${w}`, { kind: "week", path: `${w}.week.json`, info: weeks[w], from: w, ms: 7 * DAY_MS });
-      else if (this.index.days[d]) files.set(`day:${d}`, { kind: "hours", path: `${d}.hours.json`, info: this.index.days[d], from: d, ms: DAY_MS });
+      const f = this.fileOf(d);
+      if (f) files.set(f.key, f);
     }
     await Promise.all([...files].map(async ([key, f]) => {
       // The query names the file's content, so unchanged past days and weeks come from the browser cache.

@@ -5,11 +5,12 @@
  * the epoch.
  */
 import {
-  asVerdict, byTimeThenNode, checkKey, combineRuns, countedNodes, detectEvents, isUp, median, noteView, outagesOf, percentile, quorumOfResult, runOfResult,
-  uptimePercent, worse,
+  asVerdict, byTimeThenNode, checkKey, combineRuns, countedNodes, dayOfMs, detectEvents, isUp, median, noteView, outagesOf, percentile,
+  quorumOfResult, runOfResult, uptimePercent, worse,
 } from "./rules.js";
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Holds what was loaded, per check key: runs and hour buckets, from any source. */
 export class Pieces {
@@ -82,10 +83,19 @@ export class Pieces {
     }
   }
 
-  /** One check's hour columns from `start` (n, up, rtt and p95 in µs), with its edges and events. */
-  addHours(start, c, { n, up, rtt, p95 = rtt }) {
+  /** A `summaries/<YYYY-MM>.month.json` object: a column per day, p50 and p95 of the day's runs in ms. */
+  addMonth(month) {
+    const start = startMs(month);
+    for (const c of month.checks) {
+      const us = (ms) => c.n.map((_, d) => Math.round((ms[d] || 0) * 1000));
+      this.addHours(start, c, { n: c.n, up: c.n.map((runs, d) => runs - (c.down[d] || 0)), rtt: us(c.p50Ms), p95: us(c.p95Ms), step: DAY_MS });
+    }
+  }
+
+  /** One check's columns of `step` ms (an hour, or a day) from `start` (n, up, rtt and p95 in µs), with its edges and events. */
+  addHours(start, c, { n, up, rtt, p95 = rtt, step = HOUR_MS }) {
     this.entry(c, start + c.last[0]).hours.push({
-      start, n, up, rtt, p95, thr: c.thr,
+      start, step, n, up, rtt, p95, thr: c.thr,
       first: [start + c.first[0], c.first[1], c.first[2] || ""], last: [start + c.last[0], c.last[1]],
       events: c.events.map(([t, code, text]) => [start + t, code, text]),
       nodes: (c.nodes || []).map((f) => ({ node: f.node, t: start + f.last[0], s: f.last[1], gap: f.gap, rtt: f.rtt, text: f.text })),
@@ -98,7 +108,6 @@ function startMs(day) {
   return Number(String(day.start).slice(0, -6) || 0);
 }
 
-const DAY_MS = 24 * HOUR_MS;
 /** Chart buckets across the plotted span: about one per 4 px of its 600 px width. */
 const BUCKETS = 150;
 
@@ -138,7 +147,7 @@ function buildCheck(e, fromMs, nowMs) {
   const runs = own.map((r, i) => asVerdict(r, verdicts[i])).filter((r) => r.t >= fromMs);
   const hours = e.hours.filter((h) => h.last[0] >= fromMs);
   const timeline = [...runs];
-  const samples = runs.map((r) => ({ t: r.t, n: 1, up: isUp(r.s) ? 1 : 0, p50: r.rtt, p95: r.rtt, s: r.s }));
+  const samples = runs.map((r) => ({ t: r.t, n: 1, up: isUp(r.s) ? 1 : 0, p50: r.rtt, p95: r.rtt, s: r.s, step: 0 }));
   let latest;
   let thr = 0;
   for (const r of runs) if (!latest || r.t >= latest.t) [latest, thr] = [{ t: r.t, s: r.s }, r.thr];
@@ -150,9 +159,9 @@ function buildCheck(e, fromMs, nowMs) {
       else timeline.push({ t, s: (s = code), error: text || undefined });
     }
     h.n.forEach((n, i) => {
-      const t = h.start + i * HOUR_MS;
-      // At the hour's middle, but never after now: the current hour is plotted where it ends so far.
-      if (n > 0 && t + HOUR_MS > fromMs) samples.push({ t: Math.min(t + HOUR_MS / 2, nowMs), n, up: h.up[i], p50: h.rtt[i], p95: h.p95[i], s: h.up[i] < n ? "x" : "h" });
+      const t = h.start + i * h.step;
+      // At the column's middle, but never after now: the current one is plotted where it ends so far.
+      if (n > 0 && t + h.step > fromMs) samples.push({ t: Math.min(t + h.step / 2, nowMs), n, up: h.up[i], p50: h.rtt[i], p95: h.p95[i], s: h.up[i] < n ? "x" : "h", step: h.step });
     });
     if (!latest || h.last[0] >= latest.t) [latest, thr] = [{ t: h.last[0], s: h.last[1] }, h.thr];
   }
@@ -161,14 +170,17 @@ function buildCheck(e, fromMs, nowMs) {
   const total = samples.reduce((n, x) => n + x.n, 0);
   const up = samples.reduce((n, x) => n + x.up, 0);
   const outages = outagesOf(timeline).filter((o) => (o.end ?? Infinity) >= fromMs);
+  // Bars per UTC day, or per hour for windows up to 48 h (a day or two of daily bars says little).
+  const bars = barsOf(samples, timeline, outages, fromMs, nowMs, nowMs - fromMs > 2 * DAY_MS ? DAY_MS : HOUR_MS);
   return {
     total, up, uptime: uptimePercent(up, total), latest, thr, ...locationsOf(own, hours, fromMs, latest, e.quorum),
     points: samples.map((x) => ({ t: x.t, v: x.p50, s: x.s })),
     buckets: bucketsOf(samples, fromMs, nowMs),
     events: newestFirst(detectEvents(timeline).filter(([t]) => t >= fromMs).map(([t, kind, text]) => ({ t, kind, text }))),
     outages: outages.map((o) => ({ ...o, key: e.title || e.endpoint })),
-    // Bars per UTC day, or per hour for windows up to 48 h (a day or two of daily bars says little).
-    bars: barsOf(samples, timeline, outages, fromMs, nowMs, nowMs - fromMs > 2 * DAY_MS ? DAY_MS : HOUR_MS),
+    bars,
+    // Uptime per calendar month for windows longer than a month (the 90 day view).
+    months: nowMs - fromMs > 31 * DAY_MS ? monthsOf(bars) : [],
   };
 }
 
@@ -192,9 +204,12 @@ function locationsOf(runs, hours, fromMs, latest, rule) {
 /**
  * The chart's buckets: p50 (median of the samples' medians) and p95 per bucket, and the worst
  * status in it. The span starts at the first sample, not the window: a new install fills the chart.
+ * `per` says what a p95 is of: "run" (the runs in the bucket), "hour" (the hours' medians in it),
+ * or "day" (each day's runs, from month files): the coarsest sample there is.
  */
 function bucketsOf(samples, fromMs, nowMs) {
-  if (samples.length === 0) return { from: fromMs, to: nowMs, list: [] };
+  const per = { 0: "run", [HOUR_MS]: "hour", [DAY_MS]: "day" }[Math.max(0, ...samples.map((x) => x.step))];
+  if (samples.length === 0) return { from: fromMs, to: nowMs, list: [], per };
   // A little room before the first sample (5 % of what the data spans, at least a minute).
   const from = Math.max(fromMs, samples[0].t - Math.max(60_000, (nowMs - samples[0].t) / 20));
   const width = Math.max(1, (nowMs - from) / BUCKETS);
@@ -208,7 +223,7 @@ function bucketsOf(samples, fromMs, nowMs) {
     groups.set(i, g);
   }
   const list = [...groups.values()].map((g) => ({ t: g.t, p50: median(g.p50s), p95: percentile(g.p95s, 95), s: g.s }));
-  return { from, to: nowMs, width, list };
+  return { from, to: nowMs, width, list, per };
 }
 
 /**
@@ -238,6 +253,20 @@ function barsOf(samples, timeline, outages, fromMs, nowMs, step) {
   });
   for (const o of outages) for (const d of days) if (o.start < d.end && (o.end ?? nowMs) >= d.start && d.total > 0) d.outages.push(o);
   return { step, list: days.map((d) => ({ ...d, uptime: uptimePercent(d.up, d.total), downMinutes: Math.round(d.downMs / 60_000) })) };
+}
+
+/** Per UTC calendar month of the day bars, oldest first: runs, runs up, uptime and downtime minutes. */
+function monthsOf(bars) {
+  const months = new Map();
+  for (const d of bars.list) {
+    const month = dayOfMs(d.start).slice(0, 7);
+    const m = months.get(month) ?? { month, total: 0, up: 0, downMinutes: 0 };
+    m.total += d.total;
+    m.up += d.up;
+    m.downMinutes += d.downMinutes;
+    months.set(month, m);
+  }
+  return [...months.values()].map((m) => ({ ...m, uptime: uptimePercent(m.up, m.total) }));
 }
 
 /** Newest first; events of one instant in the reverse of the order they happened. */

@@ -82,6 +82,7 @@ export declare const worse: (a: StatusCode | undefined, b: StatusCode | undefine
 export declare const dayOfMs: (ms: number) => string;
 export declare function weekOf(day: string): string;
 export declare function checkFileDigits(name: string): string | undefined;
+export declare const SUMMARIES_ENTRY: "summaries/index.json";
 export declare const FRESH_INTERVALS: number;
 export declare function byTimeThenNode(a: { t: number; node?: string }, b: { t: number; node?: string }): number;
 export declare function noteView(views: Map<string, View>, run: Pick<Run, "t" | "s" | "rtt" | "node" | "error" | "notice">): void;

@@ -209,6 +209,13 @@ export function weekOf(day) {
   return dayOfMs(ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY_MS);
 }
 
+/**
+ * The entry of a store's index.json (fs, github) that says the store keeps summaries, so a reader
+ * asks for them without a 404 first. Its value is 1: to the Go checkup a file stored 1 ns after
+ * 1970, which no page window reaches and no maintain finds on disk (docs/summaries.md).
+ */
+export const SUMMARIES_ENTRY = "summaries/index.json";
+
 /** `<ns>-check.json`, the name checkup gives a stored round. */
 const CHECK_FILE = /^(\d+)-check\.json$/;
 

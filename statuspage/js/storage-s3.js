@@ -5,6 +5,7 @@
  * page needs no listing at all, only GETs.
  */
 import { checkFileMs, folderUrl, getText, LoadError } from "./data.js";
+import { SUMMARIES_ENTRY } from "./rules.js";
 
 /** checkup's object URL: the path-style endpoint, or the legacy regional one (s3-<region>). */
 export function bucketUrl(storage) {
@@ -21,6 +22,16 @@ export function s3Source(storage) {
     label: base,
     base,
     getText: (path, opts) => getText(base + path, opts),
+    /**
+     * A listing of just the summaries index: true or false; undefined when the bucket cannot be
+     * listed (then only trying the summaries can tell).
+     */
+    async keepsSummaries() {
+      const text = await getText(`${base}?prefix=${encodeURIComponent(SUMMARIES_ENTRY)}&max-keys=1`, { fresh: true }).catch(() => undefined);
+      const xml = text && new DOMParser().parseFromString(text, "application/xml");
+      if (!xml || xml.getElementsByTagName("ListBucketResult").length === 0) return undefined;
+      return [...xml.getElementsByTagName("Key")].some((k) => k.textContent === SUMMARIES_ENTRY);
+    },
     async listChecks(afterMs) {
       const files = [];
       // Keys sort as ns digit strings; starting after afterMs' ns skips everything older.

@@ -112,6 +112,41 @@ test("three nodes, replicas 1: each check runs on exactly one node; a killed nod
   }
 });
 
+test("four nodes started together, replicas 2: their first round already runs each check on at most 2 nodes, and every check on one at least", async () => {
+  const pg = await startPostgres();
+  const dsn = await pg.newDatabase();
+  const hits: Hit[] = [];
+  const target = await startHttpServer((req, res) => {
+    hits.push({ path: req.url!.slice(1), node: /\(node (\S+)\)/.exec(req.headers["user-agent"] ?? "")?.[1] ?? "?" });
+    res.end("ok");
+  });
+  const dir = await tmpDir();
+  const titles = Array.from({ length: 40 }, (_, i) => `c${i}`);
+  const config = await writeConfig({
+    checkers: titles.map((title) => ({ type: "http", endpoint_name: title, endpoint_url: `${target.url}/${title}` })),
+    storage: { type: "postgres", dsn, create: true },
+    shards: { mode: "auto", replicas: 2 },
+    spool_dir: path.join(dir, "spool"),
+  });
+  // every 1m: a join's quiet period of 2 s, and no second round before every first one has ended.
+  const nodes = ["a", "b", "c", "d"].map((name) => startCli(["-c", config, "--node", name, "every", "1m"],
+    { killAfterMs: 90_000, env: { XDG_STATE_HOME: path.join(dir, name) } }));
+  try {
+    await Promise.all(nodes.map((n) => n.waitForLines(1, 40_000)));
+    const stderr = nodes.map((n) => n.stderr()).join("");
+    const byPath = nodesByPath(hits);
+    for (const title of titles) {
+      const by = [...byPath.get(title) ?? []];
+      assert.ok(by.length >= 1 && by.length <= 2, `${title} hit by ${by.length} nodes (${by.join(", ")}) in the first round: ${stderr}`);
+      assert.equal(hits.filter((h) => h.path === title).length, by.length, `${title}: once by each of its nodes`);
+    }
+    assert.equal(hits.length, nodes.reduce((sum, n) => sum + Number(/(\d+) healthy/.exec(n.lines[0]!)?.[1]), 0), "the hits are the first rounds' checks");
+  } finally {
+    for (const n of nodes) n.child.kill("SIGTERM");
+    await Promise.all(nodes.map((n) => n.exited));
+  }
+});
+
 test("auto shards refuse --shard (static shards) and --store (no interval), exit 2 naming the fix; nothing runs", async () => {
   const target = await startHttpServer((_req, res) => res.end("ok"));
   const config = await writeConfig({

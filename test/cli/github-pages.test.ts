@@ -103,7 +103,8 @@ test("init --github-pages: the workflow's steps store into the repository and pu
   assert.equal(stored.filter((f) => /^status\/\d{19}-check\.json$/.test(f)).length, 1);
   assert.ok(!stored.some((f) => f.includes("ghs_test")) && ![...fake.files.values()].some((t) => t.includes("ghs_test")), "the token is never stored");
   const config = await readFile(path.join(repo, "_site", "js", "config.js"), "utf8");
-  assert.match(config, /"type": "fs",\n\s+"url": "data\/"/);
+  // The published store has summaries: config.js says so, and the page reads them without asking first.
+  assert.match(config, /"type": "fs",\n\s+"url": "data\/",\n\s+"summaries": true/);
 
   const site = await serveSite(path.join(repo, "_site"));
   const browser = await launchChromium();

@@ -82,7 +82,8 @@ test("--store writes a check file and index.json, prints nothing, exits 0 despit
   assert.match(files[0]!, /^\d{19}-check\.json$/);
   assert.deepEqual(files.slice(1), ["index.json", "summaries"]);
   const index = JSON.parse(await readFile(path.join(dir, "index.json"), "utf8")) as Record<string, number>;
-  assert.deepEqual(Object.keys(index), [files[0]]);
+  // Beside the check file, the entry that tells the page the store has summaries (docs/summaries.md).
+  assert.deepEqual(Object.keys(index), [files[0], "summaries/index.json"]);
   const stored = parseResults(await readFile(path.join(dir, files[0]!), "utf8"));
   assert.deepEqual(stored.map((r) => r.title), ["Web", "Database"]);
 });

@@ -7,7 +7,7 @@ import { Checkup } from "../../lib/checkup.js";
 import { SECOND } from "../../lib/duration.js";
 import { autoShards, ownershipText, type AutoShards } from "../../lib/fleet/auto-shards.js";
 import { NODES_SCHEMA } from "../../lib/storing/sql-store.js";
-import type { Storage } from "../../lib/types.js";
+import { isNodeRegistry, type NodeBeat, type NodeRegistry, type Storage } from "../../lib/types.js";
 import { startSilentServer } from "../helpers/hostile.js";
 import { closedPort } from "../helpers/http-server.js";
 import { tmpDir } from "../helpers/tmp.js";
@@ -41,6 +41,70 @@ test("two nodes on one registry: alone a node runs everything, together they spl
     assert.equal(ownershipText("eu-1", fromA.ownership), `node eu-1 now runs ${fromA.checks.length} of 30 checks (2 live nodes)`);
     assert.equal((await a.select(INTERVAL)).ownership.changed, false, "same nodes, same share");
     assert.deepEqual(warnings, []);
+  } finally {
+    await storage.close?.();
+  }
+});
+
+/** `storage`'s registry, calling `before` ahead of each beat (to add a node) and `after` once it answered. */
+function watched(storage: Storage, hooks: { before?: () => Promise<void>; after?: (self: Omit<NodeBeat, "at">) => void }): Storage & NodeRegistry {
+  assert.ok(isNodeRegistry(storage));
+  return {
+    type: storage.type,
+    store: (results) => storage.store(results),
+    heartbeat: async (self, aliveFor, forgetAfter) => {
+      await hooks.before?.();
+      const live = await storage.heartbeat(self, aliveFor, forgetAfter);
+      hooks.after?.(self);
+      return live;
+    },
+    leave: (self) => storage.leave(self),
+  };
+}
+
+test("a node joining waits a quiet period: one that beats meanwhile is in both first shares, which split the checks without overlap", async () => {
+  const { storage } = await sqliteRegistry();
+  const warnings: string[] = [];
+  let firstBeat!: () => void;
+  const aBeat = new Promise<void>((r) => (firstBeat = r));
+  const registry = watched(storage, { after: (self) => self.node === "eu-1" && firstBeat() });
+  const [a, b] = [shardsOn(registry, "eu-1", warnings), shardsOn(registry, "us-1", warnings)];
+  const interval = 10 * SECOND; // a quiet period of 1 s
+  try {
+    const fromA = a.select(interval);
+    await aBeat; // eu-1 has registered and is in its quiet period: us-1 starts now
+    const [shareA, shareB] = await Promise.all([fromA, b.select(interval)]);
+    assert.equal(shareA.ownership.liveNodes, 2, "eu-1's first round counts us-1, which beat during its join");
+    assert.equal(shareB.ownership.liveNodes, 2);
+    assert.deepEqual([...shareA.checks, ...shareB.checks].map((c) => c.title).sort(), CHECKS.map((c) => c.title).sort(), "each check once in the first round");
+    assert.ok(shareA.checks.length > 0 && shareB.checks.length > 0);
+    assert.deepEqual(warnings, []);
+  } finally {
+    await storage.close?.();
+  }
+});
+
+test("a lone node joins after one quiet period (two beats), then beats once a round; nodes that keep coming cannot hold its join", async () => {
+  const { storage } = await sqliteRegistry();
+  let beats = 0;
+  const lone = shardsOn(watched(storage, { after: () => beats++ }), "eu-1", []);
+  try {
+    assert.equal((await lone.select(INTERVAL)).checks.length, 30);
+    assert.equal(beats, 2, "the join: a beat, a quiet period, a beat finding no one new");
+    await lone.select(INTERVAL);
+    assert.equal(beats, 3, "joined: one beat a round");
+    // A new node before every beat: the join ends at its bound (a quarter interval: 1 s; quiet 400 ms), with the nodes seen by then.
+    const interval = 4 * SECOND;
+    const plain = watched(storage, {});
+    let comers = 0;
+    let polls = 0;
+    const crowded = watched(storage, {
+      before: () => plain.heartbeat({ node: `comer-${++comers}`, instance: "x" }, 2 * interval, 10 * interval).then(() => undefined),
+      after: (self) => void (self.node === "us-1" && polls++),
+    });
+    const share = await shardsOn(crowded, "us-1", []).select(interval);
+    assert.ok(polls >= 2 && polls <= 4, `${polls} beats: the first, then one per 400 ms of the 1 s bound at most`);
+    assert.equal(share.ownership.liveNodes, 2 + comers, "eu-1, us-1 and every comer seen");
   } finally {
     await storage.close?.();
   }
@@ -131,5 +195,33 @@ test("Checkup: a scheduled round runs this node's share and reports it; a one-of
   } finally {
     await a.close({ deliveryWaitMs: 0 });
     await b.close({ deliveryWaitMs: 0 });
+  }
+});
+
+test("Checkup.every(): stop() deletes this node's row from the registry once the round in flight has ended, as the CLI does", async () => {
+  const dir = await tmpDir();
+  const file = path.join(dir, "fleet.db");
+  const port = await closedPort();
+  const checkup = await Checkup.fromConfig({
+    checkers: CHECKS.map((c) => ({ type: "tcp", endpoint_name: c.title, endpoint_url: `127.0.0.1:${port}`, timeout: "200ms" })),
+    storage: { type: "sqlite3", dsn: file, create: true },
+    shards: { mode: "auto", replicas: 1 },
+    spool_dir: path.join(dir, "spool"),
+    alert_state: path.join(dir, "alerts.json"),
+  }, { node: "eu-1" });
+  const db = new Database(file, { readonly: true });
+  const nodes = () => db.prepare("SELECT node FROM checkup_nodes").all();
+  try {
+    let firstRound!: () => void;
+    const rounds = new Promise<void>((r) => (firstRound = r));
+    const handle = checkup.every("1h", { onRound: () => firstRound() });
+    await rounds;
+    assert.deepEqual(nodes(), [{ node: "eu-1" }], "registered while running");
+    await handle.stop();
+    assert.deepEqual(nodes(), [], "left on stop");
+    await handle.done;
+  } finally {
+    db.close();
+    await checkup.close({ deliveryWaitMs: 0 });
   }
 });

@@ -13,7 +13,7 @@ import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { FsStorage } from "../../lib/storage/fs.js";
 import { uptimePercent } from "../../lib/summary/day.js";
-import { summaryJson } from "../../lib/summary/format.js";
+import { dayOf, summaryJson, weekOf, type SummaryIndex } from "../../lib/summary/format.js";
 import { history } from "../../lib/summary/query.js";
 import { CHROMIUM, launchChromium, seriousViolations } from "../helpers/browser.js";
 import { API_TITLE, DB_TITLE, EXPECTED, fixtureRound, ROUNDS, STEP_NS, writeGoStyleStore, writeSummaryStore } from "../helpers/fixture-store.js";
@@ -98,18 +98,17 @@ async function assertStory(o: Opened) {
   assert.deepEqual(o.violations.filter((v) => !/^script-src-attr .*\/js\/vendor\/purify\.min\.js$/.test(v)), []);
 }
 
-test("page: a Go-written store loads the old way, one request per check file", { skip }, async () => {
+test("page: a Go-written store loads the old way, one request per check file, and nothing 404s", { skip }, async () => {
   const dir = await tmpDir();
   await writeGoStyleStore(dir, nowNs());
   const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }) });
   await assertStory(o);
+  // index.json has no summaries entry: no summary file is asked for (each would be a logged 404).
+  assert.deepEqual(o.errors.filter((e) => /404/.test(e)), []);
   const data = dataRequests(o.server);
-  // The day view first asks for its day files (404 here), then the summaries index (404).
-  assert.deepEqual(data.slice(0, 3).map((r) => r.replace(/\d{4}-\d\d-\d\d/, "<day>").replace(/\?t=\d+$/, "")),
-    ["/data/summaries/<day>.json", "/data/summaries/<day>.json", "/data/summaries/index.json"]);
-  assert.match(data[3]!, /^\/data\/index\.json\?t=\d+$/);
+  assert.match(data[0]!, /^\/data\/index\.json\?t=\d+$/);
   assert.equal(data.filter((r) => r.endsWith("-check.json")).length, ROUNDS);
-  assert.equal(data.length, ROUNDS + 4);
+  assert.equal(data.length, ROUNDS + 1, "index.json once: what told about summaries lists the check files too");
 });
 
 /** The page's own files on a first load: no separate globals, chart, storage or logo files; rules.js is shared with lib. */
@@ -119,7 +118,8 @@ test("page: a store with summaries loads a day in 13 requests in all (12 without
   const dir = await tmpDir();
   const now = nowNs();
   const fs = await writeSummaryStore(dir, now);
-  const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }, { refresh_interval: 1 }) });
+  // As `checkup page` writes it for a store with summaries.
+  const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/", summaries: true }, { refresh_interval: 1 }) });
   await assertStory(o);
   const data = dataRequests(o.server);
   // Today's and yesterday's day files, straight away: no index first.
@@ -176,41 +176,59 @@ test("page: storage type api loads a Go-written store in one data request", { sk
   assert.match(data[0]!, /^\/api\/history\?from=\d+&res=runs&t=\d+$/);
 });
 
-test("page: 30 days load one week file per week, and show what hours days and the api show", { skip }, async () => {
+test("page: 7 days load week files, 30 days month files (the open day its hours), and show what older stores and the api show", { skip }, async () => {
   const dir = await tmpDir();
   const now = nowNs();
   const fs = new FsStorage({ dir, url: "", checkExpiry: 0 });
-  // 9 days, a round every 2 hours: two or three UTC weeks.
+  // 9 days, a round every 2 hours: two or three UTC weeks, one or two months.
   const twoHours = 12n * STEP_NS;
   for (let k = 107; k >= 0; k--) await fs.store(fixtureRound(k, now - 60_000_000_000n - BigInt(k) * twoHours), now - 60_000_000_000n - BigInt(k) * twoHours);
   const config = pageConfig({ type: "fs", url: "/data/" });
-  const weeks = await open({ storeDir: dir, config }, undefined, "#30d");
-  const data = dataRequests(weeks.server);
-  assert.match(data[0]!, /^\/data\/summaries\/index\.json\?t=\d+$/);
-  const index = JSON.parse(await readFile(path.join(dir, "summaries", "index.json"), "utf8")) as { weeks: Record<string, unknown> };
-  assert.deepEqual(data.slice(1).map((r) => r.replace(/\?.*/, "")).sort(),
-    Object.keys(index.weeks).map((w) => `/data/summaries/${w}.week.json`), "one file per week, no day files");
-  const shown = await cards(weeks.page);
+  const index = JSON.parse(await readFile(path.join(dir, "summaries", "index.json"), "utf8")) as SummaryIndex;
+  const summaryFiles = (o: Opened) => {
+    const data = dataRequests(o.server);
+    // Asked first, without a 404: the store's index.json (its summaries entry), then the summaries index.
+    assert.match(data[0]!, /^\/data\/index\.json\?t=\d+$/);
+    assert.match(data[1]!, /^\/data\/summaries\/index\.json\?t=\d+$/);
+    // The fixture's hostile message is parsed inertly by the sanitizer, which the CSP reports: nothing else.
+    assert.deepEqual(o.errors.filter((e) => !/inline event handler .*\/js\/vendor\/purify\.min\.js$/.test(e)), []);
+    return data.slice(2).map((r) => r.replace(/^\/data\/summaries\/|\?.*/g, "")).sort();
+  };
+  const week = await open({ storeDir: dir, config }, undefined, "#7d");
+  const from = weekOf(dayOf(now - 7n * 86_400_000_000_000n));
+  assert.deepEqual(summaryFiles(week), Object.keys(index.weeks!).filter((w) => w >= from).map((w) => `${w}.week.json`), "the weeks of the 7 days");
+  const months = await open({ storeDir: dir, config }, undefined, "#30d");
+  const newest = Object.keys(index.days).at(-1)!;
+  assert.deepEqual(summaryFiles(months), [...Object.keys(index.months!).map((m) => `${m}.month.json`), `${newest}.hours.json`].sort(),
+    "a file per month for its complete days, and the hours of the day rounds still join");
+  const shown = await cards(months.page);
   assert.equal(shown.find((c) => c.title === "Search")!.status, "✕ Down");
   assert.match(shown.find((c) => c.title === "Search")!.events[0]!, /is down: response status 502 Bad Gateway$/);
-  assert.match(await weeks.page.textContent("#info") ?? "", /^3 checks, 108 runs each in the last 30 days/);
-  // The same store read through hours days (a store from before week files) and through the api.
-  const { weeks: _, ...oldIndex } = index;
-  await writeFile(path.join(dir, "summaries", "index.json"), JSON.stringify(oldIndex));
+  assert.match(await months.page.textContent("#info") ?? "", /^3 checks, 108 runs each in the last 30 days/);
+  // The same store read through week files (a store from before month files), hours days (before week files) and the api.
+  const { months: _, ...noMonths } = index;
+  await writeFile(path.join(dir, "summaries", "index.json"), JSON.stringify(noMonths));
+  const weeks = await open({ storeDir: dir, config }, undefined, "#30d");
+  assert.ok(summaryFiles(weeks).every((f) => f.endsWith(".week.json")));
+  const { weeks: __, ...noWeeks } = noMonths;
+  await writeFile(path.join(dir, "summaries", "index.json"), JSON.stringify(noWeeks));
   const hours = await open({ storeDir: dir, config }, undefined, "#30d");
-  assert.ok(dataRequests(hours.server).slice(1).every((r) => /\/summaries\/\d{4}-\d\d-\d\d\.hours\.json\?/.test(r)));
+  assert.ok(summaryFiles(hours).every((f) => f.endsWith(".hours.json")));
   const api = await open({
     storeDir: dir, config: pageConfig({ type: "api", url: "/api/" }),
     api: async (q) => summaryJson(await history(fs, BigInt(q.get("from") ?? "0"), BigInt(q.get("to") ?? nowNs()), q.get("res") === "hours" ? "hours" : "runs")),
   }, undefined, "#30d");
+  assert.deepEqual(await cards(weeks.page), shown);
   assert.deepEqual(await cards(hours.page), shown);
   assert.deepEqual(await cards(api.page), shown);
-  assert.deepEqual(weeks.violations.filter((v) => !/^script-src-attr .*\/js\/vendor\/purify\.min\.js$/.test(v)), []);
+  assert.deepEqual(months.violations.filter((v) => !/^script-src-attr .*\/js\/vendor\/purify\.min\.js$/.test(v)), []);
 });
 
 test("page: the real Go store (tobru/fwu-pos-statuspage, 299 files) renders its checks and outages", { skip }, async () => {
   const dir = path.join(COMPAT, "stores", "tobru__fwu-pos-statuspage");
   const o = await open({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data" }, { timeframe: "20 * 365 * time.Day" }) });
+  // Not one console error: no summary file is asked for (a 404 is logged whatever the page does).
+  assert.deepEqual(o.errors, []);
   // The oracle: lib/summary over the same files, independent of the page's code.
   const days = (await history(new FsStorage({ dir, url: "", checkExpiry: 0, summaries: false }), 0n, nowNs())).days;
   const expected = new Map<string, { up: number; n: number }>();
@@ -337,6 +355,48 @@ test("page: 90 days of demo data: a bar per day with its figures, groups and the
   assert.deepEqual(await page.$$eval(".outage-message a", (as) => as.map((a) => a.getAttribute("href"))), ["https://example.com/notes"]);
   assert.equal(page.url().endsWith("#incidents"), true);
   assert.equal(await page.getAttribute("#incidents-link", "aria-current"), "page");
+});
+
+test("page: 90 days read a file per month (the open day its hours) and show uptime per month; a store without month files shows the same", { skip }, async () => {
+  const dir = await tmpDir();
+  const now = nowNs();
+  await writeDemoStore(dir, now, 90);
+  const config = pageConfig({ type: "fs", url: "/data/" });
+  const index = JSON.parse(await readFile(path.join(dir, "summaries", "index.json"), "utf8")) as SummaryIndex;
+  // The oracle: every demo round's month (a round every 10 minutes, the newest a minute ago), and the API's 3 down runs.
+  const perMonth = new Map<string, number>();
+  for (let k = 0; k < 90 * 144; k++) {
+    const month = dayOf(now - 60_000_000_000n - BigInt(k) * STEP_NS).slice(0, 7);
+    perMonth.set(month, (perMonth.get(month) ?? 0) + 1);
+  }
+  const downMonth = dayOf(demoWindow(now, 3, 12, 30).start).slice(0, 7);
+  const monthName = (m: string) => new Date(`${m}-01T00:00:00Z`).toLocaleDateString("en", { month: "short", year: "numeric", timeZone: "UTC" });
+  const expected = [...perMonth].sort().map(([m, n]) => `${monthName(m)} ${uptimePercent(n - (m === downMonth ? 3 : 0), n)}%`);
+  const api = "article.check[data-key='Status API heartbeat']";
+  const seen = async (o: Opened) => ({
+    bars: await o.page.$$eval(`${api} .bars .bar`, (rs) => rs.map((r) => r.getAttribute("class"))),
+    months: await o.page.$$eval(`${api} .months li`, (ls) => ls.map((l) => l.textContent)),
+    legend: await o.page.textContent(`${api} .chart-legend`),
+    cards: await cards(o.page),
+  });
+  const months = await open({ storeDir: dir, config }, undefined, "#90d");
+  assert.deepEqual(months.errors, []);
+  const files = dataRequests(months.server).slice(2).map((r) => r.replace(/^\/data\/summaries\/|\?.*/g, "")).sort();
+  assert.deepEqual(files, [...Object.keys(index.months!).map((m) => `${m}.month.json`), `${Object.keys(index.days).at(-1)}.hours.json`].sort());
+  const shown = await seen(months);
+  assert.equal(shown.bars.length, 91);
+  assert.equal(shown.bars.filter((c) => c === "bar down").length, 1);
+  assert.deepEqual(shown.months, expected);
+  assert.equal(shown.legend, "— median · – – 95th percentile of each day's runs");
+  // A store summarized before month files: week files, the same bars and months (p95 from the hours' medians).
+  const { months: _, ...noMonths } = index;
+  await writeFile(path.join(dir, "summaries", "index.json"), JSON.stringify(noMonths));
+  const weeks = await open({ storeDir: dir, config }, undefined, "#90d");
+  assert.deepEqual(weeks.errors, []);
+  assert.ok(dataRequests(weeks.server).slice(2).every((r) => /\.week\.json\?/.test(r)));
+  const fallback = await seen(weeks);
+  assert.deepEqual({ ...fallback, legend: "" }, { ...shown, legend: "" });
+  assert.equal(fallback.legend, "— median · – – 95th percentile of the hours' medians in each point");
 });
 
 test("page: a new install (150 rounds in 15 minutes) draws its data in every view, not a sliver at the right edge", { skip }, async () => {

@@ -13,7 +13,9 @@ import {
   dayOf, dayStart, emptyRunsDay, hoursFile, parseHoursDay, parseRunsDay, parseWeek, runsFile, summaryJson, weekFile, weekOf,
   type HoursDay, type RunsDay, type WeekRollup,
 } from "../../lib/summary/format.js";
-import { rollupWeek } from "../../lib/summary/week.js";
+import { rollupWeek, rttMs } from "../../lib/summary/week.js";
+import { rollupMonth } from "../../lib/summary/month.js";
+import { median, percentile } from "checkup/statuspage/rules";
 import type { Result } from "../../lib/types.js";
 import { REPO } from "../helpers/paths.js";
 import { recordRound } from "../../lib/summary/writer.js";
@@ -25,6 +27,7 @@ interface PageCheck {
   latest: { t: number; s: string }; thr: number; points: { t: number; v: number; s: string }[];
   events: { t: number; kind: string; text: string }[];
   outages: { start: number; end?: number; worst: string; runs: number; texts: string[] }[];
+  buckets: { per: string; list: { t: number; p50: number; p95: number }[] };
   bars: { step: number; list: { start: number; total: number; up: number; worst?: string; uptime?: string; downMinutes: number; outages: unknown[] }[] };
   locations: { node: string; s: string; t: number; rtt: number; text?: string }[];
 }
@@ -33,6 +36,7 @@ interface PieceSet {
   addRunsDay(day: unknown): void;
   addHoursDay(day: unknown): void;
   addWeek(week: unknown): void;
+  addMonth(month: unknown): void;
 }
 interface PageModel {
   Pieces: new () => PieceSet;
@@ -114,9 +118,14 @@ const coarse = ({ points: _, events, ...c }: PageCheck) => ({ ...c, events: [...
 
 interface Stored { rounds: typeof rounds; runsDays: RunsDay[]; hoursDays: HoursDay[]; weeks: WeekRollup[] }
 
+/** The months of some hours days, as the writer rolls them up. */
+const monthsOf = (hoursDays: readonly HoursDay[]) =>
+  [...new Set(hoursDays.map((h) => h.day.slice(0, 7)))].map((m) => rollupMonth(m, hoursDays.filter((h) => h.day.startsWith(m))));
+
 /** What the page makes of the same data from each source. */
 function pagePaths({ rounds, runsDays, hoursDays, weeks }: Stored) {
   return {
+    fromMonths: pageFrom((p) => monthsOf(hoursDays).forEach((m) => p.addMonth(JSON.parse(summaryJson(m))))),
     fromFiles: pageFrom((p) => { for (const r of rounds) p.addRound(JSON.parse(resultsJson(r.results)), Number(r.storedAt / 1_000_000n)); }),
     fromRuns: pageFrom((p) => runsDays.forEach((d) => p.addRunsDay(d))),
     fromHours: pageFrom((p) => hoursDays.forEach((d) => p.addHoursDay(JSON.parse(summaryJson(d))))),
@@ -124,11 +133,21 @@ function pagePaths({ rounds, runsDays, hoursDays, weeks }: Stored) {
   };
 }
 
-test("rules: lib/summary and the page agree on every figure, from check files, runs, hours and week files", () => {
+test("rules: lib/summary and the page agree on every figure, from check files, runs, hours, week and month files", () => {
   const lib = libFigures();
   assert.deepEqual([...lib.keys()], ["API", "DB", "https://untitled.example.test/"]);
-  const { fromFiles, fromRuns, fromHours, fromWeeks } = pagePaths({ rounds, runsDays, hoursDays, weeks });
-  assertAgree(lib, { fromFiles, fromRuns, fromHours, fromWeeks });
+  const paths = pagePaths({ rounds, runsDays, hoursDays, weeks });
+  const { fromRuns, fromMonths } = paths;
+  assertAgree(lib, paths);
+  // Month files keep each day's true p50 and p95 (of its runs, to 3 significant digits in ms): the chart's points.
+  for (const key of lib.keys()) {
+    // A run belongs to the day of its round's store time, as in the files.
+    const expected = runsDays.map((d) => d.checks.find((c) => (c.title || c.endpoint) === key)!.rtt)
+      .map((rtts) => ({ p50: Math.round(rttMs(median(rtts)) * 1000), p95: Math.round(rttMs(percentile(rtts, 95)) * 1000) }));
+    const shown = fromMonths.get(key)!.buckets;
+    assert.equal(shown.per, "day");
+    assert.deepEqual(shown.list.map(({ p50, p95 }) => ({ p50, p95 })), expected, `${key}: p50/p95 per day`);
+  }
   const api = fromRuns.get("API")!;
   assert.equal(api.outages.length, 5, "down at rounds 5-6, 42-43, 79-80, 116-117, 153-154");
   assert.deepEqual(api.outages.map((o) => (o.end! - o.start) / 60_000), [20, 20, 20, 20, 20], "each ends with the first healthy run");
@@ -141,13 +160,14 @@ test("rules: lib/summary and the page agree on every figure, from check files, r
   assert.deepEqual(api.locations, [], "one node: no location rows");
 });
 
-function assertAgree(lib: ReturnType<typeof libFigures>, { fromFiles, fromRuns, fromHours, fromWeeks }: ReturnType<typeof pagePaths>) {
+function assertAgree(lib: ReturnType<typeof libFigures>, { fromFiles, fromRuns, fromHours, fromWeeks, fromMonths }: ReturnType<typeof pagePaths>) {
   for (const [key, expected] of lib) {
     const { key: _, ...figures } = { ...expected, group: expected.group };
     assert.deepEqual(pick(fromFiles.get(key)!, figures), figures, `${key} from check files`);
     assert.deepEqual(pick(fromRuns.get(key)!, figures), figures, `${key} from runs days`);
     assert.deepEqual(coarse(pick(fromHours.get(key)!, figures)), coarse(figures as PageCheck), `${key} from hours days`);
     assert.deepEqual(coarse(pick(fromWeeks.get(key)!, figures)), coarse(figures as PageCheck), `${key} from week files`);
+    assert.deepEqual(coarse(pick(fromMonths.get(key)!, figures)), coarse(figures as PageCheck), `${key} from month files`);
   }
   for (const key of lib.keys()) {
     const runs = fromRuns.get(key)!;
@@ -156,7 +176,7 @@ function assertAgree(lib: ReturnType<typeof libFigures>, { fromFiles, fromRuns, 
     // Hour rollups know status changes, not every run: the same outages, the same worst status and downtime per day.
     const changes = ({ start, end, worst }: PageCheck["outages"][number]) => ({ start, end, worst });
     const perDay = ({ start, worst, downMinutes, outages }: PageCheck["bars"]["list"][number]) => ({ start, worst, downMinutes, outages: outages.length });
-    for (const [name, other] of [["hours", fromHours], ["weeks", fromWeeks]] as const) {
+    for (const [name, other] of [["hours", fromHours], ["weeks", fromWeeks], ["months", fromMonths]] as const) {
       assert.deepEqual(other.get(key)!.outages.map(changes), runs.outages.map(changes), `${key}: outages from ${name}`);
       assert.deepEqual(other.get(key)!.bars.list.map(perDay), runs.bars.list.map(perDay), `${key}: days from ${name}`);
     }

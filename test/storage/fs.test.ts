@@ -93,3 +93,27 @@ test("fs: a file where the folder should be fails the store naming storage.dir a
     { message: `storage.dir: ${JSON.stringify(under)} is under a file, not a folder: point it at a folder (created if missing), or move the file away` });
   assert.equal(await readFile(file, "utf8"), "not a folder", "the file is left alone");
 });
+
+test("fs: index.json says when the store keeps summaries (an entry Go's map of ns takes as a file it never finds), and readers never list it", async () => {
+  const dir = await tmpDir();
+  const at = 1718000000987654321n;
+  const plain = new FsStorage({ dir, url: "", checkExpiry: 60_000_000_000, summaries: false });
+  const first = await plain.store(round("a"), at);
+  const text = () => readFile(path.join(dir, "index.json"), "utf8");
+  assert.doesNotMatch(await text(), /summaries/);
+  const fs = new FsStorage({ dir, url: "", checkExpiry: 60_000_000_000 });
+  const second = await fs.store(round("a"), at + 1n);
+  const written = JSON.parse(await text()) as Record<string, number>;
+  assert.equal(written["summaries/index.json"], 1);
+  assert.ok(Number.isInteger(written["summaries/index.json"]), "an integer, as Go's map[string]int64 needs");
+  await readFile(path.join(dir, "summaries", "index.json"), "utf8");
+  assert.deepEqual([...(await fs.index()).keys()].sort(), [first, second], "no reader sees the entry as a round");
+  // maintain (here: everything expired; index values are the real time of storing) keeps the entry; turning summaries off clears it.
+  await fs.maintain(BigInt(Date.now() + 120_000) * 1_000_000n);
+  assert.deepEqual(JSON.parse(await text()), { "summaries/index.json": 1 });
+  await plain.store(round("a"), at + 200_000_000_000n);
+  assert.doesNotMatch(await text(), /summaries/);
+  // `checkup summarize` sets it again.
+  await fs.summarize();
+  assert.match(await text(), /"summaries\/index\.json":1\}/);
+});

@@ -138,6 +138,19 @@ test("github: two processes storing at once, with summaries, lose no round", asy
   assert.equal(summaryIndex.days["2024-06-10"]!.runs, 8);
 });
 
+test("github: index.json says the store keeps summaries, committed once after the summaries index exists", async () => {
+  const fake = await startFakeGithub(repo);
+  const storage = await open(fake, { summaries: true });
+  const name = await storage.store(round("a"), 1718000000987654321n);
+  const puts = fake.requests.filter((r) => r.method === "PUT").map((r) => r.path);
+  assert.ok(puts.indexOf("contents/updates/summaries/index.json") < puts.lastIndexOf("contents/updates/index.json"));
+  assert.match(fake.files.get("updates/index.json")!, new RegExp(`^\\{"${name}":\\d{19},"summaries/index\\.json":1\\}$`));
+  assert.deepEqual([...(await storage.index()).keys()], [name]);
+  const before = fake.requests.filter((r) => r.path === "contents/updates/index.json" && r.method === "PUT").length;
+  await storage.store(round("a"), 1718000000987654322n);
+  assert.equal(fake.requests.filter((r) => r.path === "contents/updates/index.json" && r.method === "PUT").length, before + 1, "one index commit per round, as before");
+});
+
 test("github: a bad token fails with the fix and without the token", async () => {
   const fake = await startFakeGithub(repo);
   const storage = await open(fake, { accessToken: "ghp_wrong-token-do-not-print" });

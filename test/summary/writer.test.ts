@@ -18,7 +18,7 @@ async function readSummary(dir: string, name: string) {
   return readFile(path.join(dir, "summaries", name), "utf8");
 }
 
-test("fs store also writes the day's summary, hour rollup, week, index, status.json and feed.xml", async () => {
+test("fs store also writes the day's summary, hour rollup, week, complete days' month, index, status.json and feed.xml", async () => {
   const dir = await tmpDir();
   const fs = new FsStorage({ dir, url: "", checkExpiry: 0 });
   const a = await fs.store(round("a", START + MIN), START + MIN);
@@ -26,7 +26,7 @@ test("fs store also writes the day's summary, hour rollup, week, index, status.j
   await fs.store(round("a", START - MIN), START - MIN); // the day before
   assert.deepEqual((await readdir(path.join(dir, "summaries"))).sort(),
     ["2024-06-03.week.json", "2024-06-09.hours.json", "2024-06-09.json", "2024-06-10.hours.json", "2024-06-10.json",
-      "2024-06-10.week.json", "feed.xml", "index.json", "status.json"]);
+      "2024-06-10.week.json", "2024-06.month.json", "feed.xml", "index.json", "status.json"]);
   const day = parseRunsDay(await readSummary(dir, "2024-06-10.json"), "day");
   assert.equal(day.files[0], a);
   assert.equal(day.checks[0]!.s, "hx");
@@ -36,6 +36,8 @@ test("fs store also writes the day's summary, hour rollup, week, index, status.j
     "2024-06-09": { runs: 1, last: (START - MIN).toString() },
     "2024-06-10": { runs: 2, last: (START + 11n * MIN).toString() },
   });
+  // The month holds its complete days: 06-09, not the newest day (06-10), which rounds still join.
+  assert.deepEqual(index.months, { "2024-06": { runs: 1, last: (START - MIN).toString(), through: "2024-06-09" } });
   assert.deepEqual(index.recent.map(([, at]) => at), [START - MIN, START + MIN, START + 11n * MIN].map(String), "oldest first by store time");
 });
 
