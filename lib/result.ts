@@ -2,13 +2,12 @@
  * The result format checkup stores: a JSON array of Result objects, keys in Go's order, empty
  * fields omitted except `rtt`, durations and timestamps as integer nanoseconds. This module alone
  * reads and writes it. Extension keys (`maintenance`, `cert_expiry`, `group`, `description`,
- * `trace_id`, `node`)
- * are written last; Go readers ignore them.
+ * `quorum`, `trace_id`, `node`) are written last; Go readers ignore them.
  */
 import type { Nanos } from "./duration.js";
 import { parseJsonExact, toUnixNanos } from "./nanos.js";
 import { median, statusCodeOf, type StatusCode } from "checkup/statuspage/rules";
-import type { Attempt, Result, Status } from "./types.js";
+import type { Attempt, QuorumRule, Result, Status } from "./types.js";
 
 /** checkup's median (the middle value; the integer mean of the two middle values when even), shared with the page. */
 export { median };
@@ -62,6 +61,7 @@ export function resultJson(r: Result): string {
   if (r.certExpiry !== undefined) parts.push(`"cert_expiry":${Math.trunc(r.certExpiry)}`);
   if (r.group) parts.push(`"group":${goString(r.group)}`);
   if (r.description) parts.push(`"description":${goString(r.description)}`);
+  if (r.quorum) parts.push(`"quorum":{"down":${r.quorum.down},"of":${r.quorum.of},"window":${Math.trunc(r.quorum.window)}}`);
   if (r.traceId) parts.push(`"trace_id":${goString(r.traceId)}`);
   if (r.node) parts.push(`"node":${goString(r.node)}`);
   return `{${parts.join(",")}}`;
@@ -110,9 +110,20 @@ function toResult(item: unknown, where: string): Result {
   if (typeof o.cert_expiry === "number" && Number.isInteger(o.cert_expiry)) r.certExpiry = o.cert_expiry;
   if (typeof o.group === "string" && o.group) r.group = o.group;
   if (typeof o.description === "string" && o.description) r.description = o.description;
+  const quorum = toQuorum(o.quorum);
+  if (quorum) r.quorum = quorum;
   if (typeof o.trace_id === "string" && o.trace_id) r.traceId = o.trace_id;
   if (typeof o.node === "string" && o.node) r.node = o.node;
   return r;
+}
+
+const count = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
+
+/** A stored `quorum` as checkup writes it; anything else is ignored, as unknown keys are. */
+function toQuorum(v: unknown): QuorumRule | undefined {
+  if (v === null || typeof v !== "object") return undefined;
+  const { down, of, window } = v as Record<string, unknown>;
+  return count(down) && count(of) && count(window) ? { down, of, window } : undefined;
 }
 
 function toAttempt(item: unknown): Attempt {

@@ -46,6 +46,12 @@ export interface Result {
   /** Extension (JSON `description`, Go readers ignore it): the checker's `description`. Absent when none. */
   description?: string;
   /**
+   * Extension (JSON `quorum`, Go readers ignore it): the checker's quorum rule, `{"down", "of",
+   * "window"}` (window in integer ns), so every reader of stored rounds (the page, summaries, `serve`)
+   * combines the nodes' results as the alerts do. Absent when it has none.
+   */
+  quorum?: QuorumRule;
+  /**
    * Extension (JSON `trace_id`, Go readers ignore it): the W3C trace id the check's requests
    * carried in `traceparent`, 32 hex digits, to find them in the target's logs. Set by `http`.
    */

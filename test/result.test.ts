@@ -62,3 +62,13 @@ test("the node extension is written after cert_expiry and read back; a Go reader
   assert.deepEqual(parseResults(json), [r]);
   assert.equal(parseResults('[{"timestamp":5,"node":42}]')[0]!.node, undefined, "a node that is not a string is ignored");
 });
+
+test("the quorum extension is written after description, as {down, of, window ns}, and read back; malformed ones are ignored", () => {
+  const r = { title: "API", timestamp: 5n, times: [{ rtt: 1 }], down: true, description: "Card payments", quorum: { down: 2, of: 3, window: 180_000_000_000 }, node: "eu-1" };
+  const json = resultsJson([r]);
+  assert.equal(json, '[{"title":"API","timestamp":5,"times":[{"rtt":1}],"down":true,"description":"Card payments","quorum":{"down":2,"of":3,"window":180000000000},"node":"eu-1"}]');
+  assert.deepEqual(parseResults(json), [r]);
+  for (const bad of ['"2 of 3"', '{"down":2,"of":3}', '{"down":0,"of":3,"window":1}', '{"down":2.5,"of":3,"window":1}', "null"]) {
+    assert.equal(parseResults(`[{"timestamp":5,"quorum":${bad}}]`)[0]!.quorum, undefined, bad);
+  }
+});

@@ -12,6 +12,7 @@ import { median } from "../result.js";
 import { CHECK_LIMIT_MARGIN } from "./limit.js";
 import { parseQuorum } from "../alerting/quorum-config.js";
 import { newTraceId } from "./trace.js";
+import { carryCheckerFields } from "./carried.js";
 import type { CheckerType, CheckRun, Common, Outcome, Target, Verdict } from "../plugin-types.js";
 import type { Attempt, Checker, PingStore, QuorumRule, Result } from "../types.js";
 
@@ -133,8 +134,7 @@ export class ConfiguredChecker<O, D> implements Checker {
     if (verdict.notice) result.notice = verdict.notice;
     if (verdict.certExpiry !== undefined) result.certExpiry = verdict.certExpiry;
     if (run.usedTraceId) result.traceId = run.usedTraceId;
-    if (o.group) result.group = o.group;
-    if (o.description) result.description = o.description;
+    carryCheckerFields(result, this);
     return result;
   }
 

@@ -6,6 +6,7 @@
 import { formatGoDuration, MINUTE, SECOND, type Nanos } from "../duration.js";
 import { nowUnixNanos, type UnixNanos } from "../nanos.js";
 import type { Checker, Result } from "../types.js";
+import { carryCheckerFields } from "./carried.js";
 
 /** The limit of a checker that states none. Integer ns. */
 export const DEFAULT_CHECK_LIMIT = MINUTE;
@@ -53,7 +54,6 @@ function overdue(checker: Checker, limit: Nanos, timestamp: UnixNanos): Result {
   const result: Result = { timestamp, times: [{ rtt: limit, error: `check did not finish within ${formatGoDuration(limit)}` }], down: true };
   if (checker.title) result.title = checker.title;
   if (checker.endpoint) result.endpoint = checker.endpoint;
-  if (checker.group) result.group = checker.group;
-  if (checker.description) result.description = checker.description;
+  carryCheckerFields(result, checker);
   return result;
 }

@@ -14,7 +14,7 @@ import { allowCrossOrigin, send, sendError, sendJson, setSecurityHeaders } from 
 import { boundAddress, DEFAULT_LISTEN, listenUrl, parseListen } from "./listen.js";
 import { LiveChecks, type LiveOptions } from "./live.js";
 import { listChecks, runCheck, statusBadge } from "./live-routes.js";
-import type { Metrics } from "./metrics.js";
+import type { Metrics, StoredChecks } from "./metrics.js";
 import { DEFAULT_PAGE_CONFIG, pageConfigJs, type PageConfig } from "./page-config.js";
 import { StaticFiles } from "./static.js";
 import { historyRoute, uptimeBadge } from "./history-routes.js";
@@ -71,7 +71,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const warn = options.warn ?? ((m: string) => process.stderr.write(`checkup: ${m}\n`));
   const live = new LiveChecks(options.checkers, options, warn);
   const { createMetrics } = await import("./metrics.js"); // prom-client loads only here
-  const routes = new Routes(live, createMetrics(live), options, warn);
+  const routes = new Routes(live, (stored) => createMetrics(live, stored), options, warn);
   const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (req, res) => {
     void routes.handle(req, res);
   });
@@ -115,11 +115,16 @@ class Routes {
   /** The storage failure last logged by the heartbeat, so a polling load balancer logs it once. */
   private heartbeatFault: string | undefined;
 
-  constructor(private readonly live: LiveChecks, private readonly metrics: Metrics, private readonly options: ServeOptions,
+  private readonly metrics: Metrics;
+
+  /** `metricsOf`: the metrics over the live checks and, with a storage, what its nodes stored. */
+  constructor(private readonly live: LiveChecks, metricsOf: (stored?: StoredChecks) => Metrics, private readonly options: ServeOptions,
     private readonly warn: (m: string) => void) {
     this.push = { checkers: options.checkers, pings: options.pings, pinged: (c) => live.forget(c), warn };
     this.reader = options.reader && new CachingReader(options.reader);
     this.stored = this.reader && new StoredRoutes(this.reader, options.shared);
+    const stored = this.stored;
+    this.metrics = metricsOf(stored && (() => stored.storedChecks()));
     // The mirror reads each round once itself: through the cache it would only crowd out others.
     this.history = options.reader && new HistoryMirror(options.reader, options.summaries);
     this.files = new StaticFiles(options.pageDir);

@@ -10,7 +10,7 @@ import { resultJson, resultsJson, statsOf, statusOf } from "../result.js";
 import { checkFileTime, indexJson } from "../files/index-file.js";
 import { unixNanosToDate } from "../nanos.js";
 import { checkKey } from "../check-key.js";
-import { byTimeThenNode, combineRuns, runOfResult, type Run } from "checkup/statuspage/rules";
+import { byTimeThenNode, combineRuns, quorumOfResult, runOfResult, type Run } from "checkup/statuspage/rules";
 import { statusOfCode } from "../summary/format.js";
 import { parseState, SHARED_STATE } from "../alerting/state-file.js";
 import type { Fleet } from "../alerting/quorum.js";
@@ -43,6 +43,11 @@ export class StoredRoutes {
   /** The newest stored result of each check, newest round first, over the last few rounds. */
   async status(req: IncomingMessage, res: ServerResponse): Promise<void> {
     sendJson(req, res, await this.statusBody(), { etag: true });
+  }
+
+  /** Every check `/api/status` lists: each node's newest stored result and the combined status. */
+  async storedChecks(): Promise<StoredCheck[]> {
+    return (await this.statusBody()).checks;
   }
 
   /** What `/api/status` says of the check with this key (its combined status and each node's view), if stored. */
@@ -78,9 +83,9 @@ export class StoredRoutes {
         title: newest!.title ?? "",
         endpoint: newest!.endpoint ?? "",
         ...view(newest!),
-        // Several nodes: the verdict over their newest results, as the page and the summaries give it;
-        // under quorum, the one the fleet alerts on.
-        status: verdict?.status ?? statusOfCode(combineRuns(runs.sort(byTimeThenNode)).at(-1)!),
+        // Several nodes: the verdict over their newest results by the newest result's quorum rule, as the
+        // page and the summaries give it; with the fleet's shared state, the one it alerts on.
+        status: verdict?.status ?? statusOfCode(combineRuns(runs.sort(byTimeThenNode), quorumOfResult(newest!)).at(-1)!),
         result: new RawJson(resultJson(newest!)),
         nodes: [...views.values()].sort((a, b) => ((a.node ?? "") < (b.node ?? "") ? -1 : 1)).map(view),
         ...(verdict && { quorum: { status: verdict.status, down: verdict.down, of: verdict.of, nodes: verdict.nodes, partial: verdict.partial } }),
@@ -94,12 +99,15 @@ export class StoredRoutes {
   }
 }
 
-interface NodeView { node: string | null; status: Status; time: string | null; median_rtt: number }
+export interface NodeView { node: string | null; status: Status; time: string | null; median_rtt: number }
+
+/** A check as `/api/status` gives it: its newest result's view, with `status` the combined one, and each node's. */
+export type StoredCheck = NodeView & { title: string; endpoint: string; result: RawJson; nodes: NodeView[]; quorum?: QuorumView };
 
 interface StatusBody {
   status: Status;
   last_round: string | null;
-  checks: (NodeView & { title: string; endpoint: string; result: RawJson; nodes: NodeView[]; quorum?: QuorumView })[];
+  checks: StoredCheck[];
 }
 
 /** The fleet's verdict on a check (alerting/quorum.ts Verdict), as /api/status gives it. */

@@ -3,7 +3,8 @@
  * compute uptime. No I/O here, so the writer, `checkup serve` and the tests share one definition.
  */
 import {
-  asVerdict, byTimeThenNode, combineRuns, detectEvents, isUp, median, noteView, percentile, runOfResult, uptimePercent, type Run, type View,
+  asVerdict, byTimeThenNode, combineRuns, detectEvents, isUp, median, noteView, percentile, quorumOfResult, runOfResult, uptimePercent,
+  type Run, type View,
 } from "checkup/statuspage/rules";
 import { checkKey, type Identified } from "../check-key.js";
 import type { Result } from "../types.js";
@@ -52,21 +53,22 @@ export function expandRuns(c: CheckRuns): Run[] {
 /** Runs as the check's combined status saw them (`s` = the verdict): what uptime, events and edges count. */
 export const asCombined = (runs: readonly Run[]): Run[] => runs.map((r) => (r.c ? asVerdict(r, r.c) : r));
 
-/** What a check is called and where the page shows it: from its newest run. */
+/** What a check is called, where the page shows it and how its nodes combine: from its newest run. */
 export interface CheckNames extends Identified {
   /** The checker's `group` and `description`; absent when it has none. */
   group?: string;
   description?: string;
+  /** The checker's quorum rule (window in µs); absent: a strict majority of the nodes reporting. */
+  quorum?: QuorumRule;
 }
 
-/** What decides a day's combined statuses: each node's state before it, and the checks' quorum rules (by check key). */
+/** What decides a day's combined statuses beside the checks' own rules: each node's state before it. */
 export interface Verdicts {
   carry?: Carry;
-  quorum?: ReadonlyMap<string, QuorumRule>;
 }
 
 /** `runs` sorted by byTimeThenNode; `combined`: each run's verdict, written where it differs from its own status. */
-export function packRuns(names: CheckNames, runs: readonly Run[], combined?: readonly StatusCode[], quorum?: QuorumRule): CheckRuns {
+export function packRuns(names: CheckNames, runs: readonly Run[], combined?: readonly StatusCode[]): CheckRuns {
   const c: CheckRuns = { endpoint: names.endpoint ?? "", title: names.title ?? "", t: [], s: "", rtt: [], thr: [], notice: {}, message: {}, error: {} };
   if (names.group) c.group = names.group;
   if (names.description) c.description = names.description;
@@ -76,7 +78,7 @@ export function packRuns(names: CheckNames, runs: readonly Run[], combined?: rea
   if (nodes.length > 0) c.nodes = nodes;
   if (nodes.length > 1) c.ni = runs.map((r) => nodes.indexOf(r.node ?? ""));
   if (combined?.some((code, i) => code !== runs[i]!.s)) c.c = combined.join("");
-  if (quorum) c.quorum = quorum;
+  if (names.quorum) c.quorum = names.quorum;
   runs.forEach((run, i) => {
     c.t.push(run.t);
     c.s += run.s;
@@ -122,12 +124,11 @@ export class CheckGroups {
   }
 
   /** Each check's columns; a changed check's verdicts are worked out again from its runs' own statuses. */
-  pack({ carry, quorum }: Verdicts = {}): CheckRuns[] {
+  pack({ carry }: Verdicts = {}): CheckRuns[] {
     return [...this.groups.entries()].map(([key, g]) => {
       if (g.packed) return g.packed;
       const runs = g.runs.map(({ c: _, ...run }) => run).sort(byTimeThenNode);
-      const rule = quorum?.get(key);
-      return packRuns(g.names, runs, combineRuns(runs, rule, new Map(carry?.get(key))), rule);
+      return packRuns(g.names, runs, combineRuns(runs, g.names.quorum, new Map(carry?.get(key))));
     });
   }
 }
@@ -135,7 +136,10 @@ export class CheckGroups {
 /** Whether a check of the day was run by two or more nodes: only then can the day before change a verdict. */
 export const manyNodes = (day: RunsDay): boolean => day.checks.some((c) => c.ni !== undefined);
 
-const namesOf = (n: CheckNames): CheckNames => ({ title: n.title ?? "", endpoint: n.endpoint ?? "", ...(n.group && { group: n.group }), ...(n.description && { description: n.description }) });
+const namesOf = (n: CheckNames): CheckNames => ({
+  title: n.title ?? "", endpoint: n.endpoint ?? "", ...(n.group && { group: n.group }), ...(n.description && { description: n.description }),
+  ...(n.quorum && { quorum: n.quorum }),
+});
 
 /** One result of a round as a run of its check, timed from the day's `start`. */
 export interface NamedRun {
@@ -144,7 +148,10 @@ export interface NamedRun {
 }
 
 export function runsOfRound(round: { storedAt: UnixNanos; results: readonly Result[] }, start: UnixNanos): NamedRun[] {
-  return round.results.map((r) => ({ names: { title: r.title, endpoint: r.endpoint, group: r.group, description: r.description }, run: runOf(r, start, round.storedAt) }));
+  return round.results.map((r) => ({
+    names: { title: r.title, endpoint: r.endpoint, group: r.group, description: r.description, quorum: quorumOfResult(r) },
+    run: runOf(r, start, round.storedAt),
+  }));
 }
 
 /**

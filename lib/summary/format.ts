@@ -67,7 +67,7 @@ export interface CheckRuns {
   ni?: number[];
   /** Format 3: the check's combined status at each run (rules.js combineRuns), where it differs from `s` anywhere. */
   c?: string;
-  /** The check's quorum rule, where the writer was given one (else the combined status is a strict majority). */
+  /** The quorum rule of the check's newest result (`window` in µs), where it has one (else the combined status is a strict majority). */
   quorum?: QuorumRule;
 }
 

@@ -9,7 +9,7 @@ import { addRounds, carryOf, manyNodes, rollupHours, type Carry } from "./day.js
 import {
   DAY_NS, dayOf, dayStart, daysOfWeek, emptyIndex, emptyRunsDay, hoursFile, INDEX_FILE, monthFile, monthOf, parseHoursDay, parseIndexFile,
   parseRunsDay, RECENT_ROUNDS, runsFile, summaryJson, SUMMARY_DIR, SUMMARY_VERSION, weekFile, weekOf,
-  type DayInfo, type HoursDay, type QuorumRule, type RunsDay, type SummaryIndex,
+  type DayInfo, type HoursDay, type RunsDay, type SummaryIndex,
 } from "./format.js";
 import { rollupMonth } from "./month.js";
 import { publishStatus } from "./publish.js";
@@ -107,11 +107,10 @@ async function writeMonths(blobs: SummaryBlobs, index: SummaryIndex, touched: It
  * Merges rounds into their days' summaries, rewrites those days' hour rollups, their weeks, the
  * months of complete days and the index. Files are written days, then weeks and months, index
  * last, so a reader that sees a day, week or month in the index finds its file. Days in
- * `rebuild` start over from these rounds instead. `quorum`: the checks' quorum rules by check key,
- * kept in the summaries beside their verdicts.
+ * `rebuild` start over from these rounds instead. Each check's quorum rule
+ * is its newest result's (Result.quorum), kept beside its verdicts.
  */
-export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[], rebuild: ReadonlySet<string> = new Set(),
-  quorum?: ReadonlyMap<string, QuorumRule>): Promise<void> {
+export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[], rebuild: ReadonlySet<string> = new Set()): Promise<void> {
   if (rounds.length === 0) return;
   const byDay = new Map<string, Round[]>();
   for (const r of rounds) byDay.set(dayOf(r.storedAt), [...(byDay.get(dayOf(r.storedAt)) ?? []), r]);
@@ -120,9 +119,9 @@ export async function recordRounds(blobs: SummaryBlobs, rounds: readonly Round[]
     const fresh = new Map<string, HoursDay>();
     for (const [day, dayRounds] of byDay) {
       const base = rebuild.has(day) ? emptyRunsDay(day) : await readDay(blobs, day);
-      let merged = addRounds(base, dayRounds, { quorum });
+      let merged = addRounds(base, dayRounds);
       // Checks several nodes run: the day's first verdicts count the nodes' runs just before midnight.
-      if (manyNodes(merged)) merged = addRounds(base, dayRounds, { quorum, carry: await carryInto(blobs, index, day) });
+      if (manyNodes(merged)) merged = addRounds(base, dayRounds, { carry: await carryInto(blobs, index, day) });
       const hours = rollupHours(merged);
       await blobs.put(runsFile(day), summaryJson(merged));
       await blobs.put(hoursFile(day), summaryJson(hours));

@@ -5,7 +5,7 @@
  */
 import { Loader, sourceFor, statusLinks } from "./data.js";
 import { buildModel } from "./model.js";
-import { ago, badge, el, loadPurify, renderChecks } from "./render.js";
+import { ago, badge, el, loadPurify, renderChecks, timeText } from "./render.js";
 
 /*
  * A config.js from an existing checkup deployment works unchanged: a classic script that assigns
@@ -72,7 +72,7 @@ function showWarning(error) {
 
 function tickTimes() {
   const now = Date.now();
-  for (const t of document.querySelectorAll("time[data-ms]")) t.textContent = ago(Number(t.dataset.ms), now);
+  for (const t of document.querySelectorAll("time[data-ms]")) t.textContent = timeText(t, now);
 }
 
 let loader;

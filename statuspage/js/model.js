@@ -5,7 +5,8 @@
  * the epoch.
  */
 import {
-  asVerdict, byTimeThenNode, checkKey, combineRuns, dayOfMs, detectEvents, isUp, median, noteView, outagesOf, percentile, runOfResult, uptimePercent, worse,
+  asVerdict, byTimeThenNode, checkKey, combineRuns, countedNodes, dayOfMs, detectEvents, isUp, median, noteView, outagesOf, percentile,
+  quorumOfResult, runOfResult, uptimePercent, worse,
 } from "./rules.js";
 
 const HOUR_MS = 3_600_000;
@@ -17,16 +18,18 @@ export class Pieces {
     this.checks = new Map();
   }
 
-  /** `named`: the title, endpoint, group and description of a result or a summary's check, as of time `t`. */
+  /** `named`: the title, endpoint, group, description and quorum rule (window in µs) of a result or a summary's check, as of time `t`. */
   entry(named, t) {
     const key = checkKey(named);
     let e = this.checks.get(key);
     if (!e) this.checks.set(key, (e = { endpoint: "", title: "", namedAt: -Infinity, runs: [], hours: [] }));
     // A check moved to another URL keeps its history; the card shows the newest endpoint and group.
     if (t >= e.namedAt) {
-      Object.assign(e, { title: named.title || e.title, endpoint: named.endpoint || e.endpoint, group: named.group || undefined, description: named.description || undefined, namedAt: t });
-      // A summary's quorum rule decides the verdicts of runs read from check files too.
-      if (named.quorum) e.quorum = named.quorum;
+      // The newest result's quorum rule decides every run's verdict, from check files and summaries alike.
+      Object.assign(e, {
+        title: named.title || e.title, endpoint: named.endpoint || e.endpoint, group: named.group || undefined, description: named.description || undefined,
+        quorum: named.quorum || undefined, namedAt: t,
+      });
     }
     return e;
   }
@@ -35,7 +38,7 @@ export class Pieces {
   addRound(results, atMs) {
     for (const r of Array.isArray(results) ? results : []) {
       const t = r.timestamp ? Math.floor(Number(r.timestamp) / 1e6) : atMs;
-      this.entry(r, t).runs.push(runOfResult(r, t));
+      this.entry({ ...r, quorum: quorumOfResult(r) }, t).runs.push(runOfResult(r, t));
     }
   }
 
@@ -95,7 +98,7 @@ export class Pieces {
       start, step, n, up, rtt, p95, thr: c.thr,
       first: [start + c.first[0], c.first[1], c.first[2] || ""], last: [start + c.last[0], c.last[1]],
       events: c.events.map(([t, code, text]) => [start + t, code, text]),
-      nodes: (c.nodes || []).map((f) => ({ node: f.node, t: start + f.last[0], s: f.last[1], rtt: f.rtt, text: f.text })),
+      nodes: (c.nodes || []).map((f) => ({ node: f.node, t: start + f.last[0], s: f.last[1], gap: f.gap, rtt: f.rtt, text: f.text })),
     });
   }
 }
@@ -170,7 +173,7 @@ function buildCheck(e, fromMs, nowMs) {
   // Bars per UTC day, or per hour for windows up to 48 h (a day or two of daily bars says little).
   const bars = barsOf(samples, timeline, outages, fromMs, nowMs, nowMs - fromMs > 2 * DAY_MS ? DAY_MS : HOUR_MS);
   return {
-    total, up, uptime: uptimePercent(up, total), latest, thr, locations: locationsOf(own, hours, fromMs),
+    total, up, uptime: uptimePercent(up, total), latest, thr, ...locationsOf(own, hours, fromMs, latest, e.quorum),
     points: samples.map((x) => ({ t: x.t, v: x.p50, s: x.s })),
     buckets: bucketsOf(samples, fromMs, nowMs),
     events: newestFirst(detectEvents(timeline).filter(([t]) => t >= fromMs).map(([t, kind, text]) => ({ t, kind, text }))),
@@ -183,14 +186,19 @@ function buildCheck(e, fromMs, nowMs) {
 
 /**
  * Where two or more nodes ran the check in the window: each one's newest run (its own status,
- * not the verdict), by node name. One node, or results that name none: no rows, as before.
+ * not the verdict), by node name, `stale` where the verdict at the newest run no longer counts
+ * it (rules.js countedNodes). `reporting`: under a quorum rule, how many of its `of` nodes
+ * counted, where fewer did (a partial verdict). One node, or results that name none: no rows.
  */
-function locationsOf(runs, hours, fromMs) {
+function locationsOf(runs, hours, fromMs, latest, rule) {
   const views = new Map();
   for (const r of runs) noteView(views, r);
   for (const h of hours) for (const f of h.nodes) if (!(views.get(f.node)?.t >= f.t)) views.set(f.node, f);
-  const list = [...views].filter(([, v]) => v.t >= fromMs).map(([node, v]) => ({ node, s: v.s, t: v.t, rtt: v.rtt, text: v.text }));
-  return list.length < 2 ? [] : list.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+  const counted = new Set(latest ? countedNodes(views, latest.t, rule) : []);
+  const list = [...views].filter(([, v]) => v.t >= fromMs)
+    .map(([node, v]) => ({ node, s: v.s, t: v.t, rtt: v.rtt, text: v.text, stale: !counted.has(node) }));
+  const reporting = rule && counted.size < rule.of ? { counted: counted.size, of: rule.of } : undefined;
+  return { locations: list.length < 2 ? [] : list.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0)), reporting };
 }
 
 /**

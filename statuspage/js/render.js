@@ -16,19 +16,26 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** "5 min ago": short, English, and the same on every machine (tests read it). */
-export function ago(ms, now = Date.now()) {
+/** "5 min": how long since `ms`, short, English, and the same on every machine (tests read it). */
+export function elapsed(ms, now = Date.now()) {
   const s = Math.max(0, Math.round((now - ms) / 1000));
-  if (s < 10) return "just now";
-  if (s < 90) return `${s} s ago`;
-  if (s < 90 * 60) return `${Math.round(s / 60)} min ago`;
-  if (s < 36 * 3600) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86400)} d ago`;
+  if (s < 90) return `${s} s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  if (s < 36 * 3600) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86400)} d`;
 }
 
-/** A relative time that main.js keeps current; the exact time is in the tooltip. */
-export function timeEl(ms) {
-  return el("time", { datetime: new Date(ms).toISOString(), title: new Date(ms).toLocaleString(), "data-ms": String(ms) }, ago(ms));
+/** "5 min ago", "just now" under 10 s. */
+export const ago = (ms, now = Date.now()) => (now - ms < 9_500 ? "just now" : `${elapsed(ms, now)} ago`);
+
+/** What a <time data-ms> shows: "5 min ago", or with data-elapsed "5 min". */
+export const timeText = (t, now = Date.now()) => ("elapsed" in t.dataset ? elapsed : ago)(Number(t.dataset.ms), now);
+
+/** A relative time that main.js keeps current; the exact time is in the tooltip. `since`: "5 min" instead of "5 min ago". */
+export function timeEl(ms, { since = false } = {}) {
+  const t = el("time", { datetime: new Date(ms).toISOString(), title: new Date(ms).toLocaleString(), "data-ms": String(ms), "data-elapsed": since ? "" : undefined });
+  t.textContent = timeText(t);
+  return t;
 }
 
 export function badge(code) {
@@ -238,15 +245,29 @@ export const nameOf = (c) => c.title || c.endpoint;
 
 /**
  * One row per location (two or more nodes): the node, its own newest status (icon and word),
- * RTT and when. The card's badge is the combined verdict; a row shows what that node saw.
+ * RTT and when. The card's badge is the combined verdict; a row shows what that node saw. A node
+ * the verdict no longer counts says so in words ("Stale, no result for 12 min"), not its old status.
  */
 function locationsEl(c) {
   if (c.locations.length === 0) return undefined;
-  return el("ul", { class: "locations", "aria-label": `Locations of ${nameOf(c)}` }, ...c.locations.map((l) =>
-    el("li", { class: `location ${CLASS[l.s]}`, "data-node": l.node },
-      el("span", { class: "node" }, l.node || "(unnamed node)"), " ", badge(l.s), " ",
+  return el("ul", { class: "locations", "aria-label": `Locations of ${nameOf(c)}` }, ...c.locations.map((l) => {
+    const node = el("span", { class: "node" }, l.node || "(unnamed node)");
+    if (l.stale) {
+      return el("li", { class: "location stale", "data-node": l.node }, node, " ",
+        el("span", { class: "badge stale" }, el("span", { class: "icon", "aria-hidden": "true" }, "–"), " Stale"), " ",
+        el("span", { class: "detail" }, "no result for ", timeEl(l.t, { since: true })));
+    }
+    return el("li", { class: `location ${CLASS[l.s]}`, "data-node": l.node }, node, " ", badge(l.s), " ",
       el("span", { class: "location-rtt" }, l.rtt > 0 ? formatRtt(l.rtt) : "–"), " ", timeEl(l.t),
-      l.text && l.s !== "h" ? el("span", { class: "detail" }, `: ${l.text}`) : undefined)));
+      l.text && l.s !== "h" ? el("span", { class: "detail" }, `: ${l.text}`) : undefined);
+  }));
+}
+
+/** Under a quorum rule with fewer of its nodes counted than it expects: "2 of 3 locations reporting". */
+function reportingEl(c) {
+  if (!c.reporting) return undefined;
+  const { counted, of } = c.reporting;
+  return el("p", { class: "reporting" }, `${counted} of ${of} ${of === 1 ? "location" : "locations"} reporting`);
 }
 
 function checkEl(c, ctx) {
@@ -260,6 +281,7 @@ function checkEl(c, ctx) {
         c.description ? el("p", { class: "description" }, c.description) : undefined, endpointEl(c.endpoint)),
       el("div", { class: "figures" },
         el("p", { class: "state" }, badge(c.latest.s)),
+        reportingEl(c),
         el("p", { class: "uptime" }, el("strong", {}, uptime), ` uptime (${runsText(c.total)})`))),
     locationsEl(c),
     barsEl(c),

@@ -86,6 +86,9 @@ export declare const SUMMARIES_ENTRY: "summaries/index.json";
 export declare const FRESH_INTERVALS: number;
 export declare function byTimeThenNode(a: { t: number; node?: string }, b: { t: number; node?: string }): number;
 export declare function noteView(views: Map<string, View>, run: Pick<Run, "t" | "s" | "rtt" | "node" | "error" | "notice">): void;
+export declare function countedNodes(views: ReadonlyMap<string, View>, t: number, rule?: QuorumRule): string[];
+/** A stored result's quorum (window in ns) as a QuorumRule (window in µs). */
+export declare function quorumOfResult(r: { quorum?: { down: number; of: number; window: number } }): QuorumRule | undefined;
 export declare function verdictOf(views: ReadonlyMap<string, View>, t: number, rule?: QuorumRule): Verdict;
 export declare function combineRuns(runs: readonly Pick<Run, "t" | "s" | "rtt" | "node" | "error" | "notice" | "c">[], rule?: QuorumRule, views?: Map<string, View>): StatusCode[];
 export declare function asVerdict<R extends Pick<Run, "s" | "error" | "notice">>(run: R, code: StatusCode): R;

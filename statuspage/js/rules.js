@@ -125,7 +125,7 @@ export const worse = (a, b) => (a === undefined ? b : b === undefined || SEVERIT
  * Many locations, one verdict (docs/multi-node.md). Each node's newest result of a check is a
  * "view": { t, s, gap, rtt, text }, gap = the interval before it (that node's own, in the caller's
  * time unit, undefined after one result). The check's status is combined from the views that are
- * fresh: by the check's quorum rule when the summaries carry one, else by a strict majority.
+ * fresh: by the check's quorum rule when its newest result carries one, else by a strict majority.
  */
 
 /** Without a quorum window, a node counts while its newest result is at most this many of its own intervals old. */
@@ -148,22 +148,35 @@ export function noteView(views, run) {
 }
 
 /**
- * The combined status at time `t` (ms) over `views`. A view counts while it is at most
- * `rule.window` µs old, else FRESH_INTERVALS of its own intervals (a node seen once: of the
- * longest interval any node has). `rule` { down, of, window } makes a status stand when `down`
- * of the counted nodes are at least that bad; fewer than `of` counted decide in proportion
- * (ceil(counted × down / of)) and the verdict is `partial`. Without a rule it takes a strict
- * majority. A down node counts as at least unknown and degraded too (severity h < d < u < x).
+ * The nodes of `views` (node → view) that count at time `t` (ms): a view counts while it is at
+ * most `rule.window` µs old, else FRESH_INTERVALS of its own intervals (a node seen once: of the
+ * longest interval any node has). The others stopped reporting: the page shows them as stale.
+ */
+export function countedNodes(views, t, rule) {
+  const gaps = [...views.values()].map((v) => v.gap).filter((g) => g !== undefined);
+  const longest = gaps.length ? Math.max(...gaps) : Infinity;
+  return [...views].filter(([, v]) => t - v.t <= (rule ? rule.window / 1000 : FRESH_INTERVALS * (v.gap ?? longest))).map(([node]) => node);
+}
+
+/**
+ * The combined status at time `t` (ms) over the views that count then (countedNodes). `rule`
+ * { down, of, window } makes a status stand when `down` of the counted nodes are at least that
+ * bad; fewer than `of` counted decide in proportion (ceil(counted × down / of)) and the verdict
+ * is `partial`. Without a rule it takes a strict majority. A down node counts as at least
+ * unknown and degraded too (severity h < d < u < x).
  */
 export function verdictOf(views, t, rule) {
-  const all = [...views.values()];
-  const gaps = all.map((v) => v.gap).filter((g) => g !== undefined);
-  const longest = gaps.length ? Math.max(...gaps) : Infinity;
-  const fresh = all.filter((v) => t - v.t <= (rule ? rule.window / 1000 : FRESH_INTERVALS * (v.gap ?? longest))).map((v) => v.s);
+  const fresh = countedNodes(views, t, rule).map((node) => views.get(node).s);
   if (fresh.length === 0) return { s: STATUS_CODE.unknown, nodes: 0, partial: true };
   const need = !rule ? Math.floor(fresh.length / 2) + 1 : fresh.length < rule.of ? Math.ceil((fresh.length * rule.down) / rule.of) : rule.down;
   fresh.sort((a, b) => SEVERITY[b] - SEVERITY[a]);
   return { s: fresh[Math.max(1, Math.min(need, fresh.length)) - 1], nodes: fresh.length, partial: rule ? fresh.length < rule.of : false };
+}
+
+/** A stored result's `quorum` (window in ns, lib/result.ts) as the rule verdictOf takes (window in µs); undefined without one. */
+export function quorumOfResult(r) {
+  const q = r.quorum;
+  return q ? { down: q.down, of: q.of, window: q.window / 1000 } : undefined;
 }
 
 /**

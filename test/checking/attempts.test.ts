@@ -3,7 +3,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { conclude, parseCommon } from "../../lib/checking/attempts.js";
 import { Report, Scope } from "../../lib/config/fields.js";
+import { parseCheckupConfig } from "../../lib/config/checkup-json.js";
 import { SECOND } from "../../lib/duration.js";
+import { resultJson } from "../../lib/result.js";
+import { closedPort } from "../helpers/http-server.js";
+import { tmpDir } from "../helpers/tmp.js";
 
 const common = (fields: Record<string, unknown>) => {
   const report = new Report();
@@ -44,4 +48,20 @@ test("common fields: allowed_failures must be fewer than attempts; attempts 0 me
   assert.deepEqual(common({ attempts: 2, allowed_failures: 2 }).problems.length, 1);
   assert.match(common({ attempts: 2, allowed_failures: 2 }).problems[0]!, /^checkers\[0\]\.allowed_failures: /);
   assert.deepEqual(common({ attempts: 3, allowed_failures: 2 }).problems, []);
+});
+
+test("results carry their checker's quorum rule (as group and description), stored without where it was configured", async () => {
+  const dir = await tmpDir();
+  const { config } = await parseCheckupConfig({
+    quorum: { down: 2, of: 3, window: "3m" },
+    storage: { provider: "fs", dir },
+    checkers: [
+      { type: "tcp", endpoint_name: "DB", endpoint_url: `127.0.0.1:${await closedPort()}`, group: "Data" },
+      { type: "tcp", endpoint_name: "Cache", endpoint_url: `127.0.0.1:${await closedPort()}`, quorum: { down: 1 } },
+    ],
+  }, "checkup.json");
+  const [db, cache] = await Promise.all(config.checkers.map((c) => c.check()));
+  assert.deepEqual([db!.group, db!.quorum], ["Data", { down: 2, of: 3, window: 180 * SECOND }]);
+  assert.deepEqual(cache!.quorum, { down: 1, of: 3, window: 180 * SECOND }, "a checker's keys over the top level's");
+  assert.match(resultJson(db!), /,"group":"Data","quorum":\{"down":2,"of":3,"window":180000000000\},"trace_id"|,"group":"Data","quorum":\{"down":2,"of":3,"window":180000000000\}\}$/);
 });

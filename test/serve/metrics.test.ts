@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
+import { FsStorage } from "../../lib/storage/fs.js";
+import type { QuorumRule, StorageReader } from "../../lib/types.js";
+import { writeThreeNodeStore } from "../helpers/three-nodes.js";
+import { tmpDir } from "../helpers/tmp.js";
 import { fakeChecker, serve } from "./fixtures.js";
 
 interface Family { name: string; type: string; metrics: { value: string; labels: Record<string, string> }[] }
@@ -56,4 +60,45 @@ test("scrapes reuse cached results: ten scrapes run each check once", async () =
   const runs = last.find((f) => f.name === "checkup_check_runs_total")!;
   assert.equal(runs.metrics.length, 1);
   assert.equal(Number(runs.metrics[0]!.value), 1);
+});
+
+/** A store three nodes wrote, eu-1 seeing API down; `quorum` on every result, as a checker with one writes it. */
+async function threeNodeServe(quorum?: QuorumRule) {
+  const dir = await tmpDir();
+  await writeThreeNodeStore(dir, BigInt(Date.now()) * 1_000_000n, { quorum });
+  return serve({ checkers: [fakeChecker("Web")], reader: new FsStorage({ dir, url: "", checkExpiry: 0 }), node: "eu-2" });
+}
+
+const stored = (families: Family[], name: string) =>
+  (families.find((f) => f.name === name)?.metrics ?? []).map((m) => [m.labels.check, m.labels.node, Number(m.value)]).sort();
+
+test("/metrics: each node's newest stored result under its node label, and the combined status by the rule the results carry", async () => {
+  for (const [quorum, combined] of [[undefined, 1], [{ down: 1, of: 3, window: 300_000_000_000 }, 0]] as const) {
+    const label = quorum ? "down 1 of 3: eu-1 alone makes it down" : "no rule: a majority says up";
+    const { base } = await threeNodeServe(quorum);
+    const families = parsePrometheusTextFormat(await (await fetch(`${base}/metrics`)).text()) as Family[];
+    assert.deepEqual(stored(families, "checkup_stored_check_up"),
+      [["API", "eu-1", 0], ["API", "eu-2", 1], ["API", "us-1", 1], ["Search", "us-1", 1]], label);
+    const at = stored(families, "checkup_stored_check_timestamp_seconds");
+    assert.equal(at.length, 4, label);
+    for (const [, , seconds] of at) assert.ok(Math.abs(Date.now() / 1000 - (seconds as number)) < 120, `${label}: within the newest rounds`);
+    assert.deepEqual(stored(families, "checkup_stored_check_combined_up"), [["API", undefined, combined], ["Search", undefined, 1]], label);
+    assert.equal(Number(families.find((f) => f.name === "checkup_stored_read_ok")!.metrics[0]!.value), 1);
+    // /api/status says the same.
+    const status = await (await fetch(`${base}/api/status`)).json() as { checks: { title: string; status: string }[] };
+    assert.equal(status.checks.find((c) => c.title === "API")!.status, combined ? "healthy" : "down", label);
+    // The live series stay this server's own.
+    assert.equal(families.find((f) => f.name === "checkup_check_up")!.metrics[0]!.labels.node, "eu-2");
+  }
+});
+
+test("/metrics: a storage that cannot be read drops the stored series, says so, and keeps the live ones", async () => {
+  const broken: StorageReader = { index: () => Promise.reject(new Error("disk gone")), fetch: () => Promise.reject(new Error("disk gone")) };
+  const { base } = await serve({ checkers: [fakeChecker("Web")], reader: broken });
+  const res = await fetch(`${base}/metrics`);
+  assert.equal(res.status, 200);
+  const families = parsePrometheusTextFormat(await res.text()) as Family[];
+  assert.equal(Number(families.find((f) => f.name === "checkup_stored_read_ok")!.metrics[0]!.value), 0);
+  assert.deepEqual(stored(families, "checkup_stored_check_up"), []);
+  assert.equal(Number(families.find((f) => f.name === "checkup_check_up")!.metrics[0]!.value), 1);
 });

@@ -8,42 +8,15 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { FsStorage } from "../../lib/storage/fs.js";
-import type { Result } from "../../lib/types.js";
 import { CHROMIUM, launchChromium, seriousViolations } from "../helpers/browser.js";
 import { pageConfig, startPageServer } from "../helpers/static-server.js";
+import { writeThreeNodeStore } from "../helpers/three-nodes.js";
 import { tmpDir } from "../helpers/tmp.js";
 
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (bash test/setup/install-deps.sh installs it)`;
 let browser: Browser;
 before(async () => { if (!skip) browser = await launchChromium(); });
 after(async () => { await browser?.close(); });
-
-const NODES = ["eu-1", "eu-2", "us-1"] as const;
-const STEP_NS = 120_000_000_000n;
-const ROUNDS = 30;
-
-/** What node i stores in round k: "API" (eu-1 sees it down in the newest 10 rounds) and, from us-1 only, "Search". */
-function nodeRound(i: number, k: number, at: bigint): Result[] {
-  const down = NODES[i] === "eu-1" && k < 10;
-  const results: Result[] = [{
-    title: "API", endpoint: "https://api.example.test/", timestamp: at - 200_000_000n, node: NODES[i],
-    times: down ? [{ rtt: 3_000_000_000, error: "dial tcp 10.0.0.7:443: connection refused" }] : [{ rtt: (30 + 10 * i) * 1_000_000 }],
-    ...(down ? { down: true } : { healthy: true }),
-  }];
-  if (NODES[i] === "us-1") results.push({ title: "Search", endpoint: "https://search.example.test/", timestamp: at - 100_000_000n, node: "us-1", times: [{ rtt: 90_000_000 }], healthy: true });
-  return results;
-}
-
-async function writeThreeNodeStore(dir: string, now: bigint): Promise<void> {
-  const nodes = NODES.map(() => new FsStorage({ dir, url: "", checkExpiry: 0 }));
-  for (let k = ROUNDS - 1; k >= 0; k--) {
-    for (let i = 0; i < NODES.length; i++) {
-      const at = now - 60_000_000_000n - BigInt(k) * STEP_NS + BigInt(i) * 1_500_000_000n;
-      await nodes[i]!.store(nodeRound(i, k, at), at);
-    }
-  }
-}
 
 async function open(dir: string, hash: string): Promise<{ page: Page; errors: string[] }> {
   const server = await startPageServer({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }) });
@@ -86,9 +59,54 @@ test("page: three nodes, one seeing the check down: the check is healthy, with a
   }
 });
 
+/** 404s the page answers itself: a day without a runs file; with no summaries at all, every summary file. */
+const expected404 = (summaries: boolean) => (e: string) =>
+  !(summaries ? /404 .*\/data\/summaries\/\d{4}-\d\d-\d\d\.json\?t=\d+$/ : /404 .*\/data\/summaries\//).test(e);
+
+test("page: the quorum rule the results carry decides, not a majority: with down 1 of 3, eu-1 alone makes the check down", { skip }, async () => {
+  for (const summaries of [true, false]) {
+    const dir = await tmpDir();
+    await writeThreeNodeStore(dir, BigInt(Date.now()) * 1_000_000n, { quorum: { down: 1, of: 3, window: 300_000_000_000 }, summaries });
+    // Without summaries the page reads check files only; 7 d reads the week file.
+    for (const hash of summaries ? ["#24h", "#7d"] : ["#24h"]) {
+      const label = `${hash}${summaries ? "" : ", check files only"}`;
+      const { page, errors } = await open(dir, hash);
+      assert.deepEqual(errors.filter(expected404(summaries)), [], label);
+      const api = "article.check[data-key='API']";
+      assert.equal((await page.textContent(`${api} .state`))!.trim(), "✕ Down", label);
+      assert.notEqual(await page.textContent(".overall-text"), "Situation Normal", label);
+      assert.equal(await page.textContent(`${api} .uptime strong`), "66.6%", `${label}: 10 of 30 rounds down by the rule`);
+      const rows = await page.$$eval(`${api} .locations .location`, (ls) => ls.map((l) => l.className));
+      assert.deepEqual(rows, ["location down", "location healthy", "location healthy"], `${label}: each row is that node's own view`);
+      assert.equal(await page.$$eval(`${api} .reporting`, (r) => r.length), 0, `${label}: all three report`);
+    }
+  }
+});
+
+test("page: a node that stopped reporting is a stale row, in words, and the verdict says how many of its nodes report", { skip }, async () => {
+  const dir = await tmpDir();
+  // us-1 stored nothing in the newest 6 rounds (12 min), past the 5 min window.
+  await writeThreeNodeStore(dir, BigInt(Date.now()) * 1_000_000n, { quorum: { down: 2, of: 3, window: 300_000_000_000 }, stopped: { node: "us-1", rounds: 6 } });
+  for (const hash of ["#24h", "#7d"]) {
+    const { page, errors } = await open(dir, hash);
+    assert.deepEqual(errors.filter(expected404(true)), [], hash);
+    const api = "article.check[data-key='API']";
+    // Two of three count: eu-1 down and eu-2 healthy, and two must agree: healthy.
+    assert.equal((await page.textContent(`${api} .state`))!.trim(), "✓ Healthy", hash);
+    assert.equal(await page.textContent(`${api} .reporting`), "2 of 3 locations reporting", hash);
+    const rows = await page.$$eval(`${api} .locations .location`, (ls) => ls.map((l) => [(l as HTMLElement).dataset.node, l.className]));
+    assert.deepEqual(rows, [["eu-1", "location down"], ["eu-2", "location healthy"], ["us-1", "location stale"]], hash);
+    const us1 = (await page.$$eval(`${api} .locations .location[data-node='us-1']`, text))[0]!;
+    assert.match(us1, /^us-1 – Stale no result for 1[34] min$/, `${hash}: no old status shown as if live`);
+    // Search has no rule: us-1's last run stays its newest, nothing is partial.
+    assert.equal(await page.$$eval("article.check[data-key='Search'] .reporting", (r) => r.length), 0, hash);
+  }
+});
+
 test("page: location rows have no serious or critical accessibility violations (axe-core), light and dark", { skip }, async () => {
   const dir = await tmpDir();
-  await writeThreeNodeStore(dir, BigInt(Date.now()) * 1_000_000n);
+  // Live and stale rows, and a partial verdict.
+  await writeThreeNodeStore(dir, BigInt(Date.now()) * 1_000_000n, { quorum: { down: 2, of: 3, window: 300_000_000_000 }, stopped: { node: "us-1", rounds: 6 } });
   const server = await startPageServer({ storeDir: dir, config: pageConfig({ type: "fs", url: "/data/" }) });
   after(() => server.close());
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
@@ -97,7 +115,7 @@ test("page: location rows have no serious or critical accessibility violations (
     const page = await context.newPage();
     if (dark) await page.emulateMedia({ colorScheme: "dark" });
     await page.goto(`${server.url}/#24h`);
-    await page.waitForSelector("body[data-loaded] .locations");
+    await page.waitForSelector("body[data-loaded] .locations .stale");
     assert.deepEqual(await seriousViolations(page), [], dark ? "dark" : "light");
     await page.close();
   }

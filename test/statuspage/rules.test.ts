@@ -262,11 +262,14 @@ test("rules: three nodes storing apart: the page and lib agree on the combined v
   assert.equal(edge.up, allRuns - downRuns);
   // Bars come from the verdict: the day eu-1 alone was down in the morning shows only the joint outages.
   assert.deepEqual(edge.bars.list.map((d) => d.worst), [undefined, "x", "x", "x"]);
-  // Locations: each node's own newest run, the same from every source.
+  // Locations: each node's own newest run, the same from every source; every node still counts at the newest run.
   const last = (i: number) => [...nodeRounds].reverse().find((r) => r.results[0]!.node === NODES[i])!;
   const expected = NODES.map((node, i) => {
     const r = last(i).results[0]!;
-    return { node, s: r.down ? "x" : "h", t: Number(r.timestamp / 1_000_000n), rtt: Number(r.times[0]!.rtt) / 1000, ...(r.times[0]!.error && { text: r.times[0]!.error }) };
+    return {
+      node, s: r.down ? "x" : "h", t: Number(r.timestamp / 1_000_000n), rtt: Number(r.times[0]!.rtt) / 1000, stale: false,
+      ...(r.times[0]!.error && { text: r.times[0]!.error }),
+    };
   });
   for (const [name, page] of Object.entries(paths)) {
     const locations = page.get("Edge")!.locations.map(({ text, ...l }) => ({ ...l, ...(text && { text }) }));

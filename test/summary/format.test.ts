@@ -106,12 +106,17 @@ test("format 3: a majority of the nodes that report decides; a node that stopped
   // 3 × its 10 min), so eu-1 is one of two: healthy, until eu-2 agrees in round 9.
   assert.equal(c.c, "hhhhhhhhhxxxxxxxxxhhhhhxxxxx");
   assert.deepEqual(rollupHours(runs).checks[0]!.events.map(([, code]) => code), ["x", "h", "x"]);
-  // With the quorum rule any one node down is down, also with only two of three reporting.
+  // Results carrying the quorum rule (window 30 min, in ns): any one node down is down, also with only two of three reporting.
+  const ruled = rounds.map((r) => ({ ...r, results: r.results.map((x) => ({ ...x, quorum: { down: 1, of: 3, window: Number(30n * MIN) } })) }));
   const rule: QuorumRule = { down: 1, of: 3, window: 1_800_000_000 };
-  const strict = addRounds(emptyRunsDay(day), rounds, { quorum: new Map([["API", rule]]) }).checks[0]!;
-  assert.deepEqual(strict.quorum, rule);
+  const strict = addRounds(emptyRunsDay(day), ruled).checks[0]!;
+  assert.deepEqual(strict.quorum, rule, "kept in µs, as the summary format times durations");
   assert.equal(strict.c, "hhhhhhhhxxxxxxxxxxxxxxxxxxxx");
   assert.deepEqual(rollupHours({ ...runs, checks: [strict] }).checks[0]!.quorum, rule);
+  // The newest result's rule decides the whole day: a rule taken out of the config takes the majority back.
+  const dropped = addRounds(emptyRunsDay(day), [...ruled.slice(0, -1), rounds.at(-1)!]).checks[0]!;
+  assert.equal(dropped.quorum, undefined);
+  assert.equal(dropped.c, c.c);
 });
 
 test("formats 1 and 2 are still read, and a format 2 day takes format 3 rounds", async () => {
