@@ -2,7 +2,7 @@
  * `checkup every <interval>`: rounds forever, one log line each. SIGTERM/SIGINT let the round in
  * flight finish (or abandon it after a grace period) and exit within 5 s.
  */
-import { Checkup } from "../../lib/checkup.js";
+import { Checkup, type LoadOptions } from "../../lib/checkup.js";
 import { configSource } from "../../lib/config/load.js";
 import { ConfigError, messageOf, RuntimeError } from "../../lib/errors.js";
 import { shortWindows } from "../../lib/alerting/quorum-config.js";
@@ -18,16 +18,22 @@ export async function runEvery(intervalText: string, opts: GlobalOptions & { log
   const interval = parseInterval(intervalText);
   const source = configSource(opts.config);
   const options = loadOptions(opts);
-  let checkup = await Checkup.fromConfig(await source.read(), { ...options, file: source.name });
+  // The first config and every changed remote one are held to the same rules for this interval.
+  const build = async (raw: unknown, o: LoadOptions & { file: string }): Promise<Checkup> => {
+    const built = await Checkup.fromConfig(raw, o);
+    const short = shortWindows(built.checkers, interval);
+    if (short.length === 0) return built;
+    await built.close({ deliveryWaitMs: 0 });
+    throw new ConfigError(o.file, short);
+  };
+  let checkup = await build(await source.read(), { ...options, file: source.name });
   if (checkup.checkers.length === 0 && !checkup.shard) throw new RuntimeError("no checkers configured: add at least one to \"checkers\"");
   if (!checkup.storage) throw new RuntimeError("no storage configured: add a \"storage\" section to checkup.json");
-  const short = shortWindows(checkup.checkers, interval);
-  if (short.length > 0) throw new ConfigError(source.name, short);
   if (checkup.shard) process.stderr.write(`checkup: node ${checkup.node}, shard ${shardText(checkup.shard)}: ${checkup.checkers.length} checks\n`);
   const log = opts.logFormat === "json" ? jsonLine : textLine;
   // A shared (remote) config is read again before each round; a file is read once, as checkup did.
   const follower = source.remote
-    ? followConfig(source, (raw, o) => Checkup.fromConfig(raw, o), options, (m) => process.stderr.write(`checkup: ${m}\n`))
+    ? followConfig(source, build, options, (m) => process.stderr.write(`checkup: ${m}\n`))
     : undefined;
   const handle = checkup.every(interval, {
     // The follower hands over the Checkup of a changed config; this one closes the last at exit.

@@ -11,18 +11,21 @@ import { tmpDir } from "../helpers/tmp.js";
 
 const checks = (url: string, n: number) => Array.from({ length: n }, (_, i) => ({ type: "http", endpoint_name: `c${i}`, endpoint_url: `${url}/${i}` }));
 
+/** A config server that answers by ETag, as S3 and most web servers do: 304 while `served.etag` is unchanged. */
+const etagServer = (served: { etag: string; body: string }) => startHttpServer((req, res) => {
+  if (req.headers["if-none-match"] === served.etag) {
+    res.statusCode = 304;
+    return res.end();
+  }
+  res.setHeader("etag", served.etag);
+  res.end(served.body);
+});
+
 test("every re-reads an http config by ETag: a change applies next round; invalid or unreachable keeps the last good one", async () => {
   const target = await startHttpServer((_req, res) => res.end("ok"));
   const dir = path.join(await tmpDir(), "checks");
   const served = { etag: `"v1"`, body: JSON.stringify({ checkers: checks(target.url, 1), storage: { type: "fs", dir } }) };
-  const configServer = await startHttpServer((req, res) => {
-    if (req.headers["if-none-match"] === served.etag) {
-      res.statusCode = 304;
-      return res.end();
-    }
-    res.setHeader("etag", served.etag);
-    res.end(served.body);
-  });
+  const configServer = await etagServer(served);
   const run = startCli(["-c", `${configServer.url}/checkup.json`, "every", "1s", "--log-format", "json"], { killAfterMs: 60_000 });
   const healthy = (line: number) => (JSON.parse(run.lines[line]!) as { healthy: number }).healthy;
 
@@ -97,4 +100,21 @@ test("s3://bucket/key with AWS_* credentials and an endpoint from CHECKUP_S3_END
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /^s3:\/\/fleet\/nope\.json: cannot read config: NoSuchKey: /);
   assert.equal(target.requests.length, 2);
+});
+
+test("every holds a changed remote config to its interval: a quorum window shorter than it keeps the last good config", async () => {
+  const target = await startHttpServer((_req, res) => res.end("ok"));
+  const dir = path.join(await tmpDir(), "checks");
+  const config = (window: string) => JSON.stringify({ quorum: { down: 1, of: 1, window }, checkers: checks(target.url, 1), storage: { type: "fs", dir } });
+  const served = { etag: `"v1"`, body: config("6s") };
+  const configServer = await etagServer(served);
+  const run = startCli(["-c", `${configServer.url}/checkup.json`, "every", "2s", "--log-format", "json"], { killAfterMs: 60_000, env: { XDG_STATE_HOME: await tmpDir() } });
+  await run.waitForLines(1, 20_000);
+  served.etag = `"v2"`;
+  served.body = config("1s");
+  await run.waitForLines(2, 20_000);
+  assert.match(run.stderr(), /keeping the last good config: .*quorum\.window: 1s is shorter than the interval of checkup every \(2s\)/);
+  assert.doesNotMatch(run.stderr(), /changed: 1 checks/, "the short window never ran");
+  run.child.kill("SIGTERM");
+  assert.equal((await run.exited).code, 0, run.stderr());
 });
