@@ -7,7 +7,7 @@
 import { checkKey } from "../check-key.js";
 import { statusOf } from "../result.js";
 import { statusOfCode } from "../summary/format.js";
-import { SEVERITY, STATUS_CODE, verdictOf as combinedVerdict, type View } from "checkup/statuspage/rules";
+import { countedNodes, quorumOfResult, SEVERITY, STATUS_CODE, verdictOf as combinedVerdict, type View } from "checkup/statuspage/rules";
 import type { Nanos } from "../duration.js";
 import type { UnixNanos } from "../nanos.js";
 import { UsageError } from "../errors.js";
@@ -57,9 +57,13 @@ export type Fleet = Record<string, FleetCheck>;
 /** Unix ns as the page's rules count time: whole ms. */
 const ms = (ns: UnixNanos): number => Number(ns / 1_000_000n);
 
-/** The nodes of `seen` that still count at `now` (as rules.js counts them), by name. */
+/** What the nodes saw, as the page's rules take it: views in ms, and the rule's window in µs. */
+const viewsOf = (seen: Record<string, Observation>): Map<string, View> =>
+  new Map(Object.entries(seen).map(([node, o]) => [node, { t: ms(o.at), s: STATUS_CODE[o.status], rtt: 0 }]));
+
+/** The nodes of `seen` that still count at `now` (countedNodes in rules.js), by name. */
 function present(seen: Record<string, Observation>, rule: QuorumRule, now: UnixNanos): [string, Observation][] {
-  return Object.entries(seen).filter(([, o]) => ms(now) - ms(o.at) <= rule.window / 1e6).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return countedNodes(viewsOf(seen), ms(now), quorumOfResult({ quorum: rule })).sort().map((node) => [node, seen[node]!]);
 }
 
 /**
@@ -69,8 +73,7 @@ function present(seen: Record<string, Observation>, rule: QuorumRule, now: UnixN
  * page, the summaries and the alerts agree.
  */
 export function verdictOf(seen: Record<string, Observation>, rule: QuorumRule, now: UnixNanos): Verdict {
-  const views = new Map<string, View>(Object.entries(seen).map(([node, o]) => [node, { t: ms(o.at), s: STATUS_CODE[o.status], rtt: 0 }]));
-  const combined = combinedVerdict(views, ms(now), { down: rule.down, of: rule.of, window: rule.window / 1000 }); // window in µs
+  const combined = combinedVerdict(viewsOf(seen), ms(now), quorumOfResult({ quorum: rule }));
   const down = present(seen, rule, now).filter(([, o]) => o.status === "down").length;
   return { status: statusOfCode(combined.s), down, of: rule.of, nodes: combined.nodes, partial: combined.partial };
 }
